@@ -1,0 +1,103 @@
+# Shared by the project's scripts: paths, pinned tool versions and the wasm toolchain switch.
+# Sourced, never run. Every install here is idempotent and bounded in time.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/listening-post/target}"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# Chromium floods a closed network without these; every browser we start gets them.
+export LP_CHROMIUM="${LP_CHROMIUM:-/usr/bin/chromium}"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+TRUNK_VERSION="0.21.14"
+# Must equal the wasm-bindgen version in Cargo.lock (Cargo.toml pins it with "=").
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' "$ROOT/Cargo.toml")"
+WASM_STATE="$HOME/.cache/listening-post/wasm-path"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+}
+
+has_rustup_wasm() {
+  local dir
+  dir="$(rustc --print target-libdir --target wasm32-unknown-unknown 2>/dev/null)" || return 1
+  compgen -G "$dir/libcore-*.rlib" >/dev/null
+}
+
+# Picks how wasm32 is built and remembers it: "rustup" (the target is installed) or
+# "debian" (Debian's rustc-web builds std from source; always available here).
+ensure_wasm_toolchain() {
+  mkdir -p "$(dirname "$WASM_STATE")"
+  if has_rustup_wasm; then echo rustup >"$WASM_STATE"; return 0; fi
+  if [ "$(cat "$WASM_STATE" 2>/dev/null)" != debian ] && command -v rustup >/dev/null; then
+    log "rustup target add wasm32-unknown-unknown (at most 90 s)"
+    if timeout 90 rustup target add wasm32-unknown-unknown </dev/null && has_rustup_wasm; then
+      echo rustup >"$WASM_STATE"; return 0
+    fi
+    log "rustup could not fetch the wasm32 target: using Debian's rustc-web"
+  fi
+  # Debian's rustc links wasm with /usr/bin/rust-lld, a link to lld-22.
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  echo debian >"$WASM_STATE"
+}
+
+# Runs a command that builds for wasm32 with the chosen toolchain. The Debian switches stay
+# inside this subshell: native builds keep rustup's stable toolchain.
+wasm_run() {
+  if [ "$(cat "$WASM_STATE" 2>/dev/null)" = debian ]; then
+    ( export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+      if command -v rustup >/dev/null; then export RUSTUP_TOOLCHAIN=/usr; else export PATH="/usr/bin:$PATH"; fi
+      "$@" )
+  else
+    "$@"
+  fi
+}
+
+cargo_tool() { # name version crate [--locked]
+  local bin="$1" version="$2" crate="$3"; shift 3
+  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q " $version\$"; then return 0; fi
+  log "cargo install $crate $version (a few minutes, once)"
+  cargo install "$crate" --version "$version" "$@" </dev/null
+}
+
+ensure_node_modules() {
+  if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    log "npm ci"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error </dev/null)
+  fi
+}
+
+# Everything the app build needs: wasm toolchain, Trunk, wasm-bindgen, wasm-opt, the font.
+setup_build() {
+  command -v cargo >/dev/null || { echo "cargo is missing: install Rust from your system's packages or rustup" >&2; exit 1; }
+  command -v npm >/dev/null || apt_install nodejs npm
+  ensure_wasm_toolchain
+  cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+  # Its own lockfile pins a crate missing from the registry here, hence no --locked.
+  cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
+  ensure_node_modules
+}
+
+# Everything the tests need on top of the build.
+setup_test() {
+  setup_build
+  apt_install chromium chromium-driver
+}

@@ -1,0 +1,83 @@
+//! The shell: state provider, top bar with navigation and language, notices, and the screen
+//! the address names.
+
+use leptos::prelude::*;
+
+use crate::{
+    components::{language_select::LanguageSelect, notice_bar::NoticeBar},
+    i18n,
+    pages::{data::DataPage, not_found::NotFound, settings::SettingsPage, upcoming::Upcoming},
+    router::{use_route, Route},
+    state::{use_state, AppState},
+    web,
+};
+
+/// The whole app. Mount it once on `<body>`.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::init();
+    provide_context(state);
+    let route = use_route();
+
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        web::apply_language(lang, i18n::t(lang, "app.title"));
+    });
+
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="brand-mark" aria-hidden="true"></span>
+                <span class="brand-name">{move || state.t("app.title")}</span>
+            </div>
+            <Nav route=route/>
+            <LanguageSelect/>
+        </header>
+        <NoticeBar/>
+        <main id="main" class="page">
+            {move || match route.get() {
+                Route::Cards => view! { <Upcoming route=Route::Cards body="page.cards.body"/> }.into_any(),
+                Route::Assessments => {
+                    view! { <Upcoming route=Route::Assessments body="page.assessments.body"/> }.into_any()
+                }
+                Route::Feedback => view! { <Upcoming route=Route::Feedback body="page.feedback.body"/> }.into_any(),
+                Route::Dashboard => {
+                    view! { <Upcoming route=Route::Dashboard body="page.dashboard.body"/> }.into_any()
+                }
+                Route::Data => view! { <DataPage/> }.into_any(),
+                Route::Settings => view! { <SettingsPage/> }.into_any(),
+                Route::NotFound => view! { <NotFound/> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// The top navigation; the current screen's link carries `aria-current="page"`.
+#[component]
+fn Nav(
+    /// The screen shown now.
+    route: ReadSignal<Route>,
+) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <nav class="nav" aria-label=move || state.t("nav.label")>
+            <ul>
+                {Route::NAV
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <li>
+                                <a
+                                    href=r.href()
+                                    aria-current=move || (route.get() == r).then_some("page")
+                                >
+                                    {move || state.t(r.label_key())}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

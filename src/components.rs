@@ -1,0 +1,6 @@
+//! Reusable parts of screens. Each gets its data through props or the app-state context.
+
+pub mod confirm_dialog;
+pub mod crash;
+pub mod language_select;
+pub mod notice_bar;

@@ -1,0 +1,19 @@
+//! The domain: records, validation, merging and the export format. Plain Rust, no web types,
+//! tested natively. Nothing here knows about storage or screens.
+
+pub mod assessment;
+pub mod card;
+pub mod dataset;
+pub mod digits;
+pub mod export;
+pub mod feedback;
+pub mod jalali;
+pub mod merge;
+pub mod rater;
+pub mod record;
+pub mod settings;
+pub mod template;
+pub mod text;
+
+pub use dataset::Dataset;
+pub use record::{Kind, Meta, Record, ValidationError, SCHEMA_VERSION};

@@ -1,0 +1,104 @@
+//! Every record the app holds, by kind and id: what storage loads and screens read.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{
+    assessment::Assessment, card::Card, feedback::FeedbackItem, settings::Settings, template::CardTemplate, Kind,
+    Record,
+};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    pub settings: Option<Settings>,
+    pub templates: BTreeMap<Uuid, CardTemplate>,
+    pub cards: BTreeMap<Uuid, Card>,
+    pub assessments: BTreeMap<Uuid, Assessment>,
+    pub feedback: BTreeMap<Uuid, FeedbackItem>,
+}
+
+impl Dataset {
+    /// Adds a record or replaces the one with the same kind and id.
+    pub fn upsert(&mut self, record: Record) {
+        match record {
+            Record::Settings(r) => self.settings = Some(r),
+            Record::Template(r) => {
+                self.templates.insert(r.meta.id, r);
+            }
+            Record::Card(r) => {
+                self.cards.insert(r.meta.id, r);
+            }
+            Record::Assessment(r) => {
+                self.assessments.insert(r.meta.id, r);
+            }
+            Record::Feedback(r) => {
+                self.feedback.insert(r.meta.id, r);
+            }
+        }
+    }
+
+    /// Removes a record; true if it was there.
+    pub fn remove(&mut self, kind: Kind, id: Uuid) -> bool {
+        match kind {
+            Kind::Settings => self.settings.take_if(|s| s.meta.id == id).is_some(),
+            Kind::Template => self.templates.remove(&id).is_some(),
+            Kind::Card => self.cards.remove(&id).is_some(),
+            Kind::Assessment => self.assessments.remove(&id).is_some(),
+            Kind::Feedback => self.feedback.remove(&id).is_some(),
+        }
+    }
+
+    /// A copy of one record.
+    pub fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
+        match kind {
+            Kind::Settings => self.settings.clone().filter(|s| s.meta.id == id).map(Record::Settings),
+            Kind::Template => self.templates.get(&id).cloned().map(Record::Template),
+            Kind::Card => self.cards.get(&id).cloned().map(Record::Card),
+            Kind::Assessment => self.assessments.get(&id).cloned().map(Record::Assessment),
+            Kind::Feedback => self.feedback.get(&id).cloned().map(Record::Feedback),
+        }
+    }
+
+    /// When a record was last changed, without copying it.
+    pub fn updated(&self, kind: Kind, id: Uuid) -> Option<DateTime<Utc>> {
+        match kind {
+            Kind::Settings => self.settings.as_ref().filter(|s| s.meta.id == id).map(|s| s.meta.updated),
+            Kind::Template => self.templates.get(&id).map(|r| r.meta.updated),
+            Kind::Card => self.cards.get(&id).map(|r| r.meta.updated),
+            Kind::Assessment => self.assessments.get(&id).map(|r| r.meta.updated),
+            Kind::Feedback => self.feedback.get(&id).map(|r| r.meta.updated),
+        }
+    }
+
+    /// How many records of a kind are held.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Settings => usize::from(self.settings.is_some()),
+            Kind::Template => self.templates.len(),
+            Kind::Card => self.cards.len(),
+            Kind::Assessment => self.assessments.len(),
+            Kind::Feedback => self.feedback.len(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        Kind::ALL.iter().map(|k| self.count(*k)).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Copies of every record, in export order (by kind, then id).
+    pub fn records(&self) -> Vec<Record> {
+        let mut out = Vec::with_capacity(self.len());
+        out.extend(self.settings.clone().map(Record::Settings));
+        out.extend(self.templates.values().cloned().map(Record::Template));
+        out.extend(self.cards.values().cloned().map(Record::Card));
+        out.extend(self.assessments.values().cloned().map(Record::Assessment));
+        out.extend(self.feedback.values().cloned().map(Record::Feedback));
+        out
+    }
+}

@@ -1,0 +1,176 @@
+//! The export file: one JSON document holding every record, readable by people, described by
+//! `schema/export-v1.schema.json`, and versioned so older files can be migrated on import.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use super::{
+    merge::{Incoming, RejectReason, Rejection},
+    Dataset, Kind, Record,
+};
+
+/// The `format` field that marks a file as ours.
+pub const FORMAT: &str = "listening-post";
+/// The file layout this build writes; files up to it are read, newer ones refused.
+pub const FORMAT_VERSION: u32 = 1;
+/// Largest file accepted for import, in bytes.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Name of the section holding records of a kind.
+pub fn section(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Settings => "settings",
+        Kind::Template => "templates",
+        Kind::Card => "cards",
+        Kind::Assessment => "assessments",
+        Kind::Feedback => "feedback",
+    }
+}
+
+/// Why a whole file cannot be imported. Nothing is changed when this is returned.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum FileError {
+    #[error("the file is {size} bytes; at most {max} can be imported")]
+    TooLarge { size: usize, max: usize },
+    #[error("the file is not valid JSON: {0}")]
+    Malformed(String),
+    #[error("the file is not a Listening Post export")]
+    NotOurs,
+    #[error("the file was written by a newer version (format {found}); this app reads up to {supported}")]
+    Newer { found: u64, supported: u32 },
+    #[error("the file's format version {0} is not one this app knows")]
+    UnknownVersion(u64),
+}
+
+impl FileError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            FileError::TooLarge { .. } => "import.error.too_large",
+            FileError::Malformed(_) => "import.error.malformed",
+            FileError::NotOurs => "import.error.not_ours",
+            FileError::Newer { .. } => "import.error.newer",
+            FileError::UnknownVersion(_) => "import.error.unknown_version",
+        }
+    }
+}
+
+/// The file name an export made on `date` gets.
+pub fn file_name(date: chrono::NaiveDate) -> String {
+    format!("listening-post-{}.json", date.format("%Y-%m-%d"))
+}
+
+/// Writes every record into an export document.
+pub fn export(data: &Dataset, now: DateTime<Utc>) -> String {
+    let mut doc = Map::new();
+    doc.insert("format".into(), Value::from(FORMAT));
+    doc.insert("version".into(), Value::from(FORMAT_VERSION));
+    doc.insert("exported".into(), Value::from(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
+    for kind in Kind::ALL {
+        doc.insert(section(kind).into(), Value::Array(Vec::new()));
+    }
+    for record in data.records() {
+        if let Some(Value::Array(list)) = doc.get_mut(section(record.kind())) {
+            list.push(record.to_value());
+        }
+    }
+    serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default()
+}
+
+/// Reads an export file. The file as a whole is refused with a [`FileError`]; single entries
+/// that cannot be read come back as rejections beside the good ones.
+pub fn parse(file: usize, text: &str) -> Result<Vec<Incoming>, FileError> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(FileError::TooLarge { size: text.len(), max: MAX_IMPORT_BYTES });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc: Value = serde_json::from_str(text).map_err(|e| FileError::Malformed(e.to_string()))?;
+    let Value::Object(mut doc) = doc else { return Err(FileError::NotOurs) };
+    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(FileError::NotOurs);
+    }
+    let version = doc.get("version").and_then(Value::as_u64).ok_or(FileError::NotOurs)?;
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(FileError::Newer { found: version, supported: FORMAT_VERSION });
+    }
+    migrate(version, &mut doc)?;
+
+    let mut out = Vec::new();
+    for kind in Kind::ALL {
+        let entries = match doc.remove(section(kind)) {
+            None => continue,
+            Some(Value::Array(list)) => list,
+            Some(_) => return Err(FileError::Malformed(format!("\"{}\" is not a list", section(kind)))),
+        };
+        for (i, value) in entries.into_iter().enumerate() {
+            let id = value.get("id").and_then(Value::as_str).map(|s| s.chars().take(64).collect());
+            out.push(Record::from_value(kind, value).map_err(|e| Rejection {
+                file,
+                kind,
+                position: i + 1,
+                id,
+                reason: RejectReason::Malformed(e.to_string()),
+            }));
+        }
+    }
+    Ok(out)
+}
+
+/// Brings an older file up to [`FORMAT_VERSION`], one version at a time. Version 1 is the first
+/// published layout, so the table of steps is still empty; a version below it was never written.
+fn migrate(version: u64, _doc: &mut Map<String, Value>) -> Result<(), FileError> {
+    match version {
+        1 => Ok(()),
+        other => Err(FileError::UnknownVersion(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::settings::Settings;
+
+    #[test]
+    fn export_then_parse_gives_back_the_same_records() {
+        let mut data = Dataset::default();
+        let mut s = Settings::defaults(Utc::now());
+        s.business_name = "نانوایی «سنگک» <script>alert(1)</script>".into();
+        data.upsert(Record::Settings(s));
+        let text = export(&data, Utc::now());
+        let back: Vec<Record> = parse(0, &text).unwrap().into_iter().map(Result::unwrap).collect();
+        assert_eq!(back, data.records());
+    }
+
+    #[test]
+    fn a_newer_file_is_refused_with_both_versions() {
+        let text = format!(r#"{{"format":"{FORMAT}","version":99,"cards":[]}}"#);
+        assert_eq!(parse(0, &text), Err(FileError::Newer { found: 99, supported: FORMAT_VERSION }));
+    }
+
+    #[test]
+    fn files_that_are_not_ours_are_refused() {
+        assert_eq!(parse(0, "[]"), Err(FileError::NotOurs));
+        assert_eq!(parse(0, r#"{"format":"other","version":1}"#), Err(FileError::NotOurs));
+        assert!(matches!(parse(0, "{not json"), Err(FileError::Malformed(_))));
+        assert_eq!(parse(0, r#"{"format":"listening-post","version":0}"#), Err(FileError::UnknownVersion(0)));
+    }
+
+    #[test]
+    fn deeply_nested_input_is_refused_without_overflowing_the_stack() {
+        let text = "[".repeat(100_000);
+        assert!(matches!(parse(0, &text), Err(FileError::Malformed(_))));
+    }
+
+    #[test]
+    fn one_unreadable_record_is_rejected_and_the_rest_still_read() {
+        let mut data = Dataset::default();
+        data.upsert(Record::Settings(Settings::defaults(Utc::now())));
+        let mut doc: Value = serde_json::from_str(&export(&data, Utc::now())).unwrap();
+        doc["cards"] = serde_json::json!([{"id": "not-a-uuid"}]);
+        let entries = parse(3, &doc.to_string()).unwrap();
+        assert_eq!(entries.len(), 2);
+        assert!(entries[0].is_ok());
+        let rejection = entries[1].clone().unwrap_err();
+        assert_eq!((rejection.file, rejection.kind, rejection.position), (3, Kind::Card, 1));
+        assert_eq!(rejection.id.as_deref(), Some("not-a-uuid"));
+    }
+}

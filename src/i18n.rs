@@ -1,0 +1,189 @@
+//! Every visible word: the locale files, the interface language, and numbers and dates written
+//! the way each language writes them (Persian digits and the Jalali calendar in Persian).
+//!
+//! The catalogues are compiled in from `locales/*.json`; a test checks that both hold the same
+//! keys and that every key the code asks for exists.
+
+use std::{collections::HashMap, sync::OnceLock};
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{digits, jalali::JalaliDate};
+
+pub const EN_JSON: &str = include_str!("../locales/en.json");
+pub const FA_JSON: &str = include_str!("../locales/fa.json");
+
+/// The interface languages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Fa,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fa];
+
+    /// BCP 47 code, for `<html lang>` and the card's stored language.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fa => "fa",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// Writing direction, for `<html dir>`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::En => "ltr",
+            Lang::Fa => "rtl",
+        }
+    }
+
+    /// The browser's preferred language if it is one of ours.
+    pub fn from_browser(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("fa") {
+            Lang::Fa
+        } else {
+            Lang::En
+        }
+    }
+}
+
+type Catalog = HashMap<String, String>;
+
+fn parse(json: &str) -> Catalog {
+    // The files are compiled in and checked by tests, so a parse failure is a build defect;
+    // an empty catalogue then shows keys instead of crashing the page.
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn catalog(lang: Lang) -> &'static Catalog {
+    static EN: OnceLock<Catalog> = OnceLock::new();
+    static FA: OnceLock<Catalog> = OnceLock::new();
+    match lang {
+        Lang::En => EN.get_or_init(|| parse(EN_JSON)),
+        Lang::Fa => FA.get_or_init(|| parse(FA_JSON)),
+    }
+}
+
+/// The text of `key` in `lang`; the key itself if it is missing (a test keeps that from happening).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    match catalog(lang).get(key) {
+        Some(s) => s.as_str(),
+        None => Box::leak(key.to_owned().into_boxed_str()),
+    }
+}
+
+/// The text of `key` with each `{name}` replaced by its value.
+pub fn tf(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let mut out = t(lang, key).to_owned();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// Writes a number's ASCII form in the language's digits.
+pub fn digits_in(lang: Lang, ascii: &str) -> String {
+    match lang {
+        Lang::En => ascii.to_owned(),
+        Lang::Fa => digits::to_persian(ascii),
+    }
+}
+
+/// A whole number with thousands grouped: `12,345` in English, `۱۲٬۳۴۵` in Persian.
+pub fn int(lang: Lang, n: u64) -> String {
+    let s = n.to_string();
+    let sep = match lang {
+        Lang::En => ',',
+        Lang::Fa => '٬',
+    };
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    digits_in(lang, &out)
+}
+
+/// A decimal with `places` digits after the point (`٫` in Persian).
+pub fn decimal(lang: Lang, value: f64, places: usize) -> String {
+    let s = format!("{value:.places$}");
+    match lang {
+        Lang::En => s,
+        Lang::Fa => digits::to_persian(&s.replace('.', "٫")),
+    }
+}
+
+/// A calendar day: Gregorian in English (`24 November 2026`), Jalali in Persian (`۳ آذر ۱۴۰۵`).
+pub fn date(lang: Lang, day: NaiveDate) -> String {
+    let (d, m, y) = match lang {
+        Lang::En => (day.day(), format!("month.g.{}", day.month()), day.year()),
+        Lang::Fa => match JalaliDate::from_gregorian(day) {
+            Some(j) => (j.day, format!("month.j.{}", j.month), j.year),
+            None => return digits_in(lang, &day.format("%Y-%m-%d").to_string()),
+        },
+    };
+    tf(
+        lang,
+        "date.format",
+        &[("day", digits_in(lang, &d.to_string())), ("month", t(lang, &m).to_owned()), ("year", digits_in(lang, &y.to_string()))],
+    )
+}
+
+/// A moment, shown in the device's time zone (`offset`).
+pub fn datetime(lang: Lang, at: DateTime<Utc>, offset: FixedOffset) -> String {
+    let local = at.with_timezone(&offset);
+    let time = digits_in(lang, &format!("{:02}:{:02}", local.hour(), local.minute()));
+    tf(lang, "datetime.format", &[("date", date(lang, local.date_naive())), ("time", time)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_each_languages_digits_and_separators() {
+        assert_eq!(int(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(int(Lang::Fa, 1_234_567), "۱٬۲۳۴٬۵۶۷");
+        assert_eq!(int(Lang::En, 999), "999");
+        assert_eq!(decimal(Lang::Fa, 4.25, 1), "۴٫۲");
+    }
+
+    #[test]
+    fn dates_are_gregorian_in_english_and_jalali_in_persian() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(date(Lang::En, d), "24 November 2026");
+        assert_eq!(date(Lang::Fa, d), "۳ آذر ۱۴۰۵");
+    }
+
+    #[test]
+    fn times_are_shown_in_the_devices_time_zone() {
+        let at = DateTime::parse_from_rfc3339("2026-03-20T21:00:00Z").unwrap().with_timezone(&Utc);
+        let tehran = FixedOffset::east_opt(3 * 3600 + 1800).unwrap();
+        // 00:30 on 21 March in Tehran: already Nowruz 1405.
+        assert_eq!(datetime(Lang::Fa, at, tehran), "۱ فروردین ۱۴۰۵، ساعت ۰۰:۳۰");
+        assert_eq!(datetime(Lang::En, at, FixedOffset::east_opt(0).unwrap()), "20 March 2026, 21:00");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(tf(Lang::En, "page.stored", &[("n", "3".into())]), "Stored on this device: 3");
+    }
+
+    #[test]
+    fn browser_language_picks_persian_only_for_fa() {
+        assert_eq!(Lang::from_browser("fa-IR"), Lang::Fa);
+        assert_eq!(Lang::from_browser("en-US"), Lang::En);
+        assert_eq!(Lang::from_browser("ar"), Lang::En);
+    }
+}

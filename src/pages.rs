@@ -1,0 +1,6 @@
+//! One routed screen per file.
+
+pub mod data;
+pub mod not_found;
+pub mod settings;
+pub mod upcoming;

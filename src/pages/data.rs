@@ -1,0 +1,556 @@
+//! The Data screen: what is stored and how much room it takes, export, import with a preview,
+//! entries set aside, records that could not be saved, and deleting everything.
+
+use leptos::{html, prelude::*, task::spawn_local};
+
+use crate::{
+    components::confirm_dialog::ConfirmDialog,
+    domain::{
+        export::{self, FileError},
+        merge::{self, Incoming, MergePlan, Outcome},
+        Dataset, Kind,
+    },
+    i18n::{self, Lang},
+    store::{memory::CHROMIUM_QUOTA, prefs},
+    state::{use_state, AppState, Tone},
+    web,
+};
+
+/// An import read and planned, waiting for the user's confirmation.
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    files: Vec<String>,
+    refused: Vec<(String, FileError)>,
+    plan: MergePlan,
+}
+
+fn kind_label(lang: Lang, kind: Kind) -> &'static str {
+    i18n::t(lang, &format!("kind.{}", kind.name()))
+}
+
+/// The Data screen.
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let state = use_state();
+    view! {
+        <h1>{move || state.t("data.title")}</h1>
+        <p class="lead">{move || state.t("data.intro")}</p>
+        <div class="grid">
+            <RecordCounts/>
+            <StorageUse/>
+        </div>
+        <Unsaved/>
+        <SetAside/>
+        <ExportPanel/>
+        <ImportPanel/>
+        <DeletePanel/>
+    }
+}
+
+/// How many records of each kind are stored.
+#[component]
+fn RecordCounts() -> impl IntoView {
+    let state = use_state();
+    let n = move |count: usize| i18n::int(state.lang.get(), count as u64);
+    view! {
+        <section class="panel" aria-labelledby="records-title">
+            <h2 id="records-title">{move || state.t("data.records.title")}</h2>
+            <table class="counts">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || state.t("data.records.kind")}</th>
+                        <th scope="col">{move || state.t("data.records.count")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {[Kind::Card, Kind::Feedback, Kind::Assessment, Kind::Template, Kind::Settings]
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{move || kind_label(state.lang.get(), k)}</th>
+                                    <td class="num">{move || n(state.count(k))}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">{move || state.t("data.records.total")}</th>
+                        <td class="num">{move || n(state.data.with(Dataset::len))}</td>
+                    </tr>
+                </tfoot>
+            </table>
+        </section>
+    }
+}
+
+/// Storage used against the browser's quota, and whether the browser promised to keep it.
+#[component]
+fn StorageUse() -> impl IntoView {
+    let state = use_state();
+    // Recomputed whenever the data changes; reading every key is cheap next to a render.
+    let used = Memo::new(move |_| {
+        state.data.track();
+        state.usage()
+    });
+    let persisted = LocalResource::new(web::storage_persisted);
+    view! {
+        <section class="panel" aria-labelledby="usage-title">
+            <h2 id="usage-title">{move || state.t("data.usage.title")}</h2>
+            <label for="usage-meter">{move || state.t("data.usage.label")}</label>
+            <meter id="usage-meter" min="0" max=CHROMIUM_QUOTA value=move || used.get()></meter>
+            <p class="muted">
+                {move || {
+                    let lang = state.lang.get();
+                    let u = used.get();
+                    let pct = u as f64 * 100.0 / CHROMIUM_QUOTA as f64;
+                    state
+                        .tf(
+                            "data.usage.value",
+                            &[
+                                ("used", i18n::int(lang, u as u64)),
+                                ("quota", i18n::int(lang, CHROMIUM_QUOTA as u64)),
+                                ("pct", i18n::decimal(lang, pct, 1)),
+                            ],
+                        )
+                }}
+            </p>
+            <p class="muted">
+                {move || match persisted.get().flatten() {
+                    Some(true) => state.t("data.usage.persisted"),
+                    _ => state.t("data.usage.not_persisted"),
+                }}
+            </p>
+        </section>
+    }
+}
+
+fn export_records(state: AppState, data: &Dataset, suffix: &str) {
+    let lang = state.lang.get_untracked();
+    let now = chrono::Utc::now();
+    let mut name = export::file_name(web::today());
+    if !suffix.is_empty() {
+        name = name.replace(".json", &format!("-{suffix}.json"));
+    }
+    let text = export::export(data, now);
+    match web::download(&name, "application/json", &text) {
+        Ok(()) => {
+            if suffix.is_empty() {
+                prefs::set(prefs::LAST_EXPORT, &now);
+            }
+            state.notify(
+                Tone::Success,
+                i18n::tf(lang, "data.export.done", &[("n", i18n::int(lang, data.len() as u64)), ("file", name)]),
+            );
+        }
+        Err(_) => state.notify(Tone::Error, i18n::t(lang, "store.error.unavailable")),
+    }
+}
+
+/// Export everything to one JSON file.
+#[component]
+fn ExportPanel() -> impl IntoView {
+    let state = use_state();
+    let last = RwSignal::new(prefs::get::<chrono::DateTime<chrono::Utc>>(prefs::LAST_EXPORT));
+    let on_export = move |_| {
+        state.data.with_untracked(|d| export_records(state, d, ""));
+        last.set(prefs::get(prefs::LAST_EXPORT));
+    };
+    view! {
+        <section class="panel" aria-labelledby="export-title">
+            <h2 id="export-title">{move || state.t("data.export.title")}</h2>
+            <p>{move || state.t("data.export.help")}</p>
+            <p class="muted">
+                {move || match last.get() {
+                    Some(at) => {
+                        state
+                            .tf(
+                                "data.export.last",
+                                &[("date", i18n::datetime(state.lang.get(), at, web::local_offset()))],
+                            )
+                    }
+                    None => state.t("data.export.never").to_owned(),
+                }}
+            </p>
+            <button type="button" class="primary" on:click=on_export>
+                {move || state.t("data.export.button")}
+            </button>
+        </section>
+    }
+}
+
+async fn read_and_plan(files: Vec<web_sys::File>, stored: Dataset) -> Pending {
+    let mut pending = Pending { files: Vec::new(), refused: Vec::new(), plan: MergePlan::default() };
+    let mut incoming: Vec<(usize, Vec<Incoming>)> = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let name = file.name();
+        pending.files.push(name.clone());
+        let size = file.size() as usize;
+        if size > export::MAX_IMPORT_BYTES {
+            pending.refused.push((name, FileError::TooLarge { size, max: export::MAX_IMPORT_BYTES }));
+            continue;
+        }
+        match web::read_text(file).await {
+            Ok(text) => match export::parse(i, &text) {
+                Ok(entries) => incoming.push((i, entries)),
+                Err(e) => pending.refused.push((name, e)),
+            },
+            Err(_) => pending.refused.push((name, FileError::Malformed(String::new()))),
+        }
+    }
+    pending.plan = merge::plan(&stored, incoming);
+    pending
+}
+
+fn file_error_text(lang: Lang, e: &FileError) -> String {
+    let mb = |b: usize| i18n::decimal(lang, b as f64 / 1_048_576.0, 1);
+    match e {
+        FileError::TooLarge { size, max } => i18n::tf(lang, e.message_key(), &[("size", mb(*size)), ("max", mb(*max))]),
+        FileError::Newer { found, supported } => i18n::tf(
+            lang,
+            e.message_key(),
+            &[("found", i18n::int(lang, *found)), ("supported", i18n::int(lang, u64::from(*supported)))],
+        ),
+        _ => i18n::t(lang, e.message_key()).to_owned(),
+    }
+}
+
+/// Import one or many files: read, preview, then confirm or cancel.
+#[component]
+fn ImportPanel() -> impl IntoView {
+    let state = use_state();
+    let input = NodeRef::<html::Input>::new();
+    let pending = RwSignal::new(None::<Pending>);
+    let reading = RwSignal::new(0usize);
+
+    let reset = move || {
+        pending.set(None);
+        if let Some(i) = input.get_untracked() {
+            i.set_value("");
+        }
+    };
+    let on_change = move |_| {
+        let Some(el) = input.get_untracked() else { return };
+        let Some(list) = el.files() else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        if files.is_empty() {
+            return;
+        }
+        reading.set(files.len());
+        pending.set(None);
+        let stored = state.data.get_untracked();
+        spawn_local(async move {
+            let p = read_and_plan(files, stored).await;
+            reading.set(0);
+            pending.set(Some(p));
+        });
+    };
+    let on_confirm = move |_| {
+        let Some(p) = pending.get_untracked() else { return };
+        let lang = state.lang.get_untracked();
+        let s = p.plan.summary();
+        if p.plan.is_noop() {
+            state.notify(Tone::Info, i18n::t(lang, "data.import.nothing"));
+        } else {
+            match state.import(&p.plan.writes) {
+                Ok(()) => state.notify(
+                    Tone::Success,
+                    i18n::tf(
+                        lang,
+                        "data.import.done",
+                        &[("added", i18n::int(lang, s.added as u64)), ("updated", i18n::int(lang, s.updated as u64))],
+                    ),
+                ),
+                Err(e) => state.notify(
+                    Tone::Error,
+                    i18n::tf(lang, "data.import.failed", &[("reason", i18n::t(lang, e.message_key()).to_owned())]),
+                ),
+            }
+        }
+        reset();
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="import-title">
+            <h2 id="import-title">{move || state.t("data.import.title")}</h2>
+            <p>{move || state.t("data.import.help")}</p>
+            <label for="import-file" class="file-label">{move || state.t("data.import.label")}</label>
+            <input
+                id="import-file"
+                node_ref=input
+                type="file"
+                accept=".json,application/json"
+                multiple
+                on:change=on_change
+            />
+            <Show when=move || { reading.get() > 0 }>
+                <p role="status">
+                    {move || state.tf("data.import.reading", &[("n", i18n::int(state.lang.get(), reading.get() as u64))])}
+                </p>
+            </Show>
+            {move || pending.get().map(|p| view! { <ImportPreview pending=p on_confirm=on_confirm on_cancel=move |_| reset()/> })}
+        </section>
+    }
+}
+
+/// What an import would do, with the buttons that carry it out or drop it.
+#[component]
+fn ImportPreview(
+    /// The planned import.
+    pending: Pending,
+    /// Applies the import.
+    on_confirm: impl Fn(leptos::ev::MouseEvent) + 'static,
+    /// Drops the import; nothing changes.
+    on_cancel: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let state = use_state();
+    let s = pending.plan.summary();
+    let files = pending.files.clone();
+    let file_name = move |i: usize| files.get(i).cloned().unwrap_or_default();
+    let rows = [
+        ("import.summary.added", s.added),
+        ("import.summary.updated", s.updated),
+        ("import.summary.unchanged", s.unchanged),
+        ("import.summary.conflicting", s.conflicting),
+        ("import.summary.rejected", s.rejected),
+    ];
+    let refused = pending.refused.clone();
+    let rejected = pending.plan.rejected.clone();
+    let conflicts: Vec<_> = pending.plan.entries.iter().filter(|e| e.outcome == Outcome::Conflict).cloned().collect();
+    let noop = pending.plan.is_noop();
+    let file_name2 = file_name.clone();
+    view! {
+        <div class="preview" role="region" aria-labelledby="preview-title">
+            <h3 id="preview-title">{move || state.t("data.import.preview")}</h3>
+            <table class="counts">
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|(key, n)| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{move || state.t(key)}</th>
+                                    <td class="num">{move || i18n::int(state.lang.get(), n as u64)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <Show when={
+                let empty = refused.is_empty();
+                move || !empty
+            }>
+                <div class="problems" role="alert">
+                    <p>{move || state.t("data.import.files_refused")}</p>
+                    <ul>
+                        {refused
+                            .iter()
+                            .map(|(name, e)| {
+                                let (name, e) = (name.clone(), e.clone());
+                                view! {
+                                    <li>
+                                        <bdi>{name}</bdi>
+                                        ": "
+                                        {move || file_error_text(state.lang.get(), &e)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            <Show when={
+                let empty = rejected.is_empty();
+                move || !empty
+            }>
+                <div class="problems">
+                    <p>{move || state.t("data.import.rejected_list")}</p>
+                    <ul>
+                        {rejected
+                            .iter()
+                            .take(100)
+                            .map(|r| {
+                                let r = r.clone();
+                                let file = file_name(r.file);
+                                view! {
+                                    <li dir="auto">
+                                        {move || {
+                                            let lang = state.lang.get();
+                                            i18n::tf(
+                                                lang,
+                                                "import.row",
+                                                &[
+                                                    ("file", file.clone()),
+                                                    ("kind", kind_label(lang, r.kind).to_owned()),
+                                                    ("position", i18n::int(lang, r.position as u64)),
+                                                    ("reason", i18n::t(lang, r.reason.message_key()).to_owned()),
+                                                ],
+                                            )
+                                        }}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            <Show when={
+                let empty = conflicts.is_empty();
+                move || !empty
+            }>
+                <div class="problems">
+                    <p>{move || state.t("data.import.conflicts_list")}</p>
+                    <ul>
+                        {conflicts
+                            .iter()
+                            .take(100)
+                            .map(|c| {
+                                let c = c.clone();
+                                let file = file_name2(c.file);
+                                view! {
+                                    <li dir="auto">
+                                        {move || {
+                                            let lang = state.lang.get();
+                                            i18n::tf(
+                                                lang,
+                                                "import.row.conflict",
+                                                &[
+                                                    ("file", file.clone()),
+                                                    ("kind", kind_label(lang, c.kind).to_owned()),
+                                                    ("id", c.id.to_string()),
+                                                ],
+                                            )
+                                        }}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            <div class="actions">
+                <button type="button" class="primary" on:click=on_confirm>
+                    {move || state.t("data.import.confirm")}
+                </button>
+                <button type="button" class="secondary" on:click=on_cancel>
+                    {move || state.t("data.import.cancel")}
+                </button>
+            </div>
+            <Show when=move || noop>
+                <p class="muted">{move || state.t("data.import.nothing")}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// Entries that could not be read at load, moved aside: download or discard them.
+#[component]
+fn SetAside() -> impl IntoView {
+    let state = use_state();
+    let download = move |_| {
+        let entries: serde_json::Map<String, serde_json::Value> =
+            state.set_aside_entries().into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+        let text = serde_json::to_string_pretty(&entries).unwrap_or_default();
+        let name = export::file_name(web::today()).replace(".json", "-set-aside.json");
+        if web::download(&name, "application/json", &text).is_err() {
+            state.notify(Tone::Error, state.t("store.error.unavailable"));
+        }
+    };
+    view! {
+        <Show when=move || state.set_aside.with(|s| !s.is_empty())>
+            <section class="panel warn" aria-labelledby="aside-title">
+                <h2 id="aside-title">{move || state.t("data.aside.title")}</h2>
+                <p>
+                    {move || {
+                        state
+                            .tf(
+                                "data.aside.help",
+                                &[("n", i18n::int(state.lang.get(), state.set_aside.with(Vec::len) as u64))],
+                            )
+                    }}
+                </p>
+                <div class="actions">
+                    <button type="button" class="secondary" on:click=download>
+                        {move || state.t("data.aside.download")}
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| state.discard_set_aside()>
+                        {move || state.t("data.aside.discard")}
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// Records kept in this tab because storage was full.
+#[component]
+fn Unsaved() -> impl IntoView {
+    let state = use_state();
+    let export_unsaved = move |_| {
+        let mut d = Dataset::default();
+        for r in state.unsaved.get_untracked() {
+            d.upsert(r);
+        }
+        export_records(state, &d, "unsaved");
+    };
+    view! {
+        <Show when=move || state.unsaved.with(|u| !u.is_empty())>
+            <section class="panel warn" aria-labelledby="unsaved-title" role="alert">
+                <h2 id="unsaved-title">{move || state.t("data.unsaved.title")}</h2>
+                <p>
+                    {move || {
+                        state
+                            .tf(
+                                "data.unsaved.help",
+                                &[("n", i18n::int(state.lang.get(), state.unsaved.with(Vec::len) as u64))],
+                            )
+                    }}
+                </p>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=export_unsaved>
+                        {move || state.t("data.unsaved.export")}
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        on:click=move |_| {
+                            state.retry_unsaved();
+                        }
+                    >
+                        {move || state.t("data.unsaved.retry")}
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// Delete every record, after confirmation.
+#[component]
+fn DeletePanel() -> impl IntoView {
+    let state = use_state();
+    let open = RwSignal::new(false);
+    let on_confirm = Callback::new(move |()| {
+        state.delete_all();
+        state.notify(Tone::Success, state.t("data.delete.done"));
+    });
+    view! {
+        <section class="panel danger-zone" aria-labelledby="delete-title">
+            <h2 id="delete-title">{move || state.t("data.delete.title")}</h2>
+            <p>{move || state.t("data.delete.help")}</p>
+            <button type="button" class="danger" on:click=move |_| open.set(true)>
+                {move || state.t("data.delete.button")}
+            </button>
+            <ConfirmDialog
+                open=open
+                title="confirm.delete.title"
+                body="confirm.delete.body"
+                confirm="confirm.delete.yes"
+                on_confirm=on_confirm
+            />
+        </section>
+    }
+}

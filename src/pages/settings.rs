@@ -1,0 +1,210 @@
+//! The Settings screen: business name, branches, customer segments, feedback targets,
+//! dimension weights, follow-up delay. Saved as one record that travels with exports.
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::{
+        digits, feedback::FeedbackKind, rater::Dimension, settings::Settings, text, Record,
+    },
+    i18n::{self, Lang},
+    state::{use_state, Tone},
+};
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+/// The form's fields as typed, before they are checked.
+#[derive(Clone)]
+struct Form {
+    business: RwSignal<String>,
+    branches: RwSignal<String>,
+    segments: RwSignal<String>,
+    sla: Vec<(FeedbackKind, RwSignal<String>)>,
+    weights: Vec<(Dimension, RwSignal<String>)>,
+    follow_up: RwSignal<String>,
+}
+
+impl Form {
+    fn new(s: &Settings, lang: Lang) -> Self {
+        let n = |v: u32| i18n::digits_in(lang, &v.to_string());
+        Self {
+            business: RwSignal::new(s.business_name.clone()),
+            branches: RwSignal::new(s.branches.join("\n")),
+            segments: RwSignal::new(s.segments.join("\n")),
+            sla: FeedbackKind::ALL
+                .iter()
+                .map(|k| (*k, RwSignal::new(n(s.sla_hours.get(k).copied().unwrap_or(k.default_sla_hours())))))
+                .collect(),
+            weights: Dimension::ALL
+                .iter()
+                .map(|d| {
+                    let w = s.weights.get(d).copied().unwrap_or(d.default_weight());
+                    (*d, RwSignal::new(i18n::digits_in(lang, &format!("{w}"))))
+                })
+                .collect(),
+            follow_up: RwSignal::new(n(s.follow_up_days)),
+        }
+    }
+
+    /// The settings the form describes, or the sentences explaining what to correct.
+    fn read(&self, base: &Settings, lang: Lang) -> Result<Settings, Vec<String>> {
+        let mut s = base.clone();
+        let mut errors = Vec::new();
+        let label = |key: &str| i18n::t(lang, key).to_owned();
+        s.business_name = self.business.get_untracked().trim().to_owned();
+        if text::check("business", &s.business_name, text::SHORT).is_err() {
+            errors.push(i18n::tf(lang, "settings.error.text", &[("field", label("settings.business"))]));
+        }
+        s.branches = lines(&self.branches.get_untracked());
+        s.segments = lines(&self.segments.get_untracked());
+        for (key, list) in [("settings.branches", &s.branches), ("settings.segments", &s.segments)] {
+            let mut probe = Settings::defaults(base.meta.created);
+            probe.branches = list.clone();
+            if probe.validate().is_err() {
+                errors.push(i18n::tf(lang, "settings.error.list", &[("field", label(key))]));
+            }
+        }
+        for (kind, value) in &self.sla {
+            match digits::parse_u32(&value.get_untracked()).filter(|h| (1..=2_000).contains(h)) {
+                Some(h) => {
+                    s.sla_hours.insert(*kind, h);
+                }
+                None => errors.push(i18n::tf(
+                    lang,
+                    "settings.error.number",
+                    &[
+                        ("field", label(&format!("feedback.kind.{}", kind.code()))),
+                        ("min", i18n::int(lang, 1)),
+                        ("max", i18n::int(lang, 2_000)),
+                    ],
+                )),
+            }
+        }
+        for (dim, value) in &self.weights {
+            match digits::parse_f64(&value.get_untracked()).filter(|w| (0.0..=100.0).contains(w)) {
+                Some(w) => {
+                    s.weights.insert(*dim, w);
+                }
+                None => errors.push(i18n::tf(
+                    lang,
+                    "settings.error.weight",
+                    &[("field", label(&format!("dimension.{}", dim.code())))],
+                )),
+            }
+        }
+        match digits::parse_u32(&self.follow_up.get_untracked()).filter(|d| *d <= 365) {
+            Some(d) => s.follow_up_days = d,
+            None => errors.push(i18n::tf(
+                lang,
+                "settings.error.number",
+                &[("field", label("settings.follow_up")), ("min", i18n::int(lang, 0)), ("max", i18n::int(lang, 365))],
+            )),
+        }
+        if errors.is_empty() {
+            Ok(s)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The Settings screen.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let state = use_state();
+    let current = move || state.data.with_untracked(|d| d.settings.clone()).unwrap_or_else(|| Settings::defaults(chrono::Utc::now()));
+    let form = Form::new(&current(), state.lang.get_untracked());
+    let errors = RwSignal::new(Vec::<String>::new());
+
+    let submit_form = form.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = state.lang.get_untracked();
+        match submit_form.read(&current(), lang) {
+            Ok(mut s) => {
+                errors.set(Vec::new());
+                s.meta.touch(chrono::Utc::now());
+                if state.save(Record::Settings(s)).is_ok() {
+                    state.notify(Tone::Success, i18n::t(lang, "settings.saved"));
+                }
+            }
+            Err(list) => errors.set(list),
+        }
+    };
+
+    let text_field = move |id: &'static str, key: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{move || state.t(key)}</label>
+                <input id=id type="text" dir="auto" maxlength="200" bind:value=value/>
+            </div>
+        }
+    };
+    let list_field = move |id: &'static str, key: &'static str, help: &'static str, value: RwSignal<String>| {
+        let help_id = format!("{id}-help");
+        view! {
+            <div class="field">
+                <label for=id>{move || state.t(key)}</label>
+                <textarea id=id rows="4" dir="auto" aria-describedby=help_id.clone() bind:value=value></textarea>
+                <p class="hint" id=help_id>{move || state.t(help)}</p>
+            </div>
+        }
+    };
+    let number_field = move |id: String, key: String, value: RwSignal<String>, mode: &'static str| {
+        view! {
+            <div class="field field-number">
+                <label for=id.clone()>{move || state.t(&key)}</label>
+                <input id=id type="text" inputmode=mode dir="ltr" maxlength="8" bind:value=value/>
+            </div>
+        }
+    };
+
+    view! {
+        <h1>{move || state.t("settings.title")}</h1>
+        <p class="lead">{move || state.t("settings.intro")}</p>
+        <form class="settings" on:submit=on_submit novalidate>
+            <Show when=move || errors.with(|e| !e.is_empty())>
+                <div class="problems" role="alert">
+                    <ul>{move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
+            <section class="panel">
+                {text_field("business-name", "settings.business", form.business)}
+                {list_field("branches", "settings.branches", "settings.one_per_line", form.branches)}
+                {list_field("segments", "settings.segments", "settings.segments.help", form.segments)}
+                {number_field("follow-up".into(), "settings.follow_up".into(), form.follow_up, "numeric")}
+            </section>
+            <fieldset class="panel">
+                <legend>{move || state.t("settings.sla.title")}</legend>
+                <p class="hint">{move || state.t("settings.sla.help")}</p>
+                <div class="grid-fields">
+                    {form
+                        .sla
+                        .iter()
+                        .map(|(k, v)| {
+                            number_field(format!("sla-{}", k.code()), format!("feedback.kind.{}", k.code()), *v, "numeric")
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+            <fieldset class="panel">
+                <legend>{move || state.t("settings.weights.title")}</legend>
+                <p class="hint">{move || state.t("settings.weights.help")}</p>
+                <div class="grid-fields">
+                    {form
+                        .weights
+                        .iter()
+                        .map(|(d, v)| {
+                            number_field(format!("weight-{}", d.code()), format!("dimension.{}", d.code()), *v, "decimal")
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+            <div class="actions">
+                <button type="submit" class="primary">{move || state.t("settings.save")}</button>
+            </div>
+        </form>
+    }
+}

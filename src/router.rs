@@ -1,0 +1,95 @@
+//! Hash routes (`#/data`): every screen reloads at any address and under any subpath on a plain
+//! static server, with no fallback rule to configure.
+
+use leptos::prelude::*;
+use wasm_bindgen::{closure::Closure, JsCast};
+
+/// The screens reachable from the address bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Cards,
+    Assessments,
+    Feedback,
+    Dashboard,
+    Data,
+    Settings,
+    NotFound,
+}
+
+impl Route {
+    /// The screens in the top navigation, in order.
+    pub const NAV: [Route; 6] =
+        [Route::Cards, Route::Assessments, Route::Feedback, Route::Dashboard, Route::Data, Route::Settings];
+
+    /// Reads `location.hash`; an empty hash is the first screen.
+    pub fn from_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = path.split(['?', '/']).next().unwrap_or("");
+        match path {
+            "" | "cards" => Route::Cards,
+            "assessments" => Route::Assessments,
+            "feedback" => Route::Feedback,
+            "dashboard" => Route::Dashboard,
+            "data" => Route::Data,
+            "settings" => Route::Settings,
+            _ => Route::NotFound,
+        }
+    }
+
+    pub fn href(self) -> &'static str {
+        match self {
+            Route::Cards => "#/cards",
+            Route::Assessments => "#/assessments",
+            Route::Feedback => "#/feedback",
+            Route::Dashboard => "#/dashboard",
+            Route::Data => "#/data",
+            Route::Settings => "#/settings",
+            Route::NotFound => "#/",
+        }
+    }
+
+    /// Locale key of the screen's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Route::Cards => "nav.cards",
+            Route::Assessments => "nav.assessments",
+            Route::Feedback => "nav.feedback",
+            Route::Dashboard => "nav.dashboard",
+            Route::Data => "nav.data",
+            Route::Settings => "nav.settings",
+            Route::NotFound => "page.not_found.title",
+        }
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// The current route, following `hashchange`.
+pub fn use_route() -> ReadSignal<Route> {
+    let (route, set_route) = signal(Route::from_hash(&current_hash()));
+    if let Some(window) = web_sys::window() {
+        let cb = Closure::<dyn Fn()>::new(move || set_route.set(Route::from_hash(&current_hash())));
+        let _ = window.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+        cb.forget();
+    }
+    route
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn hashes_name_their_screens_and_unknown_ones_are_not_found() {
+        assert_eq!(Route::from_hash(""), Route::Cards);
+        assert_eq!(Route::from_hash("#/"), Route::Cards);
+        assert_eq!(Route::from_hash("#/data"), Route::Data);
+        assert_eq!(Route::from_hash("#/settings?x=1"), Route::Settings);
+        assert_eq!(Route::from_hash("#/nope"), Route::NotFound);
+        for r in Route::NAV {
+            assert_eq!(Route::from_hash(r.href()), r);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The app's shared state, handed to screens as a context: the interface language, the records
+//! loaded from storage, and what could not be saved. Every write goes through here to `store`.
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::{Dataset, Kind, Record},
+    i18n::{self, Lang},
+    store::{self, local::LocalBackend, prefs, Change, StoreError},
+    web,
+};
+
+/// How a notice should be announced and coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Success,
+    Info,
+    Error,
+}
+
+/// A message shown under the top bar until dismissed or replaced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub tone: Tone,
+    pub text: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    pub data: RwSignal<Dataset>,
+    /// Keys of stored entries set aside because they could not be read.
+    pub set_aside: RwSignal<Vec<String>>,
+    /// Records that failed to save (storage full), kept in this tab so they can be exported.
+    pub unsaved: RwSignal<Vec<Record>>,
+    pub notice: RwSignal<Option<Notice>>,
+}
+
+impl AppState {
+    /// Loads the language preference and every record, and starts following other tabs.
+    pub fn init() -> Self {
+        let lang = prefs::get::<Lang>(prefs::LANG).unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
+        let state = Self {
+            lang: RwSignal::new(lang),
+            data: RwSignal::new(Dataset::default()),
+            set_aside: RwSignal::new(Vec::new()),
+            unsaved: RwSignal::new(Vec::new()),
+            notice: RwSignal::new(None),
+        };
+        match LocalBackend::open() {
+            Ok(mut backend) => {
+                let loaded = store::load(&mut backend, chrono::Utc::now());
+                state.data.set(loaded.data);
+                state.set_aside.set(store::set_aside_keys(&backend));
+            }
+            Err(e) => state.fail(&StoreError::from(e)),
+        }
+        web::on_storage_change(move |key, value| state.apply_external(key.as_deref(), value.as_deref()));
+        state
+    }
+
+    /// The text of a locale key in the current language (reactive).
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::t(self.lang.get(), key)
+    }
+
+    /// The text of a locale key with its placeholders filled (reactive).
+    pub fn tf(&self, key: &str, args: &[(&str, String)]) -> String {
+        i18n::tf(self.lang.get(), key, args)
+    }
+
+    /// Switches the interface language and remembers the choice on this device.
+    pub fn set_lang(&self, lang: Lang) {
+        prefs::set(prefs::LANG, &lang);
+        self.lang.set(lang);
+    }
+
+    pub fn notify(&self, tone: Tone, text: impl Into<String>) {
+        self.notice.set(Some(Notice { tone, text: text.into() }));
+    }
+
+    fn fail(&self, e: &StoreError) {
+        self.notify(Tone::Error, i18n::t(self.lang.get_untracked(), e.message_key()));
+    }
+
+    /// Saves one record. On failure nothing stored changes, the user is told, and the record is
+    /// kept in this tab (`unsaved`) so it can still be exported.
+    pub fn save(&self, record: Record) -> Result<(), StoreError> {
+        let result = LocalBackend::open().map_err(StoreError::from).and_then(|mut b| store::save(&mut b, &record));
+        match &result {
+            Ok(()) => {
+                self.unsaved.update(|u| u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id())));
+                self.data.update(|d| d.upsert(record));
+            }
+            Err(StoreError::Invalid(_)) => {}
+            Err(e) => {
+                self.fail(e);
+                self.unsaved.update(|u| {
+                    u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id()));
+                    u.push(record);
+                });
+            }
+        }
+        result
+    }
+
+    /// Tries again to save what could not be saved; returns how many are still unsaved.
+    pub fn retry_unsaved(&self) -> usize {
+        for record in self.unsaved.get_untracked() {
+            if self.save(record).is_err() {
+                break;
+            }
+        }
+        self.unsaved.with_untracked(Vec::len)
+    }
+
+    /// Writes imported records as one change: all of them, or none.
+    pub fn import(&self, writes: &[Record]) -> Result<(), StoreError> {
+        let mut backend = LocalBackend::open()?;
+        store::save_all(&mut backend, writes)?;
+        self.data.update(|d| {
+            for r in writes {
+                d.upsert(r.clone());
+            }
+        });
+        Ok(())
+    }
+
+    /// Removes every record from this browser.
+    pub fn delete_all(&self) {
+        if let Ok(mut backend) = LocalBackend::open() {
+            store::clear(&mut backend);
+        }
+        self.data.set(Dataset::default());
+        self.set_aside.set(Vec::new());
+        self.unsaved.set(Vec::new());
+    }
+
+    /// Storage used, in UTF-16 code units.
+    pub fn usage(&self) -> usize {
+        LocalBackend::open().map(|b| store::usage(&b)).unwrap_or(0)
+    }
+
+    /// The raw entries set aside, as `key → value`.
+    pub fn set_aside_entries(&self) -> Vec<(String, String)> {
+        let Ok(backend) = LocalBackend::open() else { return Vec::new() };
+        use store::Backend;
+        store::set_aside_keys(&backend).into_iter().filter_map(|k| backend.get(&k).map(|v| (k, v))).collect()
+    }
+
+    /// Deletes the entries set aside.
+    pub fn discard_set_aside(&self) {
+        if let Ok(mut backend) = LocalBackend::open() {
+            use store::Backend;
+            for k in store::set_aside_keys(&backend) {
+                backend.remove(&k);
+            }
+        }
+        self.set_aside.set(Vec::new());
+    }
+
+    fn apply_external(&self, key: Option<&str>, value: Option<&str>) {
+        if key == Some(prefs::LANG) {
+            if let Some(lang) = value.and_then(|v| serde_json::from_str::<Lang>(v).ok()) {
+                self.lang.set(lang);
+            }
+            return;
+        }
+        match store::external_change(key, value) {
+            Some(Change::Upsert(record)) => self.data.update(|d| d.upsert(record)),
+            Some(Change::Remove(kind, id)) => self.data.update(|d| {
+                d.remove(kind, id);
+            }),
+            Some(Change::Cleared) => {
+                if let Ok(mut backend) = LocalBackend::open() {
+                    self.data.set(store::load(&mut backend, chrono::Utc::now()).data);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// How many records of a kind are held (reactive).
+    pub fn count(&self, kind: Kind) -> usize {
+        self.data.with(|d| d.count(kind))
+    }
+}
+
+/// The app state from context. Screens are only ever mounted inside `App`, which provides it.
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}

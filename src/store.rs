@@ -1,0 +1,242 @@
+//! The only code that knows how records are kept in localStorage: key names, encoding, quota
+//! and corruption handling. It works on any [`Backend`], so it is tested natively on
+//! [`memory::MemoryBackend`] and runs in the browser on [`local::LocalBackend`].
+//!
+//! Layout: one key per record, `lp1:<kind>:<uuid>`, holding the record's JSON (the same form as
+//! in the export file). Saving a record writes its key and nothing else, so writes are O(1) and
+//! two tabs never overwrite each other's records. Entries that cannot be read are moved under
+//! `lp1-aside:` and reported, never overwritten or dropped.
+
+pub mod local;
+pub mod memory;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::{Dataset, Kind, Record, ValidationError};
+
+/// Prefix of every record key.
+pub const PREFIX: &str = "lp1:";
+/// Prefix of entries set aside because they could not be read.
+pub const ASIDE_PREFIX: &str = "lp1-aside:";
+/// Prefix of this device's preferences (language, last export); not part of the data.
+pub const PREF_PREFIX: &str = "lp1-pref:";
+
+/// A key-value store with the semantics of the browser's localStorage.
+pub trait Backend {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError>;
+    fn remove(&mut self, key: &str);
+    fn keys(&self) -> Vec<String>;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BackendError {
+    #[error("storage is full")]
+    Quota,
+    #[error("storage is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Why a save did not happen. Whatever was stored before is still there.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage is full")]
+    Quota,
+    #[error("storage is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the record is not valid: {0}")]
+    Invalid(ValidationError),
+}
+
+impl From<BackendError> for StoreError {
+    fn from(e: BackendError) -> Self {
+        match e {
+            BackendError::Quota => StoreError::Quota,
+            BackendError::Unavailable(m) => StoreError::Unavailable(m),
+        }
+    }
+}
+
+impl StoreError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            StoreError::Quota => "store.error.quota",
+            StoreError::Unavailable(_) => "store.error.unavailable",
+            StoreError::Invalid(e) => e.message_key(),
+        }
+    }
+}
+
+/// The storage key of a record.
+pub fn key(kind: Kind, id: Uuid) -> String {
+    format!("{PREFIX}{}:{id}", kind.name())
+}
+
+/// The kind and id a record key names, if it is one of ours and well formed.
+pub fn parse_key(key: &str) -> Option<(Kind, Uuid)> {
+    let rest = key.strip_prefix(PREFIX)?;
+    let (kind, id) = rest.split_once(':')?;
+    Some((Kind::from_name(kind)?, Uuid::parse_str(id).ok()?))
+}
+
+/// An entry that could not be read and was moved out of the way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetAside {
+    /// Where it is kept now.
+    pub key: String,
+    /// Why it was set aside (a locale key).
+    pub reason: &'static str,
+}
+
+/// What loading found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    pub data: Dataset,
+    /// Entries set aside by this load.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// Reads one stored entry; `Err` carries the locale key of the reason it cannot be used.
+pub fn decode(key: &str, value: &str) -> Result<Record, &'static str> {
+    let (kind, id) = parse_key(key).ok_or("store.aside.unknown_key")?;
+    let record = Record::from_json(kind, value).map_err(|_| "store.aside.unreadable")?;
+    if record.id() != id {
+        return Err("store.aside.id_mismatch");
+    }
+    record.validate().map_err(|_| "store.aside.invalid")?;
+    Ok(record)
+}
+
+/// Loads every record. Entries under our prefix that cannot be read are moved under
+/// [`ASIDE_PREFIX`] (with the time, so repeated moves never collide) and reported. If even that
+/// move fails (storage full), the entry is left where it is, untouched.
+pub fn load(backend: &mut impl Backend, now: DateTime<Utc>) -> Loaded {
+    let mut loaded = Loaded::default();
+    for key in backend.keys() {
+        if !key.starts_with(PREFIX) {
+            continue;
+        }
+        let Some(value) = backend.get(&key) else { continue };
+        match decode(&key, &value) {
+            Ok(record) => loaded.data.upsert(record),
+            Err(reason) => {
+                let aside = format!("{ASIDE_PREFIX}{}:{}", now.timestamp_millis(), &key[PREFIX.len()..]);
+                if backend.set(&aside, &value).is_ok() {
+                    backend.remove(&key);
+                    loaded.set_aside.push(SetAside { key: aside, reason });
+                } else {
+                    loaded.set_aside.push(SetAside { key, reason });
+                }
+            }
+        }
+    }
+    loaded
+}
+
+/// Validates and writes one record, touching no other key.
+pub fn save(backend: &mut impl Backend, record: &Record) -> Result<(), StoreError> {
+    record.validate().map_err(StoreError::Invalid)?;
+    backend.set(&key(record.kind(), record.id()), &record.to_json())?;
+    Ok(())
+}
+
+/// Removes one record.
+pub fn remove(backend: &mut impl Backend, kind: Kind, id: Uuid) {
+    backend.remove(&key(kind, id));
+}
+
+/// Writes many records as one change: if any write fails, every key written so far is put back
+/// as it was, so storage is left exactly as before.
+pub fn save_all(backend: &mut impl Backend, records: &[Record]) -> Result<(), StoreError> {
+    for r in records {
+        r.validate().map_err(StoreError::Invalid)?;
+    }
+    let mut undo: Vec<(String, Option<String>)> = Vec::with_capacity(records.len());
+    for r in records {
+        let k = key(r.kind(), r.id());
+        let before = backend.get(&k);
+        if let Err(e) = backend.set(&k, &r.to_json()) {
+            for (k, before) in undo.into_iter().rev() {
+                match before {
+                    // Putting back a value that was stored a moment ago fits: the space it
+                    // used is free again once this key's new value is dropped.
+                    Some(v) => {
+                        backend.remove(&k);
+                        let _ = backend.set(&k, &v);
+                    }
+                    None => backend.remove(&k),
+                }
+            }
+            return Err(e.into());
+        }
+        undo.push((k, before));
+    }
+    Ok(())
+}
+
+/// Removes every record and every set-aside entry; this device's preferences stay.
+pub fn clear(backend: &mut impl Backend) {
+    for k in backend.keys() {
+        if k.starts_with(PREFIX) || k.starts_with(ASIDE_PREFIX) {
+            backend.remove(&k);
+        }
+    }
+}
+
+/// Keys of entries set aside by this or earlier loads.
+pub fn set_aside_keys(backend: &impl Backend) -> Vec<String> {
+    let mut keys: Vec<String> = backend.keys().into_iter().filter(|k| k.starts_with(ASIDE_PREFIX)).collect();
+    keys.sort();
+    keys
+}
+
+/// Storage used by every key and value, in UTF-16 code units (the unit browsers count quota in).
+pub fn usage(backend: &impl Backend) -> usize {
+    backend
+        .keys()
+        .iter()
+        .map(|k| k.encode_utf16().count() + backend.get(k).map_or(0, |v| v.encode_utf16().count()))
+        .sum()
+}
+
+/// What another tab's write means for this tab's data.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    Upsert(Record),
+    Remove(Kind, Uuid),
+    /// Storage was cleared (another tab deleted everything).
+    Cleared,
+}
+
+/// Interprets a storage event (`key` is `None` when the whole storage was cleared). Keys that
+/// are not records, and values that cannot be read, change nothing here: the next load sets
+/// them aside.
+pub fn external_change(key: Option<&str>, new_value: Option<&str>) -> Option<Change> {
+    let Some(key) = key else { return Some(Change::Cleared) };
+    let (kind, id) = parse_key(key)?;
+    match new_value {
+        None => Some(Change::Remove(kind, id)),
+        Some(v) => decode(key, v).ok().map(Change::Upsert),
+    }
+}
+
+/// This device's preferences, kept beside the data but never exported: the interface language
+/// and when data was last exported. Small serde values, so gloo-storage's typed access fits.
+pub mod prefs {
+    use gloo_storage::{LocalStorage, Storage};
+    use serde::{de::DeserializeOwned, Serialize};
+
+    pub const LANG: &str = "lp1-pref:lang";
+    pub const LAST_EXPORT: &str = "lp1-pref:last-export";
+
+    /// A preference, or `None` when unset, unreadable or storage is unavailable.
+    pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+        LocalStorage::get(key).ok()
+    }
+
+    /// Stores a preference; a failure (storage full or disabled) only means it is not remembered.
+    pub fn set<T: Serialize>(key: &str, value: &T) -> bool {
+        LocalStorage::set(key, value).is_ok()
+    }
+}

@@ -1,0 +1,82 @@
+//! Thin wrappers over the browser APIs the screens need: the document's language, file
+//! downloads and reads, storage events, the time zone. Errors come back as values.
+
+use chrono::FixedOffset;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::i18n::Lang;
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Sets `<html lang dir>` and the page title for the interface language.
+pub fn apply_language(lang: Lang, title: &str) {
+    if let Some(doc) = document() {
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+            let _ = root.set_attribute("dir", lang.dir());
+        }
+        doc.set_title(title);
+    }
+}
+
+/// The browser's preferred language tag, e.g. `fa-IR`.
+pub fn browser_language() -> String {
+    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default()
+}
+
+/// The device's current offset from UTC.
+pub fn local_offset() -> FixedOffset {
+    let minutes_west = js_sys::Date::new_0().get_timezone_offset();
+    FixedOffset::west_opt((minutes_west * 60.0) as i32).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
+}
+
+/// The device's calendar day today.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&local_offset()).date_naive()
+}
+
+/// Offers `content` to the user as a file download.
+pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
+    let doc = document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.style().set_property("display", "none")?;
+    let body = doc.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    body.append_child(&a)?;
+    a.click();
+    a.remove();
+    // The click has started the download; the object URL is no longer needed.
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Reads a chosen file as UTF-8 text.
+pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
+    let text = JsFuture::from(file.text()).await?;
+    text.as_string().ok_or_else(|| JsValue::from_str("not text"))
+}
+
+/// Calls `f(key, new_value)` whenever another tab changes localStorage (`key` is `None` when it
+/// was cleared). The listener lives as long as the page.
+pub fn on_storage_change(f: impl Fn(Option<String>, Option<String>) + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let cb = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| f(e.key(), e.new_value()));
+    let _ = window.add_event_listener_with_callback("storage", cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
+/// Whether the browser has promised to keep this site's storage (`None` when it cannot say).
+pub async fn storage_persisted() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persisted().ok()?;
+    JsFuture::from(promise).await.ok()?.as_bool()
+}
