@@ -136,7 +136,11 @@ pub fn date(lang: Lang, day: NaiveDate) -> String {
     tf(
         lang,
         "date.format",
-        &[("day", digits_in(lang, &d.to_string())), ("month", t(lang, &m).to_owned()), ("year", digits_in(lang, &y.to_string()))],
+        &[
+            ("day", digits_in(lang, &d.to_string())),
+            ("month", t(lang, &m).to_owned()),
+            ("year", digits_in(lang, &y.to_string())),
+        ],
     )
 }
 
@@ -144,7 +148,11 @@ pub fn date(lang: Lang, day: NaiveDate) -> String {
 pub fn datetime(lang: Lang, at: DateTime<Utc>, offset: FixedOffset) -> String {
     let local = at.with_timezone(&offset);
     let time = digits_in(lang, &format!("{:02}:{:02}", local.hour(), local.minute()));
-    tf(lang, "datetime.format", &[("date", date(lang, local.date_naive())), ("time", time)])
+    tf(
+        lang,
+        "datetime.format",
+        &[("date", date(lang, local.date_naive())), ("time", time)],
+    )
 }
 
 #[cfg(test)]
@@ -168,16 +176,24 @@ mod tests {
 
     #[test]
     fn times_are_shown_in_the_devices_time_zone() {
-        let at = DateTime::parse_from_rfc3339("2026-03-20T21:00:00Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-03-20T21:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let tehran = FixedOffset::east_opt(3 * 3600 + 1800).unwrap();
         // 00:30 on 21 March in Tehran: already Nowruz 1405.
         assert_eq!(datetime(Lang::Fa, at, tehran), "۱ فروردین ۱۴۰۵، ساعت ۰۰:۳۰");
-        assert_eq!(datetime(Lang::En, at, FixedOffset::east_opt(0).unwrap()), "20 March 2026, 21:00");
+        assert_eq!(
+            datetime(Lang::En, at, FixedOffset::east_opt(0).unwrap()),
+            "20 March 2026, 21:00"
+        );
     }
 
     #[test]
     fn placeholders_are_filled() {
-        assert_eq!(tf(Lang::En, "page.stored", &[("n", "3".into())]), "Stored on this device: 3");
+        assert_eq!(
+            tf(Lang::En, "page.stored", &[("n", "3".into())]),
+            "Stored on this device: 3"
+        );
     }
 
     #[test]

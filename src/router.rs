@@ -18,8 +18,14 @@ pub enum Route {
 
 impl Route {
     /// The screens in the top navigation, in order.
-    pub const NAV: [Route; 6] =
-        [Route::Cards, Route::Assessments, Route::Feedback, Route::Dashboard, Route::Data, Route::Settings];
+    pub const NAV: [Route; 6] = [
+        Route::Cards,
+        Route::Assessments,
+        Route::Feedback,
+        Route::Dashboard,
+        Route::Data,
+        Route::Settings,
+    ];
 
     /// Reads `location.hash`; an empty hash is the first screen.
     pub fn from_hash(hash: &str) -> Route {
@@ -63,7 +69,9 @@ impl Route {
 }
 
 fn current_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// The current route, following `hashchange`.

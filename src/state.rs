@@ -39,7 +39,8 @@ pub struct AppState {
 impl AppState {
     /// Loads the language preference and every record, and starts following other tabs.
     pub fn init() -> Self {
-        let lang = prefs::get::<Lang>(prefs::LANG).unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
+        let lang = prefs::get::<Lang>(prefs::LANG)
+            .unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
         let state = Self {
             lang: RwSignal::new(lang),
             data: RwSignal::new(Dataset::default()),
@@ -55,7 +56,9 @@ impl AppState {
             }
             Err(e) => state.fail(&StoreError::from(e)),
         }
-        web::on_storage_change(move |key, value| state.apply_external(key.as_deref(), value.as_deref()));
+        web::on_storage_change(move |key, value| {
+            state.apply_external(key.as_deref(), value.as_deref())
+        });
         state
     }
 
@@ -76,20 +79,30 @@ impl AppState {
     }
 
     pub fn notify(&self, tone: Tone, text: impl Into<String>) {
-        self.notice.set(Some(Notice { tone, text: text.into() }));
+        self.notice.set(Some(Notice {
+            tone,
+            text: text.into(),
+        }));
     }
 
     fn fail(&self, e: &StoreError) {
-        self.notify(Tone::Error, i18n::t(self.lang.get_untracked(), e.message_key()));
+        self.notify(
+            Tone::Error,
+            i18n::t(self.lang.get_untracked(), e.message_key()),
+        );
     }
 
     /// Saves one record. On failure nothing stored changes, the user is told, and the record is
     /// kept in this tab (`unsaved`) so it can still be exported.
     pub fn save(&self, record: Record) -> Result<(), StoreError> {
-        let result = LocalBackend::open().map_err(StoreError::from).and_then(|mut b| store::save(&mut b, &record));
+        let result = LocalBackend::open()
+            .map_err(StoreError::from)
+            .and_then(|mut b| store::save(&mut b, &record));
         match &result {
             Ok(()) => {
-                self.unsaved.update(|u| u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id())));
+                self.unsaved.update(|u| {
+                    u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id()))
+                });
                 self.data.update(|d| d.upsert(record));
             }
             Err(StoreError::Invalid(_)) => {}
@@ -143,9 +156,14 @@ impl AppState {
 
     /// The raw entries set aside, as `key → value`.
     pub fn set_aside_entries(&self) -> Vec<(String, String)> {
-        let Ok(backend) = LocalBackend::open() else { return Vec::new() };
+        let Ok(backend) = LocalBackend::open() else {
+            return Vec::new();
+        };
         use store::Backend;
-        store::set_aside_keys(&backend).into_iter().filter_map(|k| backend.get(&k).map(|v| (k, v))).collect()
+        store::set_aside_keys(&backend)
+            .into_iter()
+            .filter_map(|k| backend.get(&k).map(|v| (k, v)))
+            .collect()
     }
 
     /// Deletes the entries set aside.
@@ -173,7 +191,8 @@ impl AppState {
             }),
             Some(Change::Cleared) => {
                 if let Ok(mut backend) = LocalBackend::open() {
-                    self.data.set(store::load(&mut backend, chrono::Utc::now()).data);
+                    self.data
+                        .set(store::load(&mut backend, chrono::Utc::now()).data);
                 }
             }
             None => {}

@@ -117,11 +117,17 @@ pub fn load(backend: &mut impl Backend, now: DateTime<Utc>) -> Loaded {
         if !key.starts_with(PREFIX) {
             continue;
         }
-        let Some(value) = backend.get(&key) else { continue };
+        let Some(value) = backend.get(&key) else {
+            continue;
+        };
         match decode(&key, &value) {
             Ok(record) => loaded.data.upsert(record),
             Err(reason) => {
-                let aside = format!("{ASIDE_PREFIX}{}:{}", now.timestamp_millis(), &key[PREFIX.len()..]);
+                let aside = format!(
+                    "{ASIDE_PREFIX}{}:{}",
+                    now.timestamp_millis(),
+                    &key[PREFIX.len()..]
+                );
                 if backend.set(&aside, &value).is_ok() {
                     backend.remove(&key);
                     loaded.set_aside.push(SetAside { key: aside, reason });
@@ -159,10 +165,9 @@ pub fn save_all(backend: &mut impl Backend, records: &[Record]) -> Result<(), St
         if let Err(e) = backend.set(&k, &r.to_json()) {
             for (k, before) in undo.into_iter().rev() {
                 match before {
-                    // Putting back a value that was stored a moment ago fits: the space it
-                    // used is free again once this key's new value is dropped.
+                    // Overwrite, never remove first: if even this write failed, the key would
+                    // still hold a valid (newer) record rather than nothing.
                     Some(v) => {
-                        backend.remove(&k);
                         let _ = backend.set(&k, &v);
                     }
                     None => backend.remove(&k),
@@ -186,7 +191,11 @@ pub fn clear(backend: &mut impl Backend) {
 
 /// Keys of entries set aside by this or earlier loads.
 pub fn set_aside_keys(backend: &impl Backend) -> Vec<String> {
-    let mut keys: Vec<String> = backend.keys().into_iter().filter(|k| k.starts_with(ASIDE_PREFIX)).collect();
+    let mut keys: Vec<String> = backend
+        .keys()
+        .into_iter()
+        .filter(|k| k.starts_with(ASIDE_PREFIX))
+        .collect();
     keys.sort();
     keys
 }
@@ -213,7 +222,9 @@ pub enum Change {
 /// are not records, and values that cannot be read, change nothing here: the next load sets
 /// them aside.
 pub fn external_change(key: Option<&str>, new_value: Option<&str>) -> Option<Change> {
-    let Some(key) = key else { return Some(Change::Cleared) };
+    let Some(key) = key else {
+        return Some(Change::Cleared);
+    };
     let (kind, id) = parse_key(key)?;
     match new_value {
         None => Some(Change::Remove(kind, id)),

@@ -24,18 +24,23 @@ pub fn apply_language(lang: Lang, title: &str) {
 
 /// The browser's preferred language tag, e.g. `fa-IR`.
 pub fn browser_language() -> String {
-    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default()
 }
 
 /// The device's current offset from UTC.
 pub fn local_offset() -> FixedOffset {
     let minutes_west = js_sys::Date::new_0().get_timezone_offset();
-    FixedOffset::west_opt((minutes_west * 60.0) as i32).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
+    FixedOffset::west_opt((minutes_west * 60.0) as i32)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
 }
 
 /// The device's calendar day today.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&local_offset()).date_naive()
+    chrono::Utc::now()
+        .with_timezone(&local_offset())
+        .date_naive()
 }
 
 /// Offers `content` to the user as a file download.
@@ -62,14 +67,19 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), JsValu
 /// Reads a chosen file as UTF-8 text.
 pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
     let text = JsFuture::from(file.text()).await?;
-    text.as_string().ok_or_else(|| JsValue::from_str("not text"))
+    text.as_string()
+        .ok_or_else(|| JsValue::from_str("not text"))
 }
 
 /// Calls `f(key, new_value)` whenever another tab changes localStorage (`key` is `None` when it
 /// was cleared). The listener lives as long as the page.
 pub fn on_storage_change(f: impl Fn(Option<String>, Option<String>) + 'static) {
-    let Some(window) = web_sys::window() else { return };
-    let cb = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| f(e.key(), e.new_value()));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let cb = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
+        f(e.key(), e.new_value())
+    });
     let _ = window.add_event_listener_with_callback("storage", cb.as_ref().unchecked_ref());
     cb.forget();
 }

@@ -30,8 +30,10 @@ fn build(lang: Lang, detail: &str) -> Option<()> {
     root.set_attribute("role", "alert").ok()?;
     root.set_attribute("lang", lang.code()).ok()?;
     root.set_attribute("dir", lang.dir()).ok()?;
-    root.append_child(&el("h1", i18n::t(lang, "crash.title"))?.into()).ok()?;
-    root.append_child(&el("p", i18n::t(lang, "crash.body"))?.into()).ok()?;
+    root.append_child(&el("h1", i18n::t(lang, "crash.title"))?.into())
+        .ok()?;
+    root.append_child(&el("p", i18n::t(lang, "crash.body"))?.into())
+        .ok()?;
     let button = el("button", i18n::t(lang, "crash.reload"))?;
     button.set_attribute("type", "button").ok()?;
     let reload = Closure::<dyn Fn()>::new(|| {
@@ -39,11 +41,15 @@ fn build(lang: Lang, detail: &str) -> Option<()> {
             let _ = w.location().reload();
         }
     });
-    button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref()).ok()?;
+    button
+        .add_event_listener_with_callback("click", reload.as_ref().unchecked_ref())
+        .ok()?;
     reload.forget();
     root.append_child(&button).ok()?;
     let details = doc.create_element("details").ok()?;
-    details.append_child(&el("summary", i18n::t(lang, "crash.detail"))?.into()).ok()?;
+    details
+        .append_child(&el("summary", i18n::t(lang, "crash.detail"))?.into())
+        .ok()?;
     details.append_child(&el("pre", detail)?.into()).ok()?;
     root.append_child(&details).ok()?;
     body.append_child(&root).ok()?;

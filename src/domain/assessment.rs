@@ -61,12 +61,19 @@ pub const MODELS: [&str; 3] = ["rater", "prompt", "mystery"];
 impl Assessment {
     pub fn validate(&self) -> Result<(), ValidationError> {
         if !MODELS.contains(&self.model.as_str()) {
-            return Err(ValidationError::Unknown { field: "model", value: self.model.clone() });
+            return Err(ValidationError::Unknown {
+                field: "model",
+                value: self.model.clone(),
+            });
         }
         text::check("assessor", &self.assessor, text::SHORT)?;
         text::check("team", &self.team, text::SHORT)?;
         if self.ratings.len() > 500 {
-            return Err(ValidationError::TooMany { field: "ratings", max: 500, len: self.ratings.len() });
+            return Err(ValidationError::TooMany {
+                field: "ratings",
+                max: 500,
+                len: self.ratings.len(),
+            });
         }
         for (id, r) in &self.ratings {
             text::check_required("question", id, text::SHORT)?;
@@ -83,7 +90,11 @@ impl Assessment {
             text::check("note", &r.note, text::LONG)?;
         }
         if self.actions.len() > 500 {
-            return Err(ValidationError::TooMany { field: "actions", max: 500, len: self.actions.len() });
+            return Err(ValidationError::TooMany {
+                field: "actions",
+                max: 500,
+                len: self.actions.len(),
+            });
         }
         for a in &self.actions {
             text::check("dimension", &a.dimension, text::SHORT)?;

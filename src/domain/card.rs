@@ -62,13 +62,18 @@ pub fn is_phone(value: &str) -> bool {
     let n = n.trim();
     let body = n.strip_prefix('+').unwrap_or(n);
     let count = body.chars().filter(char::is_ascii_digit).count();
-    (7..=15).contains(&count) && body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+    (7..=15).contains(&count)
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
 }
 
 /// An email address in the plain form people type: one `@`, a dotted domain, no spaces.
 pub fn is_email(value: &str) -> bool {
     let v = value.trim();
-    let Some((local, domain)) = v.split_once('@') else { return false };
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && v.len() <= 254
         && !domain.contains('@')
@@ -80,24 +85,40 @@ pub fn is_email(value: &str) -> bool {
 impl Card {
     pub fn validate(&self) -> Result<(), ValidationError> {
         if self.lang != "en" && self.lang != "fa" {
-            return Err(ValidationError::Unknown { field: "lang", value: self.lang.clone() });
+            return Err(ValidationError::Unknown {
+                field: "lang",
+                value: self.lang.clone(),
+            });
         }
         text::check("branch", &self.branch, text::SHORT)?;
         text::check("touchpoint", &self.touchpoint, text::SHORT)?;
         if self.answers.len() > MAX_ANSWERS {
-            return Err(ValidationError::TooMany { field: "answers", max: MAX_ANSWERS, len: self.answers.len() });
+            return Err(ValidationError::TooMany {
+                field: "answers",
+                max: MAX_ANSWERS,
+                len: self.answers.len(),
+            });
         }
         for (id, answer) in &self.answers {
             text::check_required("question", id, text::SHORT)?;
             match answer {
                 Answer::Rating(v) if *v > 10 => {
-                    return Err(ValidationError::OutOfRange { field: "rating", value: f64::from(*v), min: 0.0, max: 10.0 })
+                    return Err(ValidationError::OutOfRange {
+                        field: "rating",
+                        value: f64::from(*v),
+                        min: 0.0,
+                        max: 10.0,
+                    })
                 }
                 Answer::Rating(_) => {}
                 Answer::Text(t) => text::check("answer", t, text::LONG)?,
                 Answer::Choices(c) => {
                     if c.len() > 50 {
-                        return Err(ValidationError::TooMany { field: "choices", max: 50, len: c.len() });
+                        return Err(ValidationError::TooMany {
+                            field: "choices",
+                            max: 50,
+                            len: c.len(),
+                        });
                     }
                     for choice in c {
                         text::check_required("choice", choice, text::SHORT)?;

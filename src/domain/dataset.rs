@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    assessment::Assessment, card::Card, feedback::FeedbackItem, settings::Settings, template::CardTemplate, Kind,
-    Record,
+    assessment::Assessment, card::Card, feedback::FeedbackItem, settings::Settings,
+    template::CardTemplate, Kind, Record,
 };
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53,7 +53,11 @@ impl Dataset {
     /// A copy of one record.
     pub fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
         match kind {
-            Kind::Settings => self.settings.clone().filter(|s| s.meta.id == id).map(Record::Settings),
+            Kind::Settings => self
+                .settings
+                .clone()
+                .filter(|s| s.meta.id == id)
+                .map(Record::Settings),
             Kind::Template => self.templates.get(&id).cloned().map(Record::Template),
             Kind::Card => self.cards.get(&id).cloned().map(Record::Card),
             Kind::Assessment => self.assessments.get(&id).cloned().map(Record::Assessment),
@@ -64,7 +68,11 @@ impl Dataset {
     /// When a record was last changed, without copying it.
     pub fn updated(&self, kind: Kind, id: Uuid) -> Option<DateTime<Utc>> {
         match kind {
-            Kind::Settings => self.settings.as_ref().filter(|s| s.meta.id == id).map(|s| s.meta.updated),
+            Kind::Settings => self
+                .settings
+                .as_ref()
+                .filter(|s| s.meta.id == id)
+                .map(|s| s.meta.updated),
             Kind::Template => self.templates.get(&id).map(|r| r.meta.updated),
             Kind::Card => self.cards.get(&id).map(|r| r.meta.updated),
             Kind::Assessment => self.assessments.get(&id).map(|r| r.meta.updated),

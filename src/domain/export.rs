@@ -64,7 +64,10 @@ pub fn export(data: &Dataset, now: DateTime<Utc>) -> String {
     let mut doc = Map::new();
     doc.insert("format".into(), Value::from(FORMAT));
     doc.insert("version".into(), Value::from(FORMAT_VERSION));
-    doc.insert("exported".into(), Value::from(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
+    doc.insert(
+        "exported".into(),
+        Value::from(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+    );
     for kind in Kind::ALL {
         doc.insert(section(kind).into(), Value::Array(Vec::new()));
     }
@@ -80,17 +83,28 @@ pub fn export(data: &Dataset, now: DateTime<Utc>) -> String {
 /// that cannot be read come back as rejections beside the good ones.
 pub fn parse(file: usize, text: &str) -> Result<Vec<Incoming>, FileError> {
     if text.len() > MAX_IMPORT_BYTES {
-        return Err(FileError::TooLarge { size: text.len(), max: MAX_IMPORT_BYTES });
+        return Err(FileError::TooLarge {
+            size: text.len(),
+            max: MAX_IMPORT_BYTES,
+        });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc: Value = serde_json::from_str(text).map_err(|e| FileError::Malformed(e.to_string()))?;
-    let Value::Object(mut doc) = doc else { return Err(FileError::NotOurs) };
+    let Value::Object(mut doc) = doc else {
+        return Err(FileError::NotOurs);
+    };
     if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(FileError::NotOurs);
     }
-    let version = doc.get("version").and_then(Value::as_u64).ok_or(FileError::NotOurs)?;
+    let version = doc
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or(FileError::NotOurs)?;
     if version > u64::from(FORMAT_VERSION) {
-        return Err(FileError::Newer { found: version, supported: FORMAT_VERSION });
+        return Err(FileError::Newer {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
     }
     migrate(version, &mut doc)?;
 
@@ -99,10 +113,18 @@ pub fn parse(file: usize, text: &str) -> Result<Vec<Incoming>, FileError> {
         let entries = match doc.remove(section(kind)) {
             None => continue,
             Some(Value::Array(list)) => list,
-            Some(_) => return Err(FileError::Malformed(format!("\"{}\" is not a list", section(kind)))),
+            Some(_) => {
+                return Err(FileError::Malformed(format!(
+                    "\"{}\" is not a list",
+                    section(kind)
+                )))
+            }
         };
         for (i, value) in entries.into_iter().enumerate() {
-            let id = value.get("id").and_then(Value::as_str).map(|s| s.chars().take(64).collect());
+            let id = value
+                .get("id")
+                .and_then(Value::as_str)
+                .map(|s| s.chars().take(64).collect());
             out.push(Record::from_value(kind, value).map_err(|e| Rejection {
                 file,
                 kind,
@@ -136,22 +158,41 @@ mod tests {
         s.business_name = "نانوایی «سنگک» <script>alert(1)</script>".into();
         data.upsert(Record::Settings(s));
         let text = export(&data, Utc::now());
-        let back: Vec<Record> = parse(0, &text).unwrap().into_iter().map(Result::unwrap).collect();
+        let back: Vec<Record> = parse(0, &text)
+            .unwrap()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(back, data.records());
     }
 
     #[test]
     fn a_newer_file_is_refused_with_both_versions() {
         let text = format!(r#"{{"format":"{FORMAT}","version":99,"cards":[]}}"#);
-        assert_eq!(parse(0, &text), Err(FileError::Newer { found: 99, supported: FORMAT_VERSION }));
+        assert_eq!(
+            parse(0, &text),
+            Err(FileError::Newer {
+                found: 99,
+                supported: FORMAT_VERSION
+            })
+        );
     }
 
     #[test]
     fn files_that_are_not_ours_are_refused() {
         assert_eq!(parse(0, "[]"), Err(FileError::NotOurs));
-        assert_eq!(parse(0, r#"{"format":"other","version":1}"#), Err(FileError::NotOurs));
-        assert!(matches!(parse(0, "{not json"), Err(FileError::Malformed(_))));
-        assert_eq!(parse(0, r#"{"format":"listening-post","version":0}"#), Err(FileError::UnknownVersion(0)));
+        assert_eq!(
+            parse(0, r#"{"format":"other","version":1}"#),
+            Err(FileError::NotOurs)
+        );
+        assert!(matches!(
+            parse(0, "{not json"),
+            Err(FileError::Malformed(_))
+        ));
+        assert_eq!(
+            parse(0, r#"{"format":"listening-post","version":0}"#),
+            Err(FileError::UnknownVersion(0))
+        );
     }
 
     #[test]
@@ -170,7 +211,10 @@ mod tests {
         assert_eq!(entries.len(), 2);
         assert!(entries[0].is_ok());
         let rejection = entries[1].clone().unwrap_err();
-        assert_eq!((rejection.file, rejection.kind, rejection.position), (3, Kind::Card, 1));
+        assert_eq!(
+            (rejection.file, rejection.kind, rejection.position),
+            (3, Kind::Card, 1)
+        );
         assert_eq!(rejection.id.as_deref(), Some("not-a-uuid"));
     }
 }

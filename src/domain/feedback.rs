@@ -17,8 +17,12 @@ pub enum FeedbackKind {
 }
 
 impl FeedbackKind {
-    pub const ALL: [FeedbackKind; 4] =
-        [FeedbackKind::Suggestion, FeedbackKind::Criticism, FeedbackKind::Complaint, FeedbackKind::Compliment];
+    pub const ALL: [FeedbackKind; 4] = [
+        FeedbackKind::Suggestion,
+        FeedbackKind::Criticism,
+        FeedbackKind::Complaint,
+        FeedbackKind::Compliment,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -131,7 +135,11 @@ impl FeedbackItem {
         text::check("response", &self.response, text::LONG)?;
         text::check("notes", &self.notes, text::LONG)?;
         if self.history.len() > 1_000 {
-            return Err(ValidationError::TooMany { field: "history", max: 1_000, len: self.history.len() });
+            return Err(ValidationError::TooMany {
+                field: "history",
+                max: 1_000,
+                len: self.history.len(),
+            });
         }
         for h in &self.history {
             text::check("by", &h.by, text::SHORT)?;

@@ -8,8 +8,8 @@ use chrono::{Datelike, Days, NaiveDate};
 
 /// Years where a Jalali leap cycle changes length (the `breaks` of the arithmetic calendar).
 const BREAKS: [i32; 20] = [
-    -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394,
-    2456, 3178,
+    -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324,
+    2394, 2456, 3178,
 ];
 pub const MIN_YEAR: i32 = 1000;
 pub const MAX_YEAR: i32 = 2000;
@@ -61,7 +61,11 @@ fn year_info(jy: i32) -> Option<YearInfo> {
     if leap == -1 {
         leap = 4;
     }
-    Some(YearInfo { leap, gy, march: march as u32 })
+    Some(YearInfo {
+        leap,
+        gy,
+        march: march as u32,
+    })
 }
 
 /// True when Esfand of this Jalali year has 30 days.
@@ -87,8 +91,11 @@ fn first_day(jy: i32) -> Option<NaiveDate> {
 impl JalaliDate {
     /// A checked Jalali date.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Self> {
-        ((1..=12).contains(&month) && day >= 1 && day <= month_length(year, month) && year_info(year).is_some())
-            .then_some(Self { year, month, day })
+        ((1..=12).contains(&month)
+            && day >= 1
+            && day <= month_length(year, month)
+            && year_info(year).is_some())
+        .then_some(Self { year, month, day })
     }
 
     /// The Jalali day on which a Gregorian date falls.
@@ -100,14 +107,27 @@ impl JalaliDate {
             start = first_day(jy)?;
         }
         let k = (date - start).num_days() as u32;
-        let (month, day) = if k < 186 { (1 + k / 31, 1 + k % 31) } else { (7 + (k - 186) / 30, 1 + (k - 186) % 30) };
-        Some(Self { year: jy, month, day })
+        let (month, day) = if k < 186 {
+            (1 + k / 31, 1 + k % 31)
+        } else {
+            (7 + (k - 186) / 30, 1 + (k - 186) % 30)
+        };
+        Some(Self {
+            year: jy,
+            month,
+            day,
+        })
     }
 
     /// The Gregorian day of this Jalali date.
     pub fn to_gregorian(self) -> Option<NaiveDate> {
         let m = self.month;
-        let offset = if m <= 7 { (m - 1) * 31 } else { 186 + (m - 7) * 30 } + self.day - 1;
+        let offset = if m <= 7 {
+            (m - 1) * 31
+        } else {
+            186 + (m - 7) * 30
+        } + self.day
+            - 1;
         first_day(self.year)?.checked_add_days(Days::new(offset as u64))
     }
 }
@@ -130,7 +150,11 @@ mod tests {
             (1405, g(2026, 3, 21)),
         ];
         for (jy, day) in table {
-            assert_eq!(JalaliDate::new(jy, 1, 1).unwrap().to_gregorian(), Some(day), "Nowruz {jy}");
+            assert_eq!(
+                JalaliDate::new(jy, 1, 1).unwrap().to_gregorian(),
+                Some(day),
+                "Nowruz {jy}"
+            );
             assert_eq!(JalaliDate::from_gregorian(day), JalaliDate::new(jy, 1, 1));
         }
     }
@@ -166,11 +190,22 @@ mod tests {
             let j = JalaliDate::from_gregorian(day).unwrap();
             assert_eq!(j.to_gregorian(), Some(day));
             let expected_next = if prev.day < month_length(prev.year, prev.month) {
-                JalaliDate { day: prev.day + 1, ..prev }
+                JalaliDate {
+                    day: prev.day + 1,
+                    ..prev
+                }
             } else if prev.month < 12 {
-                JalaliDate { month: prev.month + 1, day: 1, ..prev }
+                JalaliDate {
+                    month: prev.month + 1,
+                    day: 1,
+                    ..prev
+                }
             } else {
-                JalaliDate { year: prev.year + 1, month: 1, day: 1 }
+                JalaliDate {
+                    year: prev.year + 1,
+                    month: 1,
+                    day: 1,
+                }
             };
             assert_eq!(j, expected_next, "after {prev:?}");
             prev = j;

@@ -80,7 +80,10 @@ pub struct Summary {
 
 impl MergePlan {
     pub fn summary(&self) -> Summary {
-        let mut s = Summary { rejected: self.rejected.len(), ..Summary::default() };
+        let mut s = Summary {
+            rejected: self.rejected.len(),
+            ..Summary::default()
+        };
         for e in &self.entries {
             match e.outcome {
                 Outcome::Added => s.added += 1,
@@ -126,17 +129,27 @@ pub fn plan(stored: &Dataset, incoming: Vec<(usize, Vec<Incoming>)>) -> MergePla
                 });
                 continue;
             }
-            let current = staged.get(&(kind, id)).cloned().or_else(|| stored.get(kind, id));
+            let current = staged
+                .get(&(kind, id))
+                .cloned()
+                .or_else(|| stored.get(kind, id));
             let outcome = match &current {
                 None => Outcome::Added,
                 Some(c) if record.meta().updated > c.meta().updated => Outcome::Updated,
-                Some(c) if record.meta().updated == c.meta().updated && *c != record => Outcome::Conflict,
+                Some(c) if record.meta().updated == c.meta().updated && *c != record => {
+                    Outcome::Conflict
+                }
                 Some(_) => Outcome::Unchanged,
             };
             if matches!(outcome, Outcome::Added | Outcome::Updated) {
                 staged.insert((kind, id), record);
             }
-            out.entries.push(PlanEntry { file, kind, id, outcome });
+            out.entries.push(PlanEntry {
+                file,
+                kind,
+                id,
+                outcome,
+            });
         }
     }
     out.writes = staged.into_values().collect();
@@ -182,9 +195,19 @@ mod tests {
     fn across_files_the_newest_copy_of_an_id_is_the_one_written() {
         let p = plan(
             &Dataset::default(),
-            vec![(0, vec![Ok(settings_at(7, "Kiosk A"))]), (1, vec![Ok(settings_at(3, "Kiosk B"))])],
+            vec![
+                (0, vec![Ok(settings_at(7, "Kiosk A"))]),
+                (1, vec![Ok(settings_at(3, "Kiosk B"))]),
+            ],
         );
-        assert_eq!(p.summary(), Summary { added: 1, unchanged: 1, ..Summary::default() });
+        assert_eq!(
+            p.summary(),
+            Summary {
+                added: 1,
+                unchanged: 1,
+                ..Summary::default()
+            }
+        );
         assert_eq!(p.writes, vec![settings_at(7, "Kiosk A")]);
     }
 
@@ -198,7 +221,9 @@ mod tests {
         assert_eq!(p.summary().rejected, 1);
         assert_eq!(
             p.rejected[0].reason,
-            RejectReason::Invalid(ValidationError::ControlCharacter { field: "business name" })
+            RejectReason::Invalid(ValidationError::ControlCharacter {
+                field: "business name"
+            })
         );
         assert!(p.is_noop());
     }

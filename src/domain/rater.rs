@@ -14,8 +14,13 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 5] =
-        [Dimension::Reliability, Dimension::Assurance, Dimension::Tangibles, Dimension::Empathy, Dimension::Responsiveness];
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Reliability,
+        Dimension::Assurance,
+        Dimension::Tangibles,
+        Dimension::Empathy,
+        Dimension::Responsiveness,
+    ];
 
     /// Stable code used in storage, exports and locale keys (`dimension.<code>`).
     pub fn code(self) -> &'static str {

@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{assessment::Assessment, card::Card, feedback::FeedbackItem, settings::Settings, template::CardTemplate};
+use super::{
+    assessment::Assessment, card::Card, feedback::FeedbackItem, settings::Settings,
+    template::CardTemplate,
+};
 
 /// Version of the record layout written by this build. Older records are migrated on import.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -23,7 +26,12 @@ pub struct Meta {
 impl Meta {
     /// A new record's identity, created and updated now.
     pub fn new(now: DateTime<Utc>) -> Self {
-        Self { id: Uuid::new_v4(), created: now, updated: now, v: SCHEMA_VERSION }
+        Self {
+            id: Uuid::new_v4(),
+            created: now,
+            updated: now,
+            v: SCHEMA_VERSION,
+        }
     }
 
     /// Marks the record changed at `now` (never moving `updated` backwards).
@@ -36,7 +44,10 @@ impl Meta {
             return Err(ValidationError::UpdatedBeforeCreated);
         }
         if self.v != SCHEMA_VERSION {
-            return Err(ValidationError::SchemaVersion { found: self.v, expected: SCHEMA_VERSION });
+            return Err(ValidationError::SchemaVersion {
+                found: self.v,
+                expected: SCHEMA_VERSION,
+            });
         }
         Ok(())
     }
@@ -48,13 +59,26 @@ pub enum ValidationError {
     #[error("{field} is empty")]
     Empty { field: &'static str },
     #[error("{field} is {len} characters long; at most {max} are allowed")]
-    TooLong { field: &'static str, max: usize, len: usize },
+    TooLong {
+        field: &'static str,
+        max: usize,
+        len: usize,
+    },
     #[error("{field} contains a control character")]
     ControlCharacter { field: &'static str },
     #[error("{field} is {value}, outside {min}–{max}")]
-    OutOfRange { field: &'static str, value: f64, min: f64, max: f64 },
+    OutOfRange {
+        field: &'static str,
+        value: f64,
+        min: f64,
+        max: f64,
+    },
     #[error("{field} has {len} entries; at most {max} are allowed")]
-    TooMany { field: &'static str, max: usize, len: usize },
+    TooMany {
+        field: &'static str,
+        max: usize,
+        len: usize,
+    },
     #[error("{field} is not a valid phone number or email address")]
     Contact { field: &'static str },
     #[error("updated is earlier than created")]
@@ -97,7 +121,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Settings, Kind::Template, Kind::Card, Kind::Assessment, Kind::Feedback];
+    pub const ALL: [Kind; 5] = [
+        Kind::Settings,
+        Kind::Template,
+        Kind::Card,
+        Kind::Assessment,
+        Kind::Feedback,
+    ];
 
     /// Name used in storage keys and in the export file's sections.
     pub fn name(self) -> &'static str {

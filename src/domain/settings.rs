@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{feedback::FeedbackKind, rater::Dimension, text, Meta, ValidationError, SCHEMA_VERSION};
+use super::{
+    feedback::FeedbackKind, rater::Dimension, text, Meta, ValidationError, SCHEMA_VERSION,
+};
 
 /// The settings record's fixed id, so settings from two devices merge into one.
 pub const SETTINGS_ID: Uuid = Uuid::from_u128(0x4c50_5345_5454_494e_4753_0000_0000_0001);
@@ -32,41 +34,72 @@ impl Settings {
     /// The settings a new installation starts with.
     pub fn defaults(now: DateTime<Utc>) -> Self {
         Self {
-            meta: Meta { id: SETTINGS_ID, created: now, updated: now, v: SCHEMA_VERSION },
+            meta: Meta {
+                id: SETTINGS_ID,
+                created: now,
+                updated: now,
+                v: SCHEMA_VERSION,
+            },
             business_name: String::new(),
             branches: Vec::new(),
             segments: Vec::new(),
-            sla_hours: FeedbackKind::ALL.iter().map(|k| (*k, k.default_sla_hours())).collect(),
-            weights: Dimension::ALL.iter().map(|d| (*d, d.default_weight())).collect(),
+            sla_hours: FeedbackKind::ALL
+                .iter()
+                .map(|k| (*k, k.default_sla_hours()))
+                .collect(),
+            weights: Dimension::ALL
+                .iter()
+                .map(|d| (*d, d.default_weight()))
+                .collect(),
             follow_up_days: 3,
         }
     }
 
     pub fn validate(&self) -> Result<(), ValidationError> {
         if self.meta.id != SETTINGS_ID {
-            return Err(ValidationError::Unknown { field: "settings id", value: self.meta.id.to_string() });
+            return Err(ValidationError::Unknown {
+                field: "settings id",
+                value: self.meta.id.to_string(),
+            });
         }
         text::check("business name", &self.business_name, text::SHORT)?;
         for (field, list) in [("branches", &self.branches), ("segments", &self.segments)] {
             if list.len() > MAX_LIST {
-                return Err(ValidationError::TooMany { field, max: MAX_LIST, len: list.len() });
+                return Err(ValidationError::TooMany {
+                    field,
+                    max: MAX_LIST,
+                    len: list.len(),
+                });
             }
             let mut seen = std::collections::BTreeSet::new();
             for item in list {
                 text::check_required(field, item, text::SHORT)?;
                 if !seen.insert(item.trim()) {
-                    return Err(ValidationError::Duplicate { field, value: item.clone() });
+                    return Err(ValidationError::Duplicate {
+                        field,
+                        value: item.clone(),
+                    });
                 }
             }
         }
         for hours in self.sla_hours.values() {
             if !(1..=2_000).contains(hours) {
-                return Err(ValidationError::OutOfRange { field: "SLA hours", value: f64::from(*hours), min: 1.0, max: 2000.0 });
+                return Err(ValidationError::OutOfRange {
+                    field: "SLA hours",
+                    value: f64::from(*hours),
+                    min: 1.0,
+                    max: 2000.0,
+                });
             }
         }
         for w in self.weights.values() {
             if !(0.0..=100.0).contains(w) {
-                return Err(ValidationError::OutOfRange { field: "weight", value: *w, min: 0.0, max: 100.0 });
+                return Err(ValidationError::OutOfRange {
+                    field: "weight",
+                    value: *w,
+                    min: 0.0,
+                    max: 100.0,
+                });
             }
         }
         if self.follow_up_days > 365 {
@@ -94,7 +127,10 @@ mod tests {
     fn repeated_branch_names_are_refused() {
         let mut s = Settings::defaults(Utc::now());
         s.branches = vec!["Tajrish".into(), " Tajrish".into()];
-        assert!(matches!(s.validate(), Err(ValidationError::Duplicate { .. })));
+        assert!(matches!(
+            s.validate(),
+            Err(ValidationError::Duplicate { .. })
+        ));
     }
 
     #[test]

@@ -70,18 +70,29 @@ impl CardTemplate {
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.name.check("name", text::SHORT)?;
         if self.questions.len() > MAX_QUESTIONS {
-            return Err(ValidationError::TooMany { field: "questions", max: MAX_QUESTIONS, len: self.questions.len() });
+            return Err(ValidationError::TooMany {
+                field: "questions",
+                max: MAX_QUESTIONS,
+                len: self.questions.len(),
+            });
         }
         let mut seen = std::collections::BTreeSet::new();
         for q in &self.questions {
             text::check_required("question id", &q.id, text::SHORT)?;
             if !seen.insert(q.id.as_str()) {
-                return Err(ValidationError::Duplicate { field: "question id", value: q.id.clone() });
+                return Err(ValidationError::Duplicate {
+                    field: "question id",
+                    value: q.id.clone(),
+                });
             }
             q.text.check("question", text::LONG)?;
             if let QuestionKind::Single { options } | QuestionKind::Multi { options } = &q.kind {
                 if options.is_empty() || options.len() > 50 {
-                    return Err(ValidationError::TooMany { field: "options", max: 50, len: options.len() });
+                    return Err(ValidationError::TooMany {
+                        field: "options",
+                        max: 50,
+                        len: options.len(),
+                    });
                 }
                 for o in options {
                     text::check_required("option id", &o.id, text::SHORT)?;

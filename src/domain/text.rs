@@ -14,7 +14,10 @@ pub fn check(field: &'static str, value: &str, max: usize) -> Result<(), Validat
     if len > max {
         return Err(ValidationError::TooLong { field, max, len });
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         return Err(ValidationError::ControlCharacter { field });
     }
     Ok(())
@@ -37,7 +40,10 @@ pub struct Bilingual {
 
 impl Bilingual {
     pub fn new(en: impl Into<String>, fa: impl Into<String>) -> Self {
-        Self { en: en.into(), fa: fa.into() }
+        Self {
+            en: en.into(),
+            fa: fa.into(),
+        }
     }
 
     /// Both languages must be filled.
@@ -63,18 +69,31 @@ mod tests {
         let long = "ب".repeat(SHORT + 1);
         assert_eq!(
             check("name", &long, SHORT),
-            Err(ValidationError::TooLong { field: "name", max: SHORT, len: SHORT + 1 })
+            Err(ValidationError::TooLong {
+                field: "name",
+                max: SHORT,
+                len: SHORT + 1
+            })
         );
     }
 
     #[test]
     fn refuses_control_characters_that_could_hide_text() {
-        assert_eq!(check("name", "a\u{0}b", SHORT), Err(ValidationError::ControlCharacter { field: "name" }));
-        assert_eq!(check("name", "a\u{1b}[31m", SHORT), Err(ValidationError::ControlCharacter { field: "name" }));
+        assert_eq!(
+            check("name", "a\u{0}b", SHORT),
+            Err(ValidationError::ControlCharacter { field: "name" })
+        );
+        assert_eq!(
+            check("name", "a\u{1b}[31m", SHORT),
+            Err(ValidationError::ControlCharacter { field: "name" })
+        );
     }
 
     #[test]
     fn required_text_may_not_be_blank() {
-        assert_eq!(check_required("name", "  \n", SHORT), Err(ValidationError::Empty { field: "name" }));
+        assert_eq!(
+            check_required("name", "  \n", SHORT),
+            Err(ValidationError::Empty { field: "name" })
+        );
     }
 }

@@ -11,8 +11,8 @@ use crate::{
         Dataset, Kind,
     },
     i18n::{self, Lang},
-    store::{memory::CHROMIUM_QUOTA, prefs},
     state::{use_state, AppState, Tone},
+    store::{memory::CHROMIUM_QUOTA, prefs},
     web,
 };
 
@@ -142,7 +142,11 @@ fn export_records(state: AppState, data: &Dataset, suffix: &str) {
             }
             state.notify(
                 Tone::Success,
-                i18n::tf(lang, "data.export.done", &[("n", i18n::int(lang, data.len() as u64)), ("file", name)]),
+                i18n::tf(
+                    lang,
+                    "data.export.done",
+                    &[("n", i18n::int(lang, data.len() as u64)), ("file", name)],
+                ),
             );
         }
         Err(_) => state.notify(Tone::Error, i18n::t(lang, "store.error.unavailable")),
@@ -153,7 +157,9 @@ fn export_records(state: AppState, data: &Dataset, suffix: &str) {
 #[component]
 fn ExportPanel() -> impl IntoView {
     let state = use_state();
-    let last = RwSignal::new(prefs::get::<chrono::DateTime<chrono::Utc>>(prefs::LAST_EXPORT));
+    let last = RwSignal::new(prefs::get::<chrono::DateTime<chrono::Utc>>(
+        prefs::LAST_EXPORT,
+    ));
     let on_export = move |_| {
         state.data.with_untracked(|d| export_records(state, d, ""));
         last.set(prefs::get(prefs::LAST_EXPORT));
@@ -182,14 +188,24 @@ fn ExportPanel() -> impl IntoView {
 }
 
 async fn read_and_plan(files: Vec<web_sys::File>, stored: Dataset) -> Pending {
-    let mut pending = Pending { files: Vec::new(), refused: Vec::new(), plan: MergePlan::default() };
+    let mut pending = Pending {
+        files: Vec::new(),
+        refused: Vec::new(),
+        plan: MergePlan::default(),
+    };
     let mut incoming: Vec<(usize, Vec<Incoming>)> = Vec::new();
     for (i, file) in files.iter().enumerate() {
         let name = file.name();
         pending.files.push(name.clone());
         let size = file.size() as usize;
         if size > export::MAX_IMPORT_BYTES {
-            pending.refused.push((name, FileError::TooLarge { size, max: export::MAX_IMPORT_BYTES }));
+            pending.refused.push((
+                name,
+                FileError::TooLarge {
+                    size,
+                    max: export::MAX_IMPORT_BYTES,
+                },
+            ));
             continue;
         }
         match web::read_text(file).await {
@@ -197,7 +213,9 @@ async fn read_and_plan(files: Vec<web_sys::File>, stored: Dataset) -> Pending {
                 Ok(entries) => incoming.push((i, entries)),
                 Err(e) => pending.refused.push((name, e)),
             },
-            Err(_) => pending.refused.push((name, FileError::Malformed(String::new()))),
+            Err(_) => pending
+                .refused
+                .push((name, FileError::Malformed(String::new()))),
         }
     }
     pending.plan = merge::plan(&stored, incoming);
@@ -207,11 +225,18 @@ async fn read_and_plan(files: Vec<web_sys::File>, stored: Dataset) -> Pending {
 fn file_error_text(lang: Lang, e: &FileError) -> String {
     let mb = |b: usize| i18n::decimal(lang, b as f64 / 1_048_576.0, 1);
     match e {
-        FileError::TooLarge { size, max } => i18n::tf(lang, e.message_key(), &[("size", mb(*size)), ("max", mb(*max))]),
+        FileError::TooLarge { size, max } => i18n::tf(
+            lang,
+            e.message_key(),
+            &[("size", mb(*size)), ("max", mb(*max))],
+        ),
         FileError::Newer { found, supported } => i18n::tf(
             lang,
             e.message_key(),
-            &[("found", i18n::int(lang, *found)), ("supported", i18n::int(lang, u64::from(*supported)))],
+            &[
+                ("found", i18n::int(lang, *found)),
+                ("supported", i18n::int(lang, u64::from(*supported))),
+            ],
         ),
         _ => i18n::t(lang, e.message_key()).to_owned(),
     }
@@ -232,7 +257,9 @@ fn ImportPanel() -> impl IntoView {
         }
     };
     let on_change = move |_| {
-        let Some(el) = input.get_untracked() else { return };
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
         let Some(list) = el.files() else { return };
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         if files.is_empty() {
@@ -248,7 +275,9 @@ fn ImportPanel() -> impl IntoView {
         });
     };
     let on_confirm = move |_| {
-        let Some(p) = pending.get_untracked() else { return };
+        let Some(p) = pending.get_untracked() else {
+            return;
+        };
         let lang = state.lang.get_untracked();
         let s = p.plan.summary();
         if p.plan.is_noop() {
@@ -260,12 +289,19 @@ fn ImportPanel() -> impl IntoView {
                     i18n::tf(
                         lang,
                         "data.import.done",
-                        &[("added", i18n::int(lang, s.added as u64)), ("updated", i18n::int(lang, s.updated as u64))],
+                        &[
+                            ("added", i18n::int(lang, s.added as u64)),
+                            ("updated", i18n::int(lang, s.updated as u64)),
+                        ],
                     ),
                 ),
                 Err(e) => state.notify(
                     Tone::Error,
-                    i18n::tf(lang, "data.import.failed", &[("reason", i18n::t(lang, e.message_key()).to_owned())]),
+                    i18n::tf(
+                        lang,
+                        "data.import.failed",
+                        &[("reason", i18n::t(lang, e.message_key()).to_owned())],
+                    ),
                 ),
             }
         }
@@ -276,15 +312,26 @@ fn ImportPanel() -> impl IntoView {
         <section class="panel" aria-labelledby="import-title">
             <h2 id="import-title">{move || state.t("data.import.title")}</h2>
             <p>{move || state.t("data.import.help")}</p>
-            <label for="import-file" class="file-label">{move || state.t("data.import.label")}</label>
-            <input
-                id="import-file"
-                node_ref=input
-                type="file"
-                accept=".json,application/json"
-                multiple
-                on:change=on_change
-            />
+            // The native file button speaks the browser's language, not the app's: it is
+            // hidden visually (still focusable and announced) behind a label styled as a button.
+            <div class="file-pick">
+                <input
+                    id="import-file"
+                    class="file-input"
+                    node_ref=input
+                    type="file"
+                    accept=".json,application/json"
+                    multiple
+                    on:change=on_change
+                />
+                <label for="import-file" class="button secondary">{move || state.t("data.import.label")}</label>
+                <span class="muted" dir="auto">
+                    {move || match pending.get() {
+                        Some(p) => p.files.join(", "),
+                        None => state.t("data.import.none").to_owned(),
+                    }}
+                </span>
+            </div>
             <Show when=move || { reading.get() > 0 }>
                 <p role="status">
                     {move || state.tf("data.import.reading", &[("n", i18n::int(state.lang.get(), reading.get() as u64))])}
@@ -318,7 +365,13 @@ fn ImportPreview(
     ];
     let refused = pending.refused.clone();
     let rejected = pending.plan.rejected.clone();
-    let conflicts: Vec<_> = pending.plan.entries.iter().filter(|e| e.outcome == Outcome::Conflict).cloned().collect();
+    let conflicts: Vec<_> = pending
+        .plan
+        .entries
+        .iter()
+        .filter(|e| e.outcome == Outcome::Conflict)
+        .cloned()
+        .collect();
     let noop = pending.plan.is_noop();
     let file_name2 = file_name.clone();
     view! {
@@ -451,8 +504,11 @@ fn ImportPreview(
 fn SetAside() -> impl IntoView {
     let state = use_state();
     let download = move |_| {
-        let entries: serde_json::Map<String, serde_json::Value> =
-            state.set_aside_entries().into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+        let entries: serde_json::Map<String, serde_json::Value> = state
+            .set_aside_entries()
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v)))
+            .collect();
         let text = serde_json::to_string_pretty(&entries).unwrap_or_default();
         let name = export::file_name(web::today()).replace(".json", "-set-aside.json");
         if web::download(&name, "application/json", &text).is_err() {

@@ -4,15 +4,17 @@
 use leptos::prelude::*;
 
 use crate::{
-    domain::{
-        digits, feedback::FeedbackKind, rater::Dimension, settings::Settings, text, Record,
-    },
+    domain::{digits, feedback::FeedbackKind, rater::Dimension, settings::Settings, text, Record},
     i18n::{self, Lang},
     state::{use_state, Tone},
 };
 
 fn lines(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The form's fields as typed, before they are checked.
@@ -35,7 +37,16 @@ impl Form {
             segments: RwSignal::new(s.segments.join("\n")),
             sla: FeedbackKind::ALL
                 .iter()
-                .map(|k| (*k, RwSignal::new(n(s.sla_hours.get(k).copied().unwrap_or(k.default_sla_hours())))))
+                .map(|k| {
+                    (
+                        *k,
+                        RwSignal::new(n(s
+                            .sla_hours
+                            .get(k)
+                            .copied()
+                            .unwrap_or(k.default_sla_hours()))),
+                    )
+                })
                 .collect(),
             weights: Dimension::ALL
                 .iter()
@@ -55,15 +66,26 @@ impl Form {
         let label = |key: &str| i18n::t(lang, key).to_owned();
         s.business_name = self.business.get_untracked().trim().to_owned();
         if text::check("business", &s.business_name, text::SHORT).is_err() {
-            errors.push(i18n::tf(lang, "settings.error.text", &[("field", label("settings.business"))]));
+            errors.push(i18n::tf(
+                lang,
+                "settings.error.text",
+                &[("field", label("settings.business"))],
+            ));
         }
         s.branches = lines(&self.branches.get_untracked());
         s.segments = lines(&self.segments.get_untracked());
-        for (key, list) in [("settings.branches", &s.branches), ("settings.segments", &s.segments)] {
+        for (key, list) in [
+            ("settings.branches", &s.branches),
+            ("settings.segments", &s.segments),
+        ] {
             let mut probe = Settings::defaults(base.meta.created);
             probe.branches = list.clone();
             if probe.validate().is_err() {
-                errors.push(i18n::tf(lang, "settings.error.list", &[("field", label(key))]));
+                errors.push(i18n::tf(
+                    lang,
+                    "settings.error.list",
+                    &[("field", label(key))],
+                ));
             }
         }
         for (kind, value) in &self.sla {
@@ -99,7 +121,11 @@ impl Form {
             None => errors.push(i18n::tf(
                 lang,
                 "settings.error.number",
-                &[("field", label("settings.follow_up")), ("min", i18n::int(lang, 0)), ("max", i18n::int(lang, 365))],
+                &[
+                    ("field", label("settings.follow_up")),
+                    ("min", i18n::int(lang, 0)),
+                    ("max", i18n::int(lang, 365)),
+                ],
             )),
         }
         if errors.is_empty() {
@@ -114,7 +140,12 @@ impl Form {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = use_state();
-    let current = move || state.data.with_untracked(|d| d.settings.clone()).unwrap_or_else(|| Settings::defaults(chrono::Utc::now()));
+    let current = move || {
+        state
+            .data
+            .with_untracked(|d| d.settings.clone())
+            .unwrap_or_else(|| Settings::defaults(chrono::Utc::now()))
+    };
     let form = Form::new(&current(), state.lang.get_untracked());
     let errors = RwSignal::new(Vec::<String>::new());
 
@@ -142,7 +173,10 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         }
     };
-    let list_field = move |id: &'static str, key: &'static str, help: &'static str, value: RwSignal<String>| {
+    let list_field = move |id: &'static str,
+                           key: &'static str,
+                           help: &'static str,
+                           value: RwSignal<String>| {
         let help_id = format!("{id}-help");
         view! {
             <div class="field">
@@ -152,7 +186,10 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         }
     };
-    let number_field = move |id: String, key: String, value: RwSignal<String>, mode: &'static str| {
+    let number_field = move |id: String,
+                             key: String,
+                             value: RwSignal<String>,
+                             mode: &'static str| {
         view! {
             <div class="field field-number">
                 <label for=id.clone()>{move || state.t(&key)}</label>

@@ -24,12 +24,18 @@ impl LocalBackend {
 }
 
 fn describe(e: &wasm_bindgen::JsValue) -> String {
-    e.dyn_ref::<web_sys::DomException>().map(|d| d.name()).or_else(|| e.as_string()).unwrap_or_else(|| "unknown".into())
+    e.dyn_ref::<web_sys::DomException>()
+        .map(|d| d.name())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn is_quota(e: &wasm_bindgen::JsValue) -> bool {
-    e.dyn_ref::<web_sys::DomException>()
-        .is_some_and(|d| d.name() == "QuotaExceededError" || d.name() == "NS_ERROR_DOM_QUOTA_REACHED" || d.code() == 22)
+    e.dyn_ref::<web_sys::DomException>().is_some_and(|d| {
+        d.name() == "QuotaExceededError"
+            || d.name() == "NS_ERROR_DOM_QUOTA_REACHED"
+            || d.code() == 22
+    })
 }
 
 impl Backend for LocalBackend {
@@ -53,6 +59,8 @@ impl Backend for LocalBackend {
 
     fn keys(&self) -> Vec<String> {
         let n = self.storage.length().unwrap_or(0);
-        (0..n).filter_map(|i| self.storage.key(i).ok().flatten()).collect()
+        (0..n)
+            .filter_map(|i| self.storage.key(i).ok().flatten())
+            .collect()
     }
 }

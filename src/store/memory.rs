@@ -12,7 +12,7 @@ pub struct MemoryBackend {
     entries: BTreeMap<String, String>,
     /// Most UTF-16 code units keys and values may use together; `None` is unlimited.
     pub quota: Option<usize>,
-    /// Fail every write after this many more have succeeded (simulates a tab closed mid-save).
+    /// Make one write fail: the one after this many more have succeeded (a write cut short).
     pub fail_after: Option<usize>,
     used: usize,
 }
@@ -23,7 +23,10 @@ fn units(s: &str) -> usize {
 
 impl MemoryBackend {
     pub fn with_quota(quota: usize) -> Self {
-        Self { quota: Some(quota), ..Self::default() }
+        Self {
+            quota: Some(quota),
+            ..Self::default()
+        }
     }
 
     /// A copy of every entry, to compare storage before and after.
@@ -42,11 +45,13 @@ impl Backend for MemoryBackend {
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError> {
-        if let Some(n) = self.fail_after.as_mut() {
-            if *n == 0 {
+        match self.fail_after {
+            Some(0) => {
+                self.fail_after = None;
                 return Err(BackendError::Unavailable("write interrupted".into()));
             }
-            *n -= 1;
+            Some(n) => self.fail_after = Some(n - 1),
+            None => {}
         }
         let old = self.entries.get(key).map_or(0, |v| units(key) + units(v));
         let new_used = self.used - old + units(key) + units(value);

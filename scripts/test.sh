@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: formatting and lints, native tests, browser tests
+# of the storage backend, the release build, and the Playwright journeys on the built app.
+source "$(dirname "$0")/lib.sh"
+setup_test
+cd "$ROOT"
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "cargo clippy (native)"
+cargo clippy --all-targets --locked -- -D warnings
+
+log "native tests"
+cargo test --locked
+
+log "browser tests of the localStorage backend (wasm-bindgen-test, headless Chromium)"
+wasm_run cargo test --locked --target wasm32-unknown-unknown --test web
+
+log "release build"
+wasm_run trunk build --release
+
+log "browser journeys (Playwright, Debian Chromium)"
+node --test --test-concurrency=1 e2e/

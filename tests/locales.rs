@@ -1,0 +1,179 @@
+//! Both locales hold the same keys, no text is empty, and every key the code asks for exists.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use listening_post::{
+    domain::{export::FileError, feedback::FeedbackKind, rater::Dimension, Kind, ValidationError},
+    i18n::{EN_JSON, FA_JSON},
+    store::StoreError,
+};
+
+fn catalog(json: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(json).expect("locale file is a flat JSON object of strings")
+}
+
+#[test]
+fn english_and_persian_have_exactly_the_same_keys() {
+    let en: BTreeSet<_> = catalog(EN_JSON).into_keys().collect();
+    let fa: BTreeSet<_> = catalog(FA_JSON).into_keys().collect();
+    assert_eq!(
+        en.difference(&fa).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "missing in fa.json"
+    );
+    assert_eq!(
+        fa.difference(&en).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "missing in en.json"
+    );
+}
+
+#[test]
+fn no_text_is_blank_and_placeholders_match_across_languages() {
+    let en = catalog(EN_JSON);
+    let fa = catalog(FA_JSON);
+    let placeholders = |s: &str| -> BTreeSet<String> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect()
+    };
+    for (k, v) in &en {
+        assert!(!v.trim().is_empty(), "en {k} is blank");
+        let f = &fa[k];
+        assert!(!f.trim().is_empty(), "fa {k} is blank");
+        assert_eq!(placeholders(v), placeholders(f), "placeholders of {k}");
+    }
+}
+
+#[test]
+fn persian_texts_are_written_in_persian() {
+    // Language names and a few product terms stay Latin; everything else must carry Persian letters.
+    let latin_ok = ["lang.en"];
+    for (k, v) in catalog(FA_JSON) {
+        if latin_ok.contains(&k.as_str()) || k.ends_with(".format") {
+            continue;
+        }
+        assert!(
+            v.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            "fa {k} has no Persian: {v}"
+        );
+    }
+}
+
+fn rust_sources(dir: &std::path::Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn every_key_named_in_the_code_exists() {
+    let en = catalog(EN_JSON);
+    let prefixes: BTreeSet<&str> = en.keys().filter_map(|k| k.split('.').next()).collect();
+    let mut sources = Vec::new();
+    rust_sources(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut sources,
+    );
+    let mut missing = Vec::new();
+    for src in &sources {
+        for literal in src.split('"').skip(1).step_by(2) {
+            let is_key = literal.contains('.')
+                && !literal.ends_with('.')
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_')
+                && prefixes.contains(literal.split('.').next().unwrap());
+            if is_key && !en.contains_key(literal) {
+                missing.push(literal.to_owned());
+            }
+        }
+    }
+    assert_eq!(missing, Vec::<String>::new());
+}
+
+#[test]
+fn every_key_built_at_run_time_exists() {
+    let en = catalog(EN_JSON);
+    let mut keys: Vec<String> = Vec::new();
+    keys.extend(Kind::ALL.iter().map(|k| format!("kind.{}", k.name())));
+    keys.extend(
+        Dimension::ALL
+            .iter()
+            .map(|d| format!("dimension.{}", d.code())),
+    );
+    keys.extend(
+        FeedbackKind::ALL
+            .iter()
+            .map(|k| format!("feedback.kind.{}", k.code())),
+    );
+    keys.extend((1..=12).flat_map(|m| [format!("month.g.{m}"), format!("month.j.{m}")]));
+    keys.extend(["lang.en", "lang.fa"].map(String::from));
+    let errors = [
+        ValidationError::Empty { field: "" },
+        ValidationError::TooLong {
+            field: "",
+            max: 0,
+            len: 0,
+        },
+        ValidationError::ControlCharacter { field: "" },
+        ValidationError::OutOfRange {
+            field: "",
+            value: 0.0,
+            min: 0.0,
+            max: 0.0,
+        },
+        ValidationError::TooMany {
+            field: "",
+            max: 0,
+            len: 0,
+        },
+        ValidationError::Contact { field: "" },
+        ValidationError::UpdatedBeforeCreated,
+        ValidationError::SchemaVersion {
+            found: 0,
+            expected: 0,
+        },
+        ValidationError::Unknown {
+            field: "",
+            value: String::new(),
+        },
+        ValidationError::Duplicate {
+            field: "",
+            value: String::new(),
+        },
+    ];
+    keys.extend(errors.iter().map(|e| e.message_key().to_owned()));
+    let file_errors = [
+        FileError::TooLarge { size: 0, max: 0 },
+        FileError::Malformed(String::new()),
+        FileError::NotOurs,
+        FileError::Newer {
+            found: 0,
+            supported: 0,
+        },
+        FileError::UnknownVersion(0),
+    ];
+    keys.extend(file_errors.iter().map(|e| e.message_key().to_owned()));
+    keys.extend(
+        [StoreError::Quota, StoreError::Unavailable(String::new())]
+            .iter()
+            .map(|e| e.message_key().to_owned()),
+    );
+    for reason in [
+        "store.aside.unknown_key",
+        "store.aside.unreadable",
+        "store.aside.id_mismatch",
+        "store.aside.invalid",
+    ] {
+        keys.push(reason.to_owned());
+    }
+    let missing: Vec<_> = keys.into_iter().filter(|k| !en.contains_key(k)).collect();
+    assert_eq!(missing, Vec::<String>::new());
+}

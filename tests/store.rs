@@ -1,0 +1,228 @@
+//! The storage module on the in-memory backend: O(1) writes, interrupted writes, all-or-nothing
+//! imports, corrupt entries, other tabs' changes, and the capacity budget.
+
+use chrono::{TimeZone, Utc};
+use listening_post::{
+    domain::{
+        card::{Answer, Card},
+        export, merge,
+        settings::{Settings, SETTINGS_ID},
+        Dataset, Kind, Meta, Record,
+    },
+    store::{self, memory::MemoryBackend, Backend, Change, StoreError},
+};
+use uuid::Uuid;
+
+fn card(n: u32) -> Record {
+    let at = Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap()
+        + chrono::Duration::minutes(i64::from(n));
+    let mut answers = std::collections::BTreeMap::new();
+    answers.insert("overall".to_owned(), Answer::Rating((n % 5 + 1) as u8));
+    answers.insert(
+        "improve".to_owned(),
+        Answer::Text(format!("صف شلوغ بود {n}")),
+    );
+    Record::Card(Card {
+        meta: Meta {
+            id: Uuid::from_u128(u128::from(n) + 1),
+            created: at,
+            updated: at,
+            v: 1,
+        },
+        template: Uuid::from_u128(7),
+        template_version: 1,
+        lang: "fa".into(),
+        branch: "Tajrish".into(),
+        touchpoint: "counter".into(),
+        answers,
+    })
+}
+
+#[test]
+fn saving_one_record_writes_one_key_and_leaves_the_others_alone() {
+    let mut b = MemoryBackend::default();
+    for n in 0..50 {
+        store::save(&mut b, &card(n)).unwrap();
+    }
+    let before = b.snapshot();
+    store::save(&mut b, &card(1000)).unwrap();
+    let after = b.snapshot();
+    assert_eq!(after.len(), before.len() + 1);
+    for (k, v) in &before {
+        assert_eq!(after.get(k), Some(v));
+    }
+}
+
+#[test]
+fn a_write_that_fails_at_any_step_of_an_import_leaves_storage_byte_identical() {
+    let mut stored = MemoryBackend::default();
+    for n in 0..5 {
+        store::save(&mut stored, &card(n)).unwrap();
+    }
+    let before = stored.snapshot();
+    let mut writes: Vec<Record> = (3..10).map(card).collect();
+    for w in &mut writes {
+        if let Record::Card(c) = w {
+            c.meta.updated += chrono::Duration::hours(1);
+        }
+    }
+    for step in 0..writes.len() {
+        let mut b = stored.clone();
+        b.fail_after = Some(step);
+        assert!(store::save_all(&mut b, &writes).is_err(), "step {step}");
+        assert_eq!(b.snapshot(), before, "after failing at step {step}");
+        assert_eq!(store::load(&mut b, Utc::now()).data.count(Kind::Card), 5);
+    }
+}
+
+#[test]
+fn a_tab_closed_in_the_middle_of_an_import_leaves_only_whole_records() {
+    // The tab dies after `step` writes: no rollback runs. Every key holds either its old or its
+    // new record, nothing stored before is lost, and a fresh load reads everything.
+    let mut stored = MemoryBackend::default();
+    for n in 0..5 {
+        store::save(&mut stored, &card(n)).unwrap();
+    }
+    let writes: Vec<Record> = (3..10).map(card).collect();
+    for step in 0..=writes.len() {
+        let mut b = stored.clone();
+        for w in &writes[..step] {
+            store::save(&mut b, w).unwrap();
+        }
+        let loaded = store::load(&mut b, Utc::now());
+        assert!(loaded.set_aside.is_empty());
+        assert_eq!(loaded.data.count(Kind::Card), 5.max(3 + step));
+    }
+}
+
+#[test]
+fn a_full_quota_refuses_the_new_record_and_keeps_the_old_ones() {
+    let mut b = MemoryBackend::with_quota(2_000);
+    let mut saved = 0;
+    let mut n = 0;
+    let err = loop {
+        match store::save(&mut b, &card(n)) {
+            Ok(()) => saved += 1,
+            Err(e) => break e,
+        }
+        n += 1;
+    };
+    assert_eq!(err, StoreError::Quota);
+    assert!(saved > 0);
+    assert_eq!(
+        store::load(&mut b, Utc::now()).data.count(Kind::Card),
+        saved
+    );
+}
+
+#[test]
+fn invalid_records_are_never_written() {
+    let mut b = MemoryBackend::default();
+    let mut s = Settings::defaults(Utc::now());
+    s.business_name = "x".repeat(1_000);
+    assert!(matches!(
+        store::save(&mut b, &Record::Settings(s)),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(b.keys().is_empty());
+}
+
+#[test]
+fn corrupt_and_foreign_entries_are_set_aside_once_and_the_rest_loads() {
+    let mut b = MemoryBackend::default();
+    store::save(&mut b, &card(1)).unwrap();
+    let good = store::key(Kind::Card, card(2).id());
+    b.set(&good, &card(3).to_json()).unwrap(); // content of another id under this key
+    b.set("lp1:card:zzz", "{}").unwrap();
+    b.set("lp1:settings:00000000-0000-0000-0000-000000000000", "null")
+        .unwrap();
+    b.set("other-app", "kept").unwrap();
+    let loaded = store::load(&mut b, Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
+    assert_eq!(loaded.data.count(Kind::Card), 1);
+    let reasons: Vec<_> = loaded.set_aside.iter().map(|s| s.reason).collect();
+    assert_eq!(reasons.len(), 3);
+    assert!(reasons.contains(&"store.aside.id_mismatch"));
+    assert!(
+        reasons.contains(&"store.aside.unknown_key") || reasons.contains(&"store.aside.unreadable")
+    );
+    assert_eq!(b.get("other-app").as_deref(), Some("kept"));
+    // A second load finds nothing more to set aside and keeps what was set aside.
+    let again = store::load(&mut b, Utc::now());
+    assert!(again.set_aside.is_empty());
+    assert_eq!(store::set_aside_keys(&b).len(), 3);
+}
+
+#[test]
+fn two_tabs_writing_different_records_keep_both() {
+    // Both tabs write to the same storage; each record has its own key, so no write is lost.
+    let mut shared = MemoryBackend::default();
+    for n in 0..100 {
+        store::save(&mut shared, &card(n)).unwrap(); // tab A
+        store::save(&mut shared, &card(10_000 + n)).unwrap(); // tab B
+    }
+    assert_eq!(
+        store::load(&mut shared, Utc::now()).data.count(Kind::Card),
+        200
+    );
+}
+
+#[test]
+fn another_tabs_write_becomes_a_change_here() {
+    let r = card(4);
+    let key = store::key(Kind::Card, r.id());
+    assert_eq!(
+        store::external_change(Some(&key), Some(&r.to_json())),
+        Some(Change::Upsert(r.clone()))
+    );
+    assert_eq!(
+        store::external_change(Some(&key), None),
+        Some(Change::Remove(Kind::Card, r.id()))
+    );
+    assert_eq!(store::external_change(None, None), Some(Change::Cleared));
+    assert_eq!(
+        store::external_change(Some("lp1-pref:lang"), Some("\"fa\"")),
+        None
+    );
+    assert_eq!(store::external_change(Some(&key), Some("garbage")), None);
+}
+
+#[test]
+fn export_delete_import_gives_back_identical_storage() {
+    let mut b = MemoryBackend::default();
+    for n in 0..20 {
+        store::save(&mut b, &card(n)).unwrap();
+    }
+    let mut s = Settings::defaults(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
+    s.branches = vec!["Tajrish".into(), "ونک".into()];
+    store::save(&mut b, &Record::Settings(s)).unwrap();
+    let before = b.snapshot();
+    let data = store::load(&mut b, Utc::now()).data;
+    let file = export::export(&data, Utc::now());
+
+    store::clear(&mut b);
+    assert!(b.snapshot().is_empty());
+
+    let entries = export::parse(0, &file).unwrap();
+    let plan = merge::plan(&Dataset::default(), vec![(0, entries)]);
+    assert_eq!(plan.summary().added, 21);
+    store::save_all(&mut b, &plan.writes).unwrap();
+    assert_eq!(b.snapshot(), before);
+    assert!(b.get(&store::key(Kind::Settings, SETTINGS_ID)).is_some());
+}
+
+#[test]
+fn a_refused_file_changes_nothing() {
+    let mut b = MemoryBackend::default();
+    store::save(&mut b, &card(1)).unwrap();
+    let before = b.snapshot();
+    for bad in [
+        "",
+        "null",
+        "{",
+        "{\"format\":\"listening-post\",\"version\":2}",
+        "\u{feff}[1,2]",
+    ] {
+        assert!(export::parse(0, bad).is_err(), "{bad:?} accepted");
+    }
+    assert_eq!(b.snapshot(), before);
+}

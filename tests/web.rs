@@ -1,0 +1,120 @@
+//! The real localStorage backend in headless Chromium: records survive a reload's worth of
+//! re-reading, a full quota loses nothing, and corrupt entries are set aside.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::Utc;
+use listening_post::{
+    domain::{settings::Settings, Kind, Record},
+    store::{self, local::LocalBackend, Backend, StoreError},
+};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh() -> LocalBackend {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    LocalBackend::open().unwrap()
+}
+
+fn settings(name: &str) -> Record {
+    let mut s = Settings::defaults(Utc::now());
+    s.business_name = name.into();
+    Record::Settings(s)
+}
+
+#[wasm_bindgen_test]
+fn a_saved_record_loads_back_from_local_storage() {
+    let mut b = fresh();
+    store::save(&mut b, &settings("نان سنگک")).unwrap();
+    let loaded = store::load(&mut LocalBackend::open().unwrap(), Utc::now());
+    assert_eq!(loaded.data.settings.unwrap().business_name, "نان سنگک");
+    assert!(loaded.set_aside.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn a_full_quota_is_reported_and_loses_nothing_already_stored() {
+    let mut b = fresh();
+    store::save(&mut b, &settings("kept")).unwrap();
+    let before: Vec<(String, Option<String>)> = b
+        .keys()
+        .into_iter()
+        .map(|k| (k.clone(), b.get(&k)))
+        .collect();
+    // Fill the rest of the quota with one large filler entry, halving until it fits.
+    let mut chunk = 4_000_000usize;
+    let mut n = 0;
+    while chunk > 64 {
+        if b.set(&format!("filler-{n}"), &"x".repeat(chunk)).is_ok() {
+            n += 1;
+        } else {
+            chunk /= 2;
+        }
+    }
+    let result = store::save(&mut b, &settings(&"y".repeat(150)));
+    assert_eq!(result, Err(StoreError::Quota));
+    for (k, v) in before {
+        assert_eq!(b.get(&k), v, "{k} changed");
+    }
+    let loaded = store::load(&mut b, Utc::now());
+    assert_eq!(loaded.data.settings.unwrap().business_name, "kept");
+    fresh();
+}
+
+#[wasm_bindgen_test]
+fn an_import_that_hits_the_quota_leaves_storage_as_it_was() {
+    let mut b = fresh();
+    store::save(&mut b, &settings("before")).unwrap();
+    let before = b.get(&store::key(
+        Kind::Settings,
+        listening_post::domain::settings::SETTINGS_ID,
+    ));
+    let mut chunk = 4_000_000usize;
+    let mut n = 0;
+    while chunk > 4_096 {
+        if b.set(&format!("filler-{n}"), &"x".repeat(chunk)).is_ok() {
+            n += 1;
+        } else {
+            chunk /= 2;
+        }
+    }
+    let mut newer = settings("after");
+    if let Record::Settings(s) = &mut newer {
+        s.meta.updated = Utc::now() + chrono::Duration::seconds(5);
+        s.branches = (0..90)
+            .map(|i| format!("{i:03} {}", "b".repeat(190)))
+            .collect();
+    }
+    let result = store::save_all(&mut b, &[newer]);
+    assert_eq!(result, Err(StoreError::Quota));
+    assert_eq!(
+        b.get(&store::key(
+            Kind::Settings,
+            listening_post::domain::settings::SETTINGS_ID
+        )),
+        before
+    );
+    fresh();
+}
+
+#[wasm_bindgen_test]
+fn corrupt_entries_under_our_keys_are_set_aside_and_reported() {
+    let mut b = fresh();
+    store::save(&mut b, &settings("good")).unwrap();
+    b.set("lp1:card:not-a-uuid", "{}").unwrap();
+    b.set("lp1:card:9b2f4a1e-0000-4000-8000-000000000001", "{ broken")
+        .unwrap();
+    b.set("lp1:mystery:9b2f4a1e-0000-4000-8000-000000000002", "[]")
+        .unwrap();
+    b.set("someone-else", "untouched").unwrap();
+    let loaded = store::load(&mut b, Utc::now());
+    assert_eq!(loaded.data.settings.unwrap().business_name, "good");
+    assert_eq!(loaded.set_aside.len(), 3);
+    assert_eq!(store::set_aside_keys(&b).len(), 3);
+    for aside in store::set_aside_keys(&b) {
+        assert!(b.get(&aside).is_some());
+    }
+    assert_eq!(b.get("someone-else").as_deref(), Some("untouched"));
+    assert!(b.get("lp1:card:not-a-uuid").is_none());
+    fresh();
+}
