@@ -53,7 +53,7 @@ fn RecordCounts() -> impl IntoView {
     let state = use_state();
     let n = move |count: usize| i18n::int(state.lang.get(), count as u64);
     view! {
-        <section class="panel" aria-labelledby="records-title">
+        <section class="panel">
             <h2 id="records-title">{move || state.t("data.records.title")}</h2>
             <table class="counts">
                 <thead>
@@ -97,7 +97,7 @@ fn StorageUse() -> impl IntoView {
     });
     let persisted = LocalResource::new(web::storage_persisted);
     view! {
-        <section class="panel" aria-labelledby="usage-title">
+        <section class="panel">
             <h2 id="usage-title">{move || state.t("data.usage.title")}</h2>
             <label for="usage-meter">{move || state.t("data.usage.label")}</label>
             <meter id="usage-meter" min="0" max=CHROMIUM_QUOTA value=move || used.get()></meter>
@@ -165,7 +165,7 @@ fn ExportPanel() -> impl IntoView {
         last.set(prefs::get(prefs::LAST_EXPORT));
     };
     view! {
-        <section class="panel" aria-labelledby="export-title">
+        <section class="panel">
             <h2 id="export-title">{move || state.t("data.export.title")}</h2>
             <p>{move || state.t("data.export.help")}</p>
             <p class="muted">
@@ -309,7 +309,7 @@ fn ImportPanel() -> impl IntoView {
     };
 
     view! {
-        <section class="panel" aria-labelledby="import-title">
+        <section class="panel">
             <h2 id="import-title">{move || state.t("data.import.title")}</h2>
             <p>{move || state.t("data.import.help")}</p>
             // The native file button speaks the browser's language, not the app's: it is
@@ -517,7 +517,7 @@ fn SetAside() -> impl IntoView {
     };
     view! {
         <Show when=move || state.set_aside.with(|s| !s.is_empty())>
-            <section class="panel warn" aria-labelledby="aside-title">
+            <section class="panel warn">
                 <h2 id="aside-title">{move || state.t("data.aside.title")}</h2>
                 <p>
                     {move || {
@@ -554,7 +554,7 @@ fn Unsaved() -> impl IntoView {
     };
     view! {
         <Show when=move || state.unsaved.with(|u| !u.is_empty())>
-            <section class="panel warn" aria-labelledby="unsaved-title" role="alert">
+            <section class="panel warn" role="alert">
                 <h2 id="unsaved-title">{move || state.t("data.unsaved.title")}</h2>
                 <p>
                     {move || {
@@ -594,7 +594,7 @@ fn DeletePanel() -> impl IntoView {
         state.notify(Tone::Success, state.t("data.delete.done"));
     });
     view! {
-        <section class="panel danger-zone" aria-labelledby="delete-title">
+        <section class="panel danger-zone">
             <h2 id="delete-title">{move || state.t("data.delete.title")}</h2>
             <p>{move || state.t("data.delete.help")}</p>
             <button type="button" class="danger" on:click=move |_| open.set(true)>

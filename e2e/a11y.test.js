@@ -1,0 +1,54 @@
+// axe-core finds no violations on any screen, in English and in Persian; each screen is
+// photographed at phone and desktop widths as a test artifact.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { setup, newPage, open, chooseImport, screenshot, ROOT } = require('./helpers');
+const fx = require('./fixtures');
+
+const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+const SCREENS = ['cards', 'assessments', 'feedback', 'dashboard', 'data', 'settings', 'nowhere'];
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env.close(); });
+
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+for (const lang of ['en', 'fa']) {
+  for (const [width, height, tag] of [[360, 780, 'phone'], [1280, 900, 'desktop']]) {
+    test(`no axe violations on any screen (${lang}, ${tag})`, async () => {
+      const page = await newPage(env.browser, { viewport: { width, height } });
+      await open(page, env.base, '#/data');
+      await page.evaluate((l) => localStorage.setItem('lp1-pref:lang', JSON.stringify(l)), lang);
+      for (const screen of SCREENS) {
+        await page.goto(`${env.base}#/${screen}`);
+        await page.reload();
+        await page.locator('main h1').waitFor();
+        assert.deepEqual(await violations(page), [], `${screen} in ${lang}`);
+        // Nothing may scroll sideways, even at phone width.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${screen} scrolls sideways by ${overflow}px`);
+        await screenshot(page, `${screen}-${lang}-${tag}`);
+      }
+      // The import preview and the confirmation dialog are screens of their own.
+      await page.goto(`${env.base}#/data`);
+      await page.locator('main h1').waitFor();
+      await chooseImport(page, [{ name: 'kiosk-1.json', text: fx.file({ cards: [fx.card(1)] }) }, { name: 'bad.json', text: '{' }],
+        lang === 'fa' ? 'درون‌بُرد' : 'Import');
+      assert.deepEqual(await violations(page), [], `import preview in ${lang}`);
+      await screenshot(page, `data-preview-${lang}-${tag}`);
+      await page.locator('.danger-zone > button').click();
+      await page.locator('dialog[open]').waitFor();
+      assert.deepEqual(await violations(page), [], `delete dialog in ${lang}`);
+      await screenshot(page, `data-dialog-${lang}-${tag}`);
+      assert.deepEqual(page.errors, []);
+    });
+  }
+}

@@ -1,0 +1,190 @@
+// The Data screen as a person uses it: export, delete all, import back; refused files; the
+// preview; entries set aside; another tab's changes; hostile strings.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const Ajv = require('ajv');
+const { setup, newPage, open, download, chooseImport, storageSnapshot, countOf, screenshot, locales, ROOT } = require('./helpers');
+const fx = require('./fixtures');
+
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/export-v1.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env.close(); });
+
+const HOSTILE = `<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>"'\`; DROP TABLE; ‮ -- =1+1`;
+
+async function importAndConfirm(page, files) {
+  await chooseImport(page, files);
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByRole('status').filter({ hasText: /Import finished|Nothing to import/ }).waitFor();
+}
+
+test('export, delete all and import give back identical data, and the export matches the schema', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/data');
+  const cards = Array.from({ length: 12 }, (_, i) => fx.card(i));
+  await importAndConfirm(page, [{ name: 'kiosk.json', text: fx.file({ settings: [fx.settings('Sangak bakery')], cards, feedback: [fx.feedback(HOSTILE)] }) }]);
+  assert.equal(await countOf(page, 'Satisfaction cards'), 12);
+  assert.equal(await countOf(page, 'Feedback items'), 1);
+  // Records only: the export adds this device's "last export" preference beside them.
+  const records = async () => Object.fromEntries(Object.entries(await storageSnapshot(page)).filter(([k]) => k.startsWith('lp1:')));
+  const stored = await records();
+
+  const first = await download(page, () => page.getByRole('button', { name: 'Export all' }).click());
+  assert.match(first.name, /^listening-post-\d{4}-\d{2}-\d{2}\.json$/);
+  const doc = JSON.parse(first.text);
+  assert.ok(validate(doc), JSON.stringify(validate.errors, null, 1));
+  assert.equal(doc.cards.length, 12);
+  await page.getByText(/Last export from this device/).waitFor();
+
+  await page.getByRole('button', { name: 'Delete all data' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete all data?' });
+  await screenshot(page, 'data-delete-confirm-en');
+  await dialog.getByRole('button', { name: 'Delete everything' }).click();
+  await page.getByText('All data was deleted from this browser.').waitFor();
+  assert.equal(await countOf(page, 'Total'), 0);
+  await page.reload();
+  assert.equal(await countOf(page, 'Total'), 0);
+
+  await chooseImport(page, [{ name: first.name, text: first.text }]);
+  const preview = page.getByRole('region', { name: 'What this import would do' });
+  assert.equal(await countOf(preview, 'Added'), 14);
+  assert.equal(await countOf(preview, 'Rejected'), 0);
+  await screenshot(page, 'data-import-preview-en');
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByText(/Import finished: 14 added/).waitFor();
+  assert.deepEqual(await records(), stored);
+
+  const second = await download(page, () => page.getByRole('button', { name: 'Export all' }).click());
+  const a = JSON.parse(first.text); const b = JSON.parse(second.text);
+  delete a.exported; delete b.exported;
+  assert.deepEqual(b, a);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(page.errors, []);
+});
+
+test('malformed, foreign and newer files are refused and leave storage byte-identical', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/data');
+  await importAndConfirm(page, [{ name: 'seed.json', text: fx.file({ cards: [fx.card(1), fx.card(2)] }) }]);
+  const before = await storageSnapshot(page);
+
+  const bad = [
+    { name: 'broken.json', text: '{"format": "listening-post", "version": 1, "cards": [' },
+    { name: 'other.json', text: '{"hello": "world"}' },
+    { name: 'future.json', text: JSON.stringify({ format: 'listening-post', version: 9, cards: [] }) },
+  ];
+  await chooseImport(page, bad);
+  const alert = page.locator('.preview [role="alert"]');
+  await alert.getByText('broken.json').waitFor();
+  const text = await alert.textContent();
+  assert.match(text, /not valid JSON/);
+  assert.match(text, /not a Listening Post export/);
+  assert.match(text, /newer version of Listening Post \(format 9\)/);
+  await screenshot(page, 'data-import-refused-en');
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByText(/Nothing to import/).first().waitFor();
+  assert.deepEqual(await storageSnapshot(page), before);
+  await page.reload();
+  assert.equal(await countOf(page, 'Satisfaction cards'), 2);
+  assert.deepEqual(page.errors, []);
+});
+
+test('bad records inside a good file are listed with their reason; cancel changes nothing', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/data');
+  const good = fx.card(3);
+  const tooLong = { ...fx.card(4), branch: 'x'.repeat(500) };
+  const control = fx.feedback('bell \u0007 inside');
+  const noId = { hello: 1 };
+  const before = await storageSnapshot(page);
+  await chooseImport(page, [{ name: 'mixed.json', text: fx.file({ cards: [good, tooLong, noId], feedback: [control] }) }]);
+  const preview = page.getByRole('region', { name: 'What this import would do' });
+  assert.equal(await countOf(preview, 'Added'), 1);
+  assert.equal(await countOf(preview, 'Rejected'), 3);
+  await preview.getByText(/A text is too long/).waitFor();
+  await preview.getByText(/invisible control characters/).waitFor();
+  await preview.getByText(/Satisfaction cards no\. 3: the record cannot be read/).waitFor();
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+  assert.equal(await preview.count(), 0);
+  assert.deepEqual(await storageSnapshot(page), before);
+});
+
+test('importing the same record from two kiosks keeps the newer copy, and a same-time clash is reported', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/data');
+  const older = fx.settings('Old name', '2026-05-01T08:00:00Z');
+  const newer = fx.settings('New name', '2026-05-01T09:00:00Z');
+  await importAndConfirm(page, [{ name: 'a.json', text: fx.file({ settings: [newer] }) }, { name: 'b.json', text: fx.file({ settings: [older] }) }]);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  assert.equal(await page.getByLabel('Business name').inputValue(), 'New name');
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  const clash = fx.settings('Clash', '2026-05-01T09:00:00Z');
+  await chooseImport(page, [{ name: 'c.json', text: fx.file({ settings: [clash] }) }]);
+  const preview = page.getByRole('region', { name: 'What this import would do' });
+  assert.equal(await countOf(preview, 'Conflicting'), 1);
+  await preview.getByText(/c\.json: Settings with id/).waitFor();
+});
+
+test('corrupt entries under the app\'s keys are set aside and reported, and the app still loads', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/data');
+  await page.evaluate(() => {
+    localStorage.setItem('lp1:card:00000000-0000-4000-8000-00000000dead', '{"id": 5');
+    localStorage.setItem('lp1:unknown:whatever', 'x');
+  });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Entries set aside' }).waitFor();
+  await page.getByText(/2 stored entries could not be read/).waitFor();
+  await screenshot(page, 'data-set-aside-en');
+  const aside = await download(page, () => page.getByRole('button', { name: 'Download set-aside entries' }).click());
+  assert.ok(Object.values(JSON.parse(aside.text)).includes('{"id": 5'));
+  await page.getByRole('button', { name: 'Discard set-aside entries' }).click();
+  assert.equal(await page.getByRole('heading', { name: 'Entries set aside' }).count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a second tab sees the first tab\'s import without reloading', async () => {
+  const a = await newPage(env.browser);
+  await open(a, env.base, '#/data');
+  const b = await a.context().newPage();
+  await b.goto(`${env.base}#/data`);
+  await b.locator('main h1').waitFor();
+  const start = await countOf(b, 'Satisfaction cards');
+  await importAndConfirm(a, [{ name: 'tab.json', text: fx.file({ cards: [fx.card(7), fx.card(8), fx.card(9)] }) }]);
+  await b.waitForFunction((n) => {
+    const row = [...document.querySelectorAll('tr')].find((r) => r.textContent.startsWith('Satisfaction cards'));
+    return row && Number(row.querySelector('td').textContent.replace(/[^0-9]/g, '')) === n;
+  }, start + 3);
+});
+
+test('settings accept Persian digits, persist, and refuse out-of-range numbers with a clear message', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/settings');
+  await page.getByLabel('Business name').fill('کافه <b>نارنج</b>');
+  await page.getByLabel('Branches').fill('Tajrish\nونک\n');
+  await page.getByLabel('Complaint').fill('۱۲');
+  await page.getByLabel('Follow-up call after resolving (days)').fill('٥');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved.').waitFor();
+  await page.reload();
+  assert.equal(await page.getByLabel('Business name').inputValue(), 'کافه <b>نارنج</b>');
+  assert.equal(await page.getByLabel('Complaint').inputValue(), '12');
+  assert.equal(await page.getByLabel('Follow-up call after resolving (days)').inputValue(), '5');
+  assert.equal(await page.getByLabel('Branches').inputValue(), 'Tajrish\nونک');
+
+  const before = await storageSnapshot(page);
+  await page.getByLabel('Complaint').fill('0');
+  await page.getByLabel('Reliability').fill('abc');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  const alert = page.locator('form [role="alert"]');
+  await alert.getByText('Complaint: enter a whole number from 1 to 2,000.').waitFor();
+  await alert.getByText('Reliability: enter a number from 0 to 100.').waitFor();
+  await screenshot(page, 'settings-errors-en');
+  assert.deepEqual(await storageSnapshot(page), before);
+  assert.equal(await page.locator('b').count(), 0);
+});

@@ -1,0 +1,88 @@
+// Shared by the journeys: a static server on the built dist/, Chromium, and small page helpers.
+const { start } = require('./server');
+const { launch } = require('./browser');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const locales = {
+  en: JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en.json'), 'utf8')),
+  fa: JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/fa.json'), 'utf8')),
+};
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+/** Starts the server and the browser; returns { base, browser, close }. */
+async function setup(basePath = '/') {
+  const server = await start(path.join(ROOT, 'dist'), basePath);
+  const browser = await launch();
+  const base = `http://127.0.0.1:${server.address().port}${basePath}`;
+  return {
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+/** A new page whose uncaught errors fail the test, and that refuses any request off loopback. */
+async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await context.route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+    page.errors.push(`off-site request: ${route.request().url()}`);
+    return route.abort();
+  });
+  return page;
+}
+
+/** Opens a screen and waits until the app has rendered it. */
+async function open(page, base, hash = '#/cards') {
+  await page.goto(base + hash);
+  await page.locator('main h1').waitFor();
+}
+
+/** Reads a download triggered by `action` as text. */
+async function download(page, action) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), action()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+/** Chooses files in the Import control and waits for the preview. */
+async function chooseImport(page, files, label = locales.en['data.import.label']) {
+  await page.getByLabel(label, { exact: true }).setInputFiles(
+    files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text, 'utf8') })),
+  );
+  await page.locator('.preview').waitFor();
+}
+
+/** Every localStorage entry, to compare storage before and after. */
+function storageSnapshot(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      out[k] = localStorage.getItem(k);
+    }
+    return out;
+  });
+}
+
+/** The number in the Data screen's record table for one row. */
+async function countOf(page, rowName) {
+  const row = page.getByRole('row', { name: new RegExp(`^${rowName}`) });
+  return Number((await row.getByRole('cell').first().textContent()).replace(/[^0-9]/g, ''));
+}
+
+function screenshot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+module.exports = { setup, newPage, open, download, chooseImport, storageSnapshot, countOf, screenshot, locales, ROOT };
