@@ -55,7 +55,7 @@ ensure_wasm_toolchain() {
     log "rustup could not fetch the wasm32 target: using Debian's rustc-web"
   fi
   # Debian's rustc links wasm with /usr/bin/rust-lld, a link to lld-22.
-  apt_install rustc-web cargo-web rust-web-src lld-22
+  apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
   echo debian >"$WASM_STATE"
 }
 

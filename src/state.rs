@@ -185,7 +185,7 @@ impl AppState {
             return;
         }
         match store::external_change(key, value) {
-            Some(Change::Upsert(record)) => self.data.update(|d| d.upsert(record)),
+            Some(Change::Upsert(record)) => self.data.update(|d| d.upsert(*record)),
             Some(Change::Remove(kind, id)) => self.data.update(|d| {
                 d.remove(kind, id);
             }),

@@ -2,11 +2,12 @@
 //! and corruption handling. It works on any [`Backend`], so it is tested natively on
 //! [`memory::MemoryBackend`] and runs in the browser on [`local::LocalBackend`].
 //!
-//! Layout: one key per record, `lp1:<kind>:<uuid>`, holding the record's JSON (the same form as
-//! in the export file). Saving a record writes its key and nothing else, so writes are O(1) and
-//! two tabs never overwrite each other's records. Entries that cannot be read are moved under
-//! `lp1-aside:` and reported, never overwritten or dropped.
+//! Layout: one key per record (`lp1:` + kind letter + packed id, see [`codec`]). Saving a record
+//! writes its key and nothing else, so writes are O(1) and two tabs never overwrite each other's
+//! records. Entries that cannot be read are moved under `lp1-aside:` and reported, never
+//! overwritten or dropped.
 
+pub mod codec;
 pub mod local;
 pub mod memory;
 
@@ -70,14 +71,12 @@ impl StoreError {
 
 /// The storage key of a record.
 pub fn key(kind: Kind, id: Uuid) -> String {
-    format!("{PREFIX}{}:{id}", kind.name())
+    codec::key(PREFIX, kind, id)
 }
 
 /// The kind and id a record key names, if it is one of ours and well formed.
 pub fn parse_key(key: &str) -> Option<(Kind, Uuid)> {
-    let rest = key.strip_prefix(PREFIX)?;
-    let (kind, id) = rest.split_once(':')?;
-    Some((Kind::from_name(kind)?, Uuid::parse_str(id).ok()?))
+    codec::parse_key(PREFIX, key)
 }
 
 /// An entry that could not be read and was moved out of the way.
@@ -100,10 +99,10 @@ pub struct Loaded {
 /// Reads one stored entry; `Err` carries the locale key of the reason it cannot be used.
 pub fn decode(key: &str, value: &str) -> Result<Record, &'static str> {
     let (kind, id) = parse_key(key).ok_or("store.aside.unknown_key")?;
-    let record = Record::from_json(kind, value).map_err(|_| "store.aside.unreadable")?;
-    if record.id() != id {
-        return Err("store.aside.id_mismatch");
-    }
+    let record = codec::decode(kind, id, value).map_err(|e| match e {
+        codec::DecodeError::Unreadable => "store.aside.unreadable",
+        codec::DecodeError::IdMismatch => "store.aside.id_mismatch",
+    })?;
     record.validate().map_err(|_| "store.aside.invalid")?;
     Ok(record)
 }
@@ -143,7 +142,7 @@ pub fn load(backend: &mut impl Backend, now: DateTime<Utc>) -> Loaded {
 /// Validates and writes one record, touching no other key.
 pub fn save(backend: &mut impl Backend, record: &Record) -> Result<(), StoreError> {
     record.validate().map_err(StoreError::Invalid)?;
-    backend.set(&key(record.kind(), record.id()), &record.to_json())?;
+    backend.set(&key(record.kind(), record.id()), &codec::encode(record))?;
     Ok(())
 }
 
@@ -162,7 +161,7 @@ pub fn save_all(backend: &mut impl Backend, records: &[Record]) -> Result<(), St
     for r in records {
         let k = key(r.kind(), r.id());
         let before = backend.get(&k);
-        if let Err(e) = backend.set(&k, &r.to_json()) {
+        if let Err(e) = backend.set(&k, &codec::encode(r)) {
             for (k, before) in undo.into_iter().rev() {
                 match before {
                     // Overwrite, never remove first: if even this write failed, the key would
@@ -212,7 +211,7 @@ pub fn usage(backend: &impl Backend) -> usize {
 /// What another tab's write means for this tab's data.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
-    Upsert(Record),
+    Upsert(Box<Record>),
     Remove(Kind, Uuid),
     /// Storage was cleared (another tab deleted everything).
     Cleared,
@@ -228,7 +227,7 @@ pub fn external_change(key: Option<&str>, new_value: Option<&str>) -> Option<Cha
     let (kind, id) = parse_key(key)?;
     match new_value {
         None => Some(Change::Remove(kind, id)),
-        Some(v) => decode(key, v).ok().map(Change::Upsert),
+        Some(v) => decode(key, v).ok().map(|r| Change::Upsert(Box::new(r))),
     }
 }
 

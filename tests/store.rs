@@ -172,7 +172,7 @@ fn another_tabs_write_becomes_a_change_here() {
     let key = store::key(Kind::Card, r.id());
     assert_eq!(
         store::external_change(Some(&key), Some(&r.to_json())),
-        Some(Change::Upsert(r.clone()))
+        Some(Change::Upsert(Box::new(r.clone())))
     );
     assert_eq!(
         store::external_change(Some(&key), None),

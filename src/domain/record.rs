@@ -1,7 +1,7 @@
 //! What every stored record shares: an id, UTC timestamps, a schema version; and the typed
 //! errors validation returns.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -24,8 +24,10 @@ pub struct Meta {
 }
 
 impl Meta {
-    /// A new record's identity, created and updated now.
+    /// A new record's identity, created and updated now (to the millisecond: finer time means
+    /// nothing to a person and costs storage).
     pub fn new(now: DateTime<Utc>) -> Self {
+        let now = now.trunc_subsecs(3);
         Self {
             id: Uuid::new_v4(),
             created: now,
@@ -36,7 +38,7 @@ impl Meta {
 
     /// Marks the record changed at `now` (never moving `updated` backwards).
     pub fn touch(&mut self, now: DateTime<Utc>) {
-        self.updated = now.max(self.updated);
+        self.updated = now.trunc_subsecs(3).max(self.updated);
     }
 
     fn validate(&self) -> Result<(), ValidationError> {

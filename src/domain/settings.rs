@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -33,6 +33,7 @@ pub struct Settings {
 impl Settings {
     /// The settings a new installation starts with.
     pub fn defaults(now: DateTime<Utc>) -> Self {
+        let now = now.trunc_subsecs(3);
         Self {
             meta: Meta {
                 id: SETTINGS_ID,

@@ -4,6 +4,26 @@ use serde::{Deserialize, Serialize};
 
 use super::{rater::Dimension, text, text::Bilingual, Meta, ValidationError};
 
+/// The id of the card every installation starts with, the same on every device so cards from
+/// several kiosks count as answers to one card.
+pub const DEFAULT_TEMPLATE_ID: uuid::Uuid =
+    uuid::Uuid::from_u128(0x4c50_4341_5244_4445_4641_0000_0000_0001);
+
+/// Question ids of the default card. Storage encodes these as one-byte codes, so the list is
+/// append-only: never reorder or remove an entry.
+pub const DEFAULT_QUESTION_IDS: [&str; 10] = [
+    "overall",
+    "recommend",
+    "rater_reliability",
+    "rater_assurance",
+    "rater_tangibles",
+    "rater_empathy",
+    "rater_responsiveness",
+    "well",
+    "improve",
+    "contact",
+];
+
 /// Most questions one template may hold.
 pub const MAX_QUESTIONS: usize = 60;
 

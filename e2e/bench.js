@@ -1,0 +1,97 @@
+// Prints the app's size and speed figures (not a test: nothing here passes or fails):
+//  - gzip size of everything the first page load fetches, in English and in Persian;
+//  - time to save one record with 0 and with 20,000 cards stored;
+//  - time from navigation to the Data screen showing 20,000 stored records.
+const zlib = require('node:zlib');
+const { setup, newPage, chooseImport } = require('./helpers');
+const fx = require('./fixtures');
+
+const RUNS = 7;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function firstLoad(env, lang) {
+  const page = await newPage(env.browser);
+  await page.goto(env.base);
+  await page.evaluate((l) => { localStorage.clear(); localStorage.setItem('lp1-pref:lang', JSON.stringify(l)); }, lang);
+  const bodies = [];
+  page.on('response', async (r) => { bodies.push(r.body().then((b) => ({ url: r.url(), raw: b.length, gz: zlib.gzipSync(b, { level: 9 }).length })).catch(() => null)); });
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(300);
+  const files = (await Promise.all(bodies)).filter(Boolean);
+  await page.context().close();
+  return files;
+}
+
+// Stores n cards the way a user would: by importing a file on the Data screen.
+async function fill(page, base, n) {
+  await page.goto(`${base}#/data`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  if (n === 0) return;
+  const cards = Array.from({ length: n }, (_, i) => fx.card(i));
+  await chooseImport(page, [{ name: 'bench.json', text: fx.file({ cards }) }]);
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByText(/Import finished/).waitFor({ timeout: 60000 });
+}
+
+async function saveTime(env, stored) {
+  const page = await newPage(env.browser);
+  await fill(page, env.base, stored);
+  await page.goto(`${env.base}#/settings`);
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.getByLabel('Business name').fill(`Shop ${i}`);
+    times.push(await page.evaluate(async () => {
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Save settings');
+      const t0 = performance.now();
+      button.click();
+      // The save is synchronous; wait for the notice it produces to be in the DOM.
+      while (!document.body.textContent.includes('Settings saved.')) await new Promise((r) => setTimeout(r, 0));
+      const t = performance.now() - t0;
+      document.querySelector('.notice button').click();
+      return t;
+    }));
+  }
+  await page.context().close();
+  return median(times);
+}
+
+async function startupTime(env, stored) {
+  const page = await newPage(env.browser);
+  await fill(page, env.base, stored);
+  const expected = stored.toLocaleString('en-US');
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.reload();
+    await page.getByRole('row', { name: new RegExp(`^Satisfaction cards ${expected}$`) }).waitFor();
+    times.push(await page.evaluate(() => performance.now()));
+  }
+  const heap = await page.evaluate(() => performance.memory && performance.memory.usedJSHeapSize);
+  await page.context().close();
+  return { ms: median(times), heap };
+}
+
+(async () => {
+  const env = await setup();
+  const kb = (b) => (b / 1024).toFixed(1);
+  for (const lang of ['en', 'fa']) {
+    const files = await firstLoad(env, lang);
+    const gz = files.reduce((s, f) => s + f.gz, 0);
+    const raw = files.reduce((s, f) => s + f.raw, 0);
+    console.log(`first load (${lang}): ${kb(gz)} KB gzip, ${kb(raw)} KB raw, ${files.length} files`);
+    for (const f of files) console.log(`  ${kb(f.gz).padStart(7)} KB gzip  ${new URL(f.url).pathname}`);
+  }
+  const s0 = await saveTime(env, 0);
+  const s20 = await saveTime(env, 20000);
+  console.log(`save one record: ${s0.toFixed(1)} ms with 0 stored, ${s20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);
+  const st0 = await startupTime(env, 0);
+  const st20 = await startupTime(env, 20000);
+  console.log(`startup to Data screen: ${st0.ms.toFixed(0)} ms with 0 stored, ${st20.ms.toFixed(0)} ms with 20,000 stored (median of ${RUNS})`);
+  if (st20.heap) console.log(`JS heap with 20,000 records loaded: ${(st20.heap / 1048576).toFixed(1)} MB`);
+  await env.close();
+})();
