@@ -188,3 +188,55 @@ test('settings accept Persian digits, persist, and refuse out-of-range numbers w
   assert.deepEqual(await storageSnapshot(page), before);
   assert.equal(await page.locator('b').count(), 0);
 });
+
+test('a full storage refuses the save with a clear message, keeps the record in the tab and loses nothing', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/data');
+  await importAndConfirm(page, [{ name: 'seed.json', text: fx.file({ cards: [fx.card(1)] }) }]);
+  // Fill what is left of the quota with another site's data, halving the chunk until it fits.
+  await page.evaluate(() => {
+    let chunk = 4_000_000; let n = 0;
+    while (chunk > 16) {
+      try { localStorage.setItem(`filler-${n}`, 'x'.repeat(chunk)); n++; } catch { chunk = Math.floor(chunk / 2); }
+    }
+  });
+  const before = await storageSnapshot(page);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.getByLabel('Business name').fill('A name long enough not to fit in what is left of the quota');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('alert').getByText(/Storage in this browser is full, so this was not saved/).waitFor();
+  assert.deepEqual(await storageSnapshot(page), before);
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  await page.getByRole('heading', { name: 'Not saved' }).waitFor();
+  await screenshot(page, 'data-unsaved-en');
+  const saved = await download(page, () => page.getByRole('button', { name: 'Export unsaved records' }).click());
+  assert.equal(JSON.parse(saved.text).settings[0].business_name, 'A name long enough not to fit in what is left of the quota');
+  assert.equal(await countOf(page, 'Satisfaction cards'), 1);
+  // Once there is room again, the record can be saved from the Data screen.
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k); });
+  await page.getByRole('button', { name: 'Try saving again' }).click();
+  await page.getByRole('heading', { name: 'Not saved' }).waitFor({ state: 'detached' });
+  assert.equal(await countOf(page, 'Settings'), 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('hostile file names and record text are shown as text, never run', async () => {
+  const page = await newPage(env.browser);
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs++; d.dismiss(); });
+  await open(page, env.base, '#/data');
+  await page.evaluate(() => { window.alert = () => { window.__xss = 1; }; });
+  const name = '<img src=x onerror=alert(1)>.json';
+  await chooseImport(page, [
+    { name, text: '{' },
+    { name: 'ok.json', text: fx.file({ settings: [fx.settings(HOSTILE)], feedback: [fx.feedback(HOSTILE)] }) },
+  ]);
+  await page.locator('.preview').getByText(name).waitFor();
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByText(/Import finished/).waitFor();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  assert.equal(await page.getByLabel('Business name').inputValue(), HOSTILE);
+  assert.equal(await page.locator('main img, main script').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(dialogs, 0);
+});

@@ -118,3 +118,33 @@ fn corrupt_entries_under_our_keys_are_set_aside_and_reported() {
     assert!(b.get("lp1:card:not-a-uuid").is_none());
     fresh();
 }
+
+#[wasm_bindgen_test]
+fn a_crash_covers_the_page_with_a_readable_message_in_the_chosen_language() {
+    fresh();
+    listening_post::store::prefs::set(
+        listening_post::store::prefs::LANG,
+        &listening_post::i18n::Lang::Fa,
+    );
+    listening_post::components::crash::show("index out of bounds");
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let crash = doc.get_element_by_id("crash").expect("crash message shown");
+    assert_eq!(crash.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(crash.get_attribute("dir").as_deref(), Some("rtl"));
+    let text = crash.text_content().unwrap();
+    assert!(text.contains(listening_post::i18n::t(
+        listening_post::i18n::Lang::Fa,
+        "crash.title"
+    )));
+    assert!(text.contains("index out of bounds"));
+    // A second panic does not stack a second message over the first.
+    listening_post::components::crash::show("again");
+    assert!(!doc
+        .get_element_by_id("crash")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("again"));
+    crash.remove();
+    fresh();
+}

@@ -196,6 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn an_oversize_file_is_refused_before_it_is_parsed() {
+        let text = " ".repeat(MAX_IMPORT_BYTES + 1);
+        assert_eq!(
+            parse(0, &text),
+            Err(FileError::TooLarge {
+                size: MAX_IMPORT_BYTES + 1,
+                max: MAX_IMPORT_BYTES
+            })
+        );
+    }
+
+    #[test]
     fn deeply_nested_input_is_refused_without_overflowing_the_stack() {
         let text = "[".repeat(100_000);
         assert!(matches!(parse(0, &text), Err(FileError::Malformed(_))));
