@@ -139,7 +139,7 @@ test('corrupt entries under the app\'s keys are set aside and reported, and the 
   });
   await page.reload();
   await page.getByRole('heading', { name: 'Entries set aside' }).waitFor();
-  await page.getByText(/2 stored entries could not be read/).waitFor();
+  await page.getByText(/Stored entries that could not be read: 2\./).waitFor();
   await screenshot(page, 'data-set-aside-en');
   const aside = await download(page, () => page.getByRole('button', { name: 'Download set-aside entries' }).click());
   assert.ok(Object.values(JSON.parse(aside.text)).includes('{"id": 5'));
@@ -239,4 +239,26 @@ test('hostile file names and record text are shown as text, never run', async ()
   assert.equal(await page.locator('main img, main script').count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.equal(dialogs, 0);
+});
+
+test('settings changed in another tab are never overwritten by a stale form', async () => {
+  const a = await newPage(env.browser);
+  await open(a, env.base, '#/settings');
+  const b = await a.context().newPage();
+  await b.goto(`${env.base}#/settings`);
+  await b.locator('main h1').waitFor();
+  await a.getByLabel('Business name').fill('From tab A');
+  await a.getByRole('button', { name: 'Save settings' }).click();
+  await a.getByText('Settings saved.').waitFor();
+  await b.getByRole('alert').getByText(/changed in another tab or window/).waitFor();
+  await b.getByLabel('Business name').fill('Stale tab B');
+  await b.getByRole('button', { name: 'Save settings' }).click();
+  const stored = await b.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('lp1:s')).map(([, v]) => JSON.parse(v).business_name));
+  assert.deepEqual(stored, ['From tab A']);
+  await b.getByRole('button', { name: 'Show the latest settings' }).click();
+  assert.equal(await b.getByLabel('Business name').inputValue(), 'From tab A');
+  await b.getByLabel('Business name').fill('Tab B, after seeing A');
+  await b.getByRole('button', { name: 'Save settings' }).click();
+  await b.getByText('Settings saved.').waitFor();
+  await a.getByRole('alert').getByText(/changed in another tab or window/).waitFor();
 });

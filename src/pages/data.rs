@@ -100,7 +100,15 @@ fn StorageUse() -> impl IntoView {
         <section class="panel">
             <h2 id="usage-title">{move || state.t("data.usage.title")}</h2>
             <label for="usage-meter">{move || state.t("data.usage.label")}</label>
-            <meter id="usage-meter" min="0" max=CHROMIUM_QUOTA value=move || used.get()></meter>
+            <meter
+                id="usage-meter"
+                min="0"
+                max=CHROMIUM_QUOTA
+                low=CHROMIUM_QUOTA * 6 / 10
+                high=CHROMIUM_QUOTA * 85 / 100
+                optimum="0"
+                value=move || used.get()
+            ></meter>
             <p class="muted">
                 {move || {
                     let lang = state.lang.get();

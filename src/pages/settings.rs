@@ -30,33 +30,42 @@ struct Form {
 
 impl Form {
     fn new(s: &Settings, lang: Lang) -> Self {
-        let n = |v: u32| i18n::digits_in(lang, &v.to_string());
-        Self {
-            business: RwSignal::new(s.business_name.clone()),
-            branches: RwSignal::new(s.branches.join("\n")),
-            segments: RwSignal::new(s.segments.join("\n")),
+        let form = Self {
+            business: RwSignal::new(String::new()),
+            branches: RwSignal::new(String::new()),
+            segments: RwSignal::new(String::new()),
             sla: FeedbackKind::ALL
                 .iter()
-                .map(|k| {
-                    (
-                        *k,
-                        RwSignal::new(n(s
-                            .sla_hours
-                            .get(k)
-                            .copied()
-                            .unwrap_or(k.default_sla_hours()))),
-                    )
-                })
+                .map(|k| (*k, RwSignal::new(String::new())))
                 .collect(),
             weights: Dimension::ALL
                 .iter()
-                .map(|d| {
-                    let w = s.weights.get(d).copied().unwrap_or(d.default_weight());
-                    (*d, RwSignal::new(i18n::digits_in(lang, &format!("{w}"))))
-                })
+                .map(|d| (*d, RwSignal::new(String::new())))
                 .collect(),
-            follow_up: RwSignal::new(n(s.follow_up_days)),
+            follow_up: RwSignal::new(String::new()),
+        };
+        form.fill(s, lang);
+        form
+    }
+
+    /// Puts the stored settings into the fields, in the language's digits.
+    fn fill(&self, s: &Settings, lang: Lang) {
+        let n = |v: u32| i18n::digits_in(lang, &v.to_string());
+        self.business.set(s.business_name.clone());
+        self.branches.set(s.branches.join("\n"));
+        self.segments.set(s.segments.join("\n"));
+        for (k, v) in &self.sla {
+            v.set(n(s
+                .sla_hours
+                .get(k)
+                .copied()
+                .unwrap_or(k.default_sla_hours())));
         }
+        for (d, v) in &self.weights {
+            let w = s.weights.get(d).copied().unwrap_or(d.default_weight());
+            v.set(i18n::digits_in(lang, &format!("{w}")));
+        }
+        self.follow_up.set(n(s.follow_up_days));
     }
 
     /// The settings the form describes, or the sentences explaining what to correct.
@@ -146,18 +155,39 @@ pub fn SettingsPage() -> impl IntoView {
             .with_untracked(|d| d.settings.clone())
             .unwrap_or_else(|| Settings::defaults(chrono::Utc::now()))
     };
+    let stored_updated = move || {
+        state
+            .data
+            .with(|d| d.settings.as_ref().map(|s| s.meta.updated))
+    };
     let form = Form::new(&current(), state.lang.get_untracked());
     let errors = RwSignal::new(Vec::<String>::new());
+    // When the form was filled from storage; another tab saving settings makes it stale, and a
+    // stale form is never saved over the newer settings.
+    let loaded = RwSignal::new(stored_updated());
+    let stale = move || stored_updated() != loaded.get();
+
+    let reload_form = form.clone();
+    let show_latest = move |_| {
+        reload_form.fill(&current(), state.lang.get_untracked());
+        loaded.set(stored_updated());
+        errors.set(Vec::new());
+    };
 
     let submit_form = form.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if stale() {
+            return;
+        }
         let lang = state.lang.get_untracked();
         match submit_form.read(&current(), lang) {
             Ok(mut s) => {
                 errors.set(Vec::new());
                 s.meta.touch(chrono::Utc::now());
+                let updated = s.meta.updated;
                 if state.save(Record::Settings(s)).is_ok() {
+                    loaded.set(Some(updated));
                     state.notify(Tone::Success, i18n::t(lang, "settings.saved"));
                 }
             }
@@ -202,6 +232,14 @@ pub fn SettingsPage() -> impl IntoView {
         <h1>{move || state.t("settings.title")}</h1>
         <p class="lead">{move || state.t("settings.intro")}</p>
         <form class="settings" on:submit=on_submit novalidate>
+            <Show when=stale>
+                <div class="panel warn" role="alert">
+                    <p>{move || state.t("settings.stale")}</p>
+                    <button type="button" class="secondary" on:click=show_latest.clone()>
+                        {move || state.t("settings.stale.load")}
+                    </button>
+                </div>
+            </Show>
             <Show when=move || errors.with(|e| !e.is_empty())>
                 <div class="problems" role="alert">
                     <ul>{move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
