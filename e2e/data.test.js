@@ -184,6 +184,8 @@ test('settings accept Persian digits, persist, and refuse out-of-range numbers w
   const alert = page.locator('form [role="alert"]');
   await alert.getByText('Complaint: enter a whole number from 1 to 2,000.').waitFor();
   await alert.getByText('Reliability: enter a number from 0 to 100.').waitFor();
+  assert.equal(await page.getByLabel('Complaint').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('Criticism').getAttribute('aria-invalid'), null);
   await screenshot(page, 'settings-errors-en');
   assert.deepEqual(await storageSnapshot(page), before);
   assert.equal(await page.locator('b').count(), 0);

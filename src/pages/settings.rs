@@ -68,32 +68,34 @@ impl Form {
         self.follow_up.set(n(s.follow_up_days));
     }
 
-    /// The settings the form describes, or the sentences explaining what to correct.
-    fn read(&self, base: &Settings, lang: Lang) -> Result<Settings, Vec<String>> {
+    /// The settings the form describes, or what to correct: `(field id, sentence)`.
+    fn read(&self, base: &Settings, lang: Lang) -> Result<Settings, Vec<(String, String)>> {
         let mut s = base.clone();
-        let mut errors = Vec::new();
+        let mut errors: Vec<(String, String)> = Vec::new();
         let label = |key: &str| i18n::t(lang, key).to_owned();
         s.business_name = self.business.get_untracked().trim().to_owned();
         if text::check("business", &s.business_name, text::SHORT).is_err() {
-            errors.push(i18n::tf(
-                lang,
-                "settings.error.text",
-                &[("field", label("settings.business"))],
+            errors.push((
+                "business-name".into(),
+                i18n::tf(
+                    lang,
+                    "settings.error.text",
+                    &[("field", label("settings.business"))],
+                ),
             ));
         }
         s.branches = lines(&self.branches.get_untracked());
         s.segments = lines(&self.segments.get_untracked());
-        for (key, list) in [
-            ("settings.branches", &s.branches),
-            ("settings.segments", &s.segments),
+        for (id, key, list) in [
+            ("branches", "settings.branches", &s.branches),
+            ("segments", "settings.segments", &s.segments),
         ] {
             let mut probe = Settings::defaults(base.meta.created);
             probe.branches = list.clone();
             if probe.validate().is_err() {
-                errors.push(i18n::tf(
-                    lang,
-                    "settings.error.list",
-                    &[("field", label(key))],
+                errors.push((
+                    id.into(),
+                    i18n::tf(lang, "settings.error.list", &[("field", label(key))]),
                 ));
             }
         }
@@ -102,14 +104,17 @@ impl Form {
                 Some(h) => {
                     s.sla_hours.insert(*kind, h);
                 }
-                None => errors.push(i18n::tf(
-                    lang,
-                    "settings.error.number",
-                    &[
-                        ("field", label(&format!("feedback.kind.{}", kind.code()))),
-                        ("min", i18n::int(lang, 1)),
-                        ("max", i18n::int(lang, 2_000)),
-                    ],
+                None => errors.push((
+                    format!("sla-{}", kind.code()),
+                    i18n::tf(
+                        lang,
+                        "settings.error.number",
+                        &[
+                            ("field", label(&format!("feedback.kind.{}", kind.code()))),
+                            ("min", i18n::int(lang, 1)),
+                            ("max", i18n::int(lang, 2_000)),
+                        ],
+                    ),
                 )),
             }
         }
@@ -118,23 +123,29 @@ impl Form {
                 Some(w) => {
                     s.weights.insert(*dim, w);
                 }
-                None => errors.push(i18n::tf(
-                    lang,
-                    "settings.error.weight",
-                    &[("field", label(&format!("dimension.{}", dim.code())))],
+                None => errors.push((
+                    format!("weight-{}", dim.code()),
+                    i18n::tf(
+                        lang,
+                        "settings.error.weight",
+                        &[("field", label(&format!("dimension.{}", dim.code())))],
+                    ),
                 )),
             }
         }
         match digits::parse_u32(&self.follow_up.get_untracked()).filter(|d| *d <= 365) {
             Some(d) => s.follow_up_days = d,
-            None => errors.push(i18n::tf(
-                lang,
-                "settings.error.number",
-                &[
-                    ("field", label("settings.follow_up")),
-                    ("min", i18n::int(lang, 0)),
-                    ("max", i18n::int(lang, 365)),
-                ],
+            None => errors.push((
+                "follow-up".into(),
+                i18n::tf(
+                    lang,
+                    "settings.error.number",
+                    &[
+                        ("field", label("settings.follow_up")),
+                        ("min", i18n::int(lang, 0)),
+                        ("max", i18n::int(lang, 365)),
+                    ],
+                ),
             )),
         }
         if errors.is_empty() {
@@ -161,7 +172,12 @@ pub fn SettingsPage() -> impl IntoView {
             .with(|d| d.settings.as_ref().map(|s| s.meta.updated))
     };
     let form = Form::new(&current(), state.lang.get_untracked());
-    let errors = RwSignal::new(Vec::<String>::new());
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let invalid = move |id: &str| {
+        errors
+            .with(|e| e.iter().any(|(f, _)| f == id))
+            .then_some("true")
+    };
     // When the form was filled from storage; another tab saving settings makes it stale, and a
     // stale form is never saved over the newer settings.
     let loaded = RwSignal::new(stored_updated());
@@ -199,34 +215,52 @@ pub fn SettingsPage() -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id>{move || state.t(key)}</label>
-                <input id=id type="text" dir="auto" maxlength="200" bind:value=value/>
+                <input
+                    id=id
+                    type="text"
+                    dir="auto"
+                    maxlength="200"
+                    aria-invalid=move || invalid(id)
+                    bind:value=value
+                />
             </div>
         }
     };
-    let list_field = move |id: &'static str,
-                           key: &'static str,
-                           help: &'static str,
-                           value: RwSignal<String>| {
-        let help_id = format!("{id}-help");
-        view! {
-            <div class="field">
-                <label for=id>{move || state.t(key)}</label>
-                <textarea id=id rows="4" dir="auto" aria-describedby=help_id.clone() bind:value=value></textarea>
-                <p class="hint" id=help_id>{move || state.t(help)}</p>
-            </div>
-        }
-    };
-    let number_field = move |id: String,
-                             key: String,
-                             value: RwSignal<String>,
-                             mode: &'static str| {
-        view! {
-            <div class="field field-number">
-                <label for=id.clone()>{move || state.t(&key)}</label>
-                <input id=id type="text" inputmode=mode dir="ltr" maxlength="8" bind:value=value/>
-            </div>
-        }
-    };
+    let list_field =
+        move |id: &'static str, key: &'static str, help: &'static str, value: RwSignal<String>| {
+            let help_id = format!("{id}-help");
+            view! {
+                <div class="field">
+                    <label for=id>{move || state.t(key)}</label>
+                    <textarea
+                        id=id
+                        rows="4"
+                        dir="auto"
+                        aria-describedby=help_id.clone()
+                        aria-invalid=move || invalid(id)
+                        bind:value=value
+                    ></textarea>
+                    <p class="hint" id=help_id>{move || state.t(help)}</p>
+                </div>
+            }
+        };
+    let number_field =
+        move |id: String, key: String, value: RwSignal<String>, mode: &'static str| {
+            view! {
+                <div class="field field-number">
+                    <label for=id.clone()>{move || state.t(&key)}</label>
+                    <input
+                        id=id.clone()
+                        type="text"
+                        inputmode=mode
+                        dir="ltr"
+                        maxlength="8"
+                        aria-invalid=move || invalid(&id)
+                        bind:value=value
+                    />
+                </div>
+            }
+        };
 
     view! {
         <h1>{move || state.t("settings.title")}</h1>
@@ -242,7 +276,7 @@ pub fn SettingsPage() -> impl IntoView {
             </Show>
             <Show when=move || errors.with(|e| !e.is_empty())>
                 <div class="problems" role="alert">
-                    <ul>{move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                    <ul>{move || errors.get().into_iter().map(|(_, e)| view! { <li>{e}</li> }).collect_view()}</ul>
                 </div>
             </Show>
             <section class="panel">
