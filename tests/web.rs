@@ -17,6 +17,20 @@ fn fresh() -> LocalBackend {
     LocalBackend::open().unwrap()
 }
 
+/// Fills what is left of the quota with filler entries, halving the chunk until even
+/// `smallest` characters no longer fit.
+fn fill_quota(b: &mut LocalBackend, smallest: usize) {
+    let mut chunk = 4_000_000usize;
+    let mut n = 0;
+    while chunk > smallest {
+        if b.set(&format!("filler-{n}"), &"x".repeat(chunk)).is_ok() {
+            n += 1;
+        } else {
+            chunk /= 2;
+        }
+    }
+}
+
 fn settings(name: &str) -> Record {
     let mut s = Settings::defaults(Utc::now());
     s.business_name = name.into();
@@ -41,16 +55,7 @@ fn a_full_quota_is_reported_and_loses_nothing_already_stored() {
         .into_iter()
         .map(|k| (k.clone(), b.get(&k)))
         .collect();
-    // Fill the rest of the quota with one large filler entry, halving until it fits.
-    let mut chunk = 4_000_000usize;
-    let mut n = 0;
-    while chunk > 64 {
-        if b.set(&format!("filler-{n}"), &"x".repeat(chunk)).is_ok() {
-            n += 1;
-        } else {
-            chunk /= 2;
-        }
-    }
+    fill_quota(&mut b, 64);
     let result = store::save(&mut b, &settings(&"y".repeat(150)));
     assert_eq!(result, Err(StoreError::Quota));
     for (k, v) in before {
@@ -69,15 +74,7 @@ fn an_import_that_hits_the_quota_leaves_storage_as_it_was() {
         Kind::Settings,
         listening_post::domain::settings::SETTINGS_ID,
     ));
-    let mut chunk = 4_000_000usize;
-    let mut n = 0;
-    while chunk > 4_096 {
-        if b.set(&format!("filler-{n}"), &"x".repeat(chunk)).is_ok() {
-            n += 1;
-        } else {
-            chunk /= 2;
-        }
-    }
+    fill_quota(&mut b, 4_096);
     let mut newer = settings("after");
     if let Record::Settings(s) = &mut newer {
         s.meta.updated = Utc::now() + chrono::Duration::seconds(5);

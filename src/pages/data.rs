@@ -1,6 +1,8 @@
 //! The Data screen: what is stored and how much room it takes, export, import with a preview,
 //! entries set aside, records that could not be saved, and deleting everything.
 
+use std::sync::Arc;
+
 use leptos::{html, prelude::*, task::spawn_local};
 
 use crate::{
@@ -371,17 +373,58 @@ fn ImportPreview(
         ("import.summary.conflicting", s.conflicting),
         ("import.summary.rejected", s.rejected),
     ];
-    let refused = pending.refused.clone();
-    let rejected = pending.plan.rejected.clone();
-    let conflicts: Vec<_> = pending
+    let refused: Vec<Row> = pending
+        .refused
+        .iter()
+        .map(|(name, e)| {
+            let (name, e) = (name.clone(), e.clone());
+            Arc::new(move |lang: Lang| format!("{}: {}", isolate(&name), file_error_text(lang, &e)))
+                as Row
+        })
+        .collect();
+    let rejected: Vec<Row> = pending
+        .plan
+        .rejected
+        .iter()
+        .take(MAX_LISTED)
+        .map(|r| {
+            let (r, file) = (r.clone(), isolate(&file_name(r.file)));
+            Arc::new(move |lang: Lang| {
+                i18n::tf(
+                    lang,
+                    "import.row",
+                    &[
+                        ("file", file.clone()),
+                        ("kind", kind_label(lang, r.kind).to_owned()),
+                        ("position", i18n::int(lang, r.position as u64)),
+                        ("reason", i18n::t(lang, r.reason.message_key()).to_owned()),
+                    ],
+                )
+            }) as Row
+        })
+        .collect();
+    let conflicts: Vec<Row> = pending
         .plan
         .entries
         .iter()
         .filter(|e| e.outcome == Outcome::Conflict)
-        .cloned()
+        .take(MAX_LISTED)
+        .map(|c| {
+            let (c, file) = (c.clone(), isolate(&file_name(c.file)));
+            Arc::new(move |lang: Lang| {
+                i18n::tf(
+                    lang,
+                    "import.row.conflict",
+                    &[
+                        ("file", file.clone()),
+                        ("kind", kind_label(lang, c.kind).to_owned()),
+                        ("id", c.id.to_string()),
+                    ],
+                )
+            }) as Row
+        })
         .collect();
     let noop = pending.plan.is_noop();
-    let file_name2 = file_name.clone();
     view! {
         <div class="preview" role="region" aria-labelledby="preview-title">
             <h3 id="preview-title">{move || state.t("data.import.preview")}</h3>
@@ -400,98 +443,9 @@ fn ImportPreview(
                         .collect_view()}
                 </tbody>
             </table>
-            <Show when={
-                let empty = refused.is_empty();
-                move || !empty
-            }>
-                <div class="problems" role="alert">
-                    <p>{move || state.t("data.import.files_refused")}</p>
-                    <ul>
-                        {refused
-                            .iter()
-                            .map(|(name, e)| {
-                                let (name, e) = (name.clone(), e.clone());
-                                view! {
-                                    <li>
-                                        <bdi>{name}</bdi>
-                                        ": "
-                                        {move || file_error_text(state.lang.get(), &e)}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </div>
-            </Show>
-            <Show when={
-                let empty = rejected.is_empty();
-                move || !empty
-            }>
-                <div class="problems">
-                    <p>{move || state.t("data.import.rejected_list")}</p>
-                    <ul>
-                        {rejected
-                            .iter()
-                            .take(100)
-                            .map(|r| {
-                                let r = r.clone();
-                                let file = file_name(r.file);
-                                view! {
-                                    <li dir="auto">
-                                        {move || {
-                                            let lang = state.lang.get();
-                                            i18n::tf(
-                                                lang,
-                                                "import.row",
-                                                &[
-                                                    ("file", file.clone()),
-                                                    ("kind", kind_label(lang, r.kind).to_owned()),
-                                                    ("position", i18n::int(lang, r.position as u64)),
-                                                    ("reason", i18n::t(lang, r.reason.message_key()).to_owned()),
-                                                ],
-                                            )
-                                        }}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </div>
-            </Show>
-            <Show when={
-                let empty = conflicts.is_empty();
-                move || !empty
-            }>
-                <div class="problems">
-                    <p>{move || state.t("data.import.conflicts_list")}</p>
-                    <ul>
-                        {conflicts
-                            .iter()
-                            .take(100)
-                            .map(|c| {
-                                let c = c.clone();
-                                let file = file_name2(c.file);
-                                view! {
-                                    <li dir="auto">
-                                        {move || {
-                                            let lang = state.lang.get();
-                                            i18n::tf(
-                                                lang,
-                                                "import.row.conflict",
-                                                &[
-                                                    ("file", file.clone()),
-                                                    ("kind", kind_label(lang, c.kind).to_owned()),
-                                                    ("id", c.id.to_string()),
-                                                ],
-                                            )
-                                        }}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </div>
-            </Show>
+            <ProblemList title="data.import.files_refused" alert=true rows=refused/>
+            <ProblemList title="data.import.rejected_list" alert=false rows=rejected/>
+            <ProblemList title="data.import.conflicts_list" alert=false rows=conflicts/>
             <div class="actions">
                 <button type="button" class="primary" on:click=on_confirm>
                     {move || state.t("data.import.confirm")}
@@ -505,6 +459,43 @@ fn ImportPreview(
             </Show>
         </div>
     }
+}
+
+/// One line of a problem list, written in the current language.
+type Row = Arc<dyn Fn(Lang) -> String + Send + Sync>;
+
+/// Most entries a problem list shows; the counts above it cover the rest.
+const MAX_LISTED: usize = 100;
+
+/// Wraps text of unknown direction (a file name) so it cannot reorder the sentence around it.
+fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
+/// A titled list of problems; nothing at all when the list is empty.
+#[component]
+fn ProblemList(
+    /// Locale key of the sentence above the list.
+    title: &'static str,
+    /// Announce at once (for problems that stop a whole file).
+    alert: bool,
+    /// The lines.
+    rows: Vec<Row>,
+) -> impl IntoView {
+    let state = use_state();
+    (!rows.is_empty()).then(|| {
+        view! {
+            <div class="problems" role=alert.then_some("alert")>
+                <p>{move || state.t(title)}</p>
+                <ul>
+                    {rows
+                        .into_iter()
+                        .map(|row| view! { <li dir="auto">{move || row(state.lang.get())}</li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
 }
 
 /// Entries that could not be read at load, moved aside: download or discard them.
