@@ -7,7 +7,7 @@ const { setup, newPage, open, chooseImport, screenshot, ROOT } = require('./help
 const fx = require('./fixtures');
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
-const SCREENS = ['cards', 'assessments', 'feedback', 'dashboard', 'data', 'settings', 'nowhere'];
+const SCREENS = ['cards', 'cards/received', 'assessments', 'feedback', 'dashboard', 'data', 'settings', 'nowhere'];
 
 let env;
 before(async () => { env = await setup(); });
@@ -35,7 +35,7 @@ for (const lang of ['en', 'fa']) {
         // Nothing may scroll sideways, even at phone width.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(overflow <= 0, `${screen} scrolls sideways by ${overflow}px`);
-        await screenshot(page, `${screen}-${lang}-${tag}`);
+        await screenshot(page, `${screen.replace("/", "-")}-${lang}-${tag}`);
       }
       // The import preview and the confirmation dialog are screens of their own.
       await page.goto(`${env.base}#/data`);

@@ -6,7 +6,13 @@ use leptos::prelude::*;
 use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar},
     i18n,
-    pages::{data::DataPage, not_found::NotFound, settings::SettingsPage, upcoming::Upcoming},
+    pages::{
+        cards::{FillCard, ReceivedCards},
+        data::DataPage,
+        not_found::NotFound,
+        settings::SettingsPage,
+        upcoming::Upcoming,
+    },
     router::{use_route, Route},
     state::{use_state, AppState},
     web,
@@ -36,7 +42,8 @@ pub fn App() -> impl IntoView {
         <NoticeBar/>
         <main id="main" class="page">
             {move || match route.get() {
-                Route::Cards => view! { <Upcoming route=Route::Cards body="page.cards.body"/> }.into_any(),
+                Route::Cards => view! { <FillCard/> }.into_any(),
+                Route::CardsReceived => view! { <ReceivedCards/> }.into_any(),
                 Route::Assessments => {
                     view! { <Upcoming route=Route::Assessments body="page.assessments.body"/> }.into_any()
                 }
@@ -69,7 +76,7 @@ fn Nav(
                             <li>
                                 <a
                                     href=r.href()
-                                    aria-current=move || (route.get() == r).then_some("page")
+                                    aria-current=move || (route.get().section() == r).then_some("page")
                                 >
                                     {move || state.t(r.label_key())}
                                 </a>

@@ -2,5 +2,7 @@
 
 pub mod confirm_dialog;
 pub mod crash;
+pub mod face;
 pub mod language_select;
 pub mod notice_bar;
+pub mod rating_scale;

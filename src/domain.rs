@@ -9,6 +9,7 @@ pub mod export;
 pub mod feedback;
 pub mod jalali;
 pub mod merge;
+pub mod metrics;
 pub mod rater;
 pub mod record;
 pub mod settings;

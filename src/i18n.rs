@@ -81,6 +81,11 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     }
 }
 
+/// The text of `key`, or `None` when the catalogue has no such key (for optional labels).
+pub fn try_t(lang: Lang, key: &str) -> Option<&'static str> {
+    catalog(lang).get(key).map(String::as_str)
+}
+
 /// The text of `key` with each `{name}` replaced by its value.
 pub fn tf(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     let mut out = t(lang, key).to_owned();
@@ -155,6 +160,33 @@ pub fn datetime(lang: Lang, at: DateTime<Utc>, offset: FixedOffset) -> String {
     )
 }
 
+/// A day as typed in the language's calendar: `1405/09/03` (Jalali) in Persian, `2026-11-24`
+/// in English. Persian and Arabic digits are accepted, and `/`, `-` or `.` between the parts.
+/// In Persian a year above 1700 is read as Gregorian, since no Jalali year that large is in use.
+pub fn parse_date(lang: Lang, input: &str) -> Option<NaiveDate> {
+    let text = digits::normalize(input);
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).map(str::trim).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if lang == Lang::Fa && y < 1700 {
+        JalaliDate::new(y, m, d)?.to_gregorian()
+    } else {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+}
+
+/// A day written the way [`parse_date`] reads it back.
+pub fn date_input(lang: Lang, day: NaiveDate) -> String {
+    match (lang, JalaliDate::from_gregorian(day)) {
+        (Lang::Fa, Some(j)) => {
+            digits::to_persian(&format!("{:04}/{:02}/{:02}", j.year, j.month, j.day))
+        }
+        _ => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +218,22 @@ mod tests {
             datetime(Lang::En, at, FixedOffset::east_opt(0).unwrap()),
             "20 March 2026, 21:00"
         );
+    }
+
+    #[test]
+    fn typed_dates_are_read_in_the_languages_calendar() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(parse_date(Lang::Fa, "۱۴۰۵/۰۹/۰۳"), Some(d));
+        assert_eq!(parse_date(Lang::Fa, "1405-9-3"), Some(d));
+        assert_eq!(parse_date(Lang::Fa, "2026/11/24"), Some(d));
+        assert_eq!(parse_date(Lang::En, "2026-11-24"), Some(d));
+        assert_eq!(parse_date(Lang::En, "٢٠٢٦-١١-٢٤"), Some(d));
+        assert_eq!(parse_date(Lang::Fa, "1404/12/30"), None);
+        assert_eq!(parse_date(Lang::En, "24/11"), None);
+        for lang in Lang::ALL {
+            assert_eq!(parse_date(lang, &date_input(lang, d)), Some(d));
+        }
+        assert_eq!(date_input(Lang::Fa, d), "۱۴۰۵/۰۹/۰۳");
     }
 
     #[test]

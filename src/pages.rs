@@ -1,5 +1,6 @@
 //! One routed screen per file.
 
+pub mod cards;
 pub mod data;
 pub mod not_found;
 pub mod settings;

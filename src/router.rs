@@ -8,6 +8,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
     Cards,
+    CardsReceived,
     Assessments,
     Feedback,
     Dashboard,
@@ -30,9 +31,10 @@ impl Route {
     /// Reads `location.hash`; an empty hash is the first screen.
     pub fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
-        let path = path.split(['?', '/']).next().unwrap_or("");
+        let path = path.split('?').next().unwrap_or("").trim_end_matches('/');
         match path {
             "" | "cards" => Route::Cards,
+            "cards/received" => Route::CardsReceived,
             "assessments" => Route::Assessments,
             "feedback" => Route::Feedback,
             "dashboard" => Route::Dashboard,
@@ -45,6 +47,7 @@ impl Route {
     pub fn href(self) -> &'static str {
         match self {
             Route::Cards => "#/cards",
+            Route::CardsReceived => "#/cards/received",
             Route::Assessments => "#/assessments",
             Route::Feedback => "#/feedback",
             Route::Dashboard => "#/dashboard",
@@ -55,9 +58,18 @@ impl Route {
     }
 
     /// Locale key of the screen's name.
+    /// The top-navigation entry this screen belongs to.
+    pub fn section(self) -> Route {
+        match self {
+            Route::CardsReceived => Route::Cards,
+            other => other,
+        }
+    }
+
     pub fn label_key(self) -> &'static str {
         match self {
             Route::Cards => "nav.cards",
+            Route::CardsReceived => "nav.cards.received",
             Route::Assessments => "nav.assessments",
             Route::Feedback => "nav.feedback",
             Route::Dashboard => "nav.dashboard",
@@ -66,6 +78,20 @@ impl Route {
             Route::NotFound => "page.not_found.title",
         }
     }
+}
+
+/// A query parameter of the hash (`#/cards?branch=Vanak`), percent-decoded.
+pub fn query_param(name: &str) -> Option<String> {
+    let hash = current_hash();
+    let query = hash.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| {
+            js_sys::decode_uri_component(&v.replace('+', " "))
+                .ok()
+                .and_then(|s| s.as_string())
+        })?
+    })
 }
 
 fn current_hash() -> String {
@@ -96,6 +122,9 @@ mod tests {
         assert_eq!(Route::from_hash("#/data"), Route::Data);
         assert_eq!(Route::from_hash("#/settings?x=1"), Route::Settings);
         assert_eq!(Route::from_hash("#/nope"), Route::NotFound);
+        assert_eq!(Route::from_hash("#/cards/received"), Route::CardsReceived);
+        assert_eq!(Route::from_hash("#/cards?branch=Vanak"), Route::Cards);
+        assert_eq!(Route::from_hash("#/data/extra"), Route::NotFound);
         for r in Route::NAV {
             assert_eq!(Route::from_hash(r.href()), r);
         }

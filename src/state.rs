@@ -117,6 +117,16 @@ impl AppState {
         result
     }
 
+    /// Deletes one record from storage and from this tab.
+    pub fn delete(&self, kind: Kind, id: uuid::Uuid) -> Result<(), StoreError> {
+        let mut backend = LocalBackend::open()?;
+        store::remove(&mut backend, kind, id);
+        self.data.update(|d| {
+            d.remove(kind, id);
+        });
+        Ok(())
+    }
+
     /// Tries again to save what could not be saved; returns how many are still unsaved.
     pub fn retry_unsaved(&self) -> usize {
         for record in self.unsaved.get_untracked() {

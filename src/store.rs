@@ -249,4 +249,9 @@ pub mod prefs {
     pub fn set<T: Serialize>(key: &str, value: &T) -> bool {
         LocalStorage::set(key, value).is_ok()
     }
+
+    /// Forgets a preference.
+    pub fn remove(key: &str) {
+        LocalStorage::delete(key);
+    }
 }

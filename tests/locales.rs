@@ -3,7 +3,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use listening_post::{
-    domain::{export::FileError, feedback::FeedbackKind, rater::Dimension, Kind, ValidationError},
+    domain::{
+        export::FileError,
+        feedback::FeedbackKind,
+        rater::Dimension,
+        template::{AnswerProblem, DEFAULT_QUESTION_IDS},
+        Kind, ValidationError,
+    },
     i18n::{EN_JSON, FA_JSON},
     store::StoreError,
 };
@@ -115,6 +121,30 @@ fn every_key_built_at_run_time_exists() {
     );
     keys.extend((1..=12).flat_map(|m| [format!("month.g.{m}"), format!("month.j.{m}")]));
     keys.extend(["lang.en", "lang.fa"].map(String::from));
+    keys.extend((1..=5).flat_map(|v| {
+        [
+            format!("scale.satisfaction.{v}"),
+            format!("scale.agreement.{v}"),
+        ]
+    }));
+    keys.extend(["scale.likelihood.0", "scale.likelihood.10"].map(String::from));
+    keys.extend(
+        [
+            AnswerProblem::Required,
+            AnswerProblem::NotAllowed,
+            AnswerProblem::Contact,
+            AnswerProblem::Text,
+        ]
+        .iter()
+        .map(|p| p.message_key().to_owned()),
+    );
+    // The default card's texts, looked up by question id.
+    keys.extend(
+        DEFAULT_QUESTION_IDS
+            .iter()
+            .map(|id| format!("card.default.{id}")),
+    );
+    keys.push("card.default.name".to_owned());
     let errors = [
         ValidationError::Empty { field: "" },
         ValidationError::TooLong {

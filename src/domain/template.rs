@@ -53,9 +53,18 @@ pub struct Question {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum QuestionKind {
-    Rating { scale: Scale },
-    Single { options: Vec<Choice> },
-    Multi { options: Vec<Choice> },
+    Rating {
+        scale: Scale,
+        /// Which words label the scale's points.
+        #[serde(default)]
+        anchors: Anchors,
+    },
+    Single {
+        options: Vec<Choice>,
+    },
+    Multi {
+        options: Vec<Choice>,
+    },
     ShortText,
     LongText,
     Contact,
@@ -80,13 +89,192 @@ impl Scale {
     }
 }
 
+/// The words under a rating scale's points (from the locale files, `scale.<anchors>.<value>`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchors {
+    /// Only the numbers.
+    #[default]
+    Numbers,
+    /// Very dissatisfied … very satisfied (1–5).
+    Satisfaction,
+    /// Strongly disagree … strongly agree (1–5 or 1–7).
+    Agreement,
+    /// Not at all likely … extremely likely, on the ends of 0–10.
+    Likelihood,
+}
+
+impl Anchors {
+    pub fn code(self) -> &'static str {
+        match self {
+            Anchors::Numbers => "numbers",
+            Anchors::Satisfaction => "satisfaction",
+            Anchors::Agreement => "agreement",
+            Anchors::Likelihood => "likelihood",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub id: String,
     pub text: Bilingual,
 }
 
+/// Why an answer set does not fit its template, per question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerProblem {
+    /// A required question has no answer.
+    Required,
+    /// The answer is not one the question allows (a rating off its scale, an unknown choice).
+    NotAllowed,
+    /// The contact is neither a phone number nor an email address.
+    Contact,
+    /// A text is too long or holds control characters.
+    Text,
+}
+
+impl AnswerProblem {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            AnswerProblem::Required => "card.error.required",
+            AnswerProblem::NotAllowed => "card.error.not_allowed",
+            AnswerProblem::Contact => "card.error.contact",
+            AnswerProblem::Text => "card.error.text",
+        }
+    }
+}
+
+/// The default card's texts, by locale key, in both languages.
+pub type Texts<'a> = &'a dyn Fn(&str) -> Bilingual;
+
 impl CardTemplate {
+    /// The card every installation starts with: overall satisfaction, likelihood to recommend,
+    /// one item per RATER dimension, what went well, what to improve, and an optional contact.
+    /// Texts come from the locale files through `text` (keys `card.default.*`).
+    pub fn default_card(meta: Meta, text: Texts) -> CardTemplate {
+        let rating = |id: &str, scale, anchors, required, dimension| Question {
+            id: id.to_owned(),
+            text: text(&format!("card.default.{id}")),
+            kind: QuestionKind::Rating { scale, anchors },
+            required,
+            dimension,
+        };
+        let mut questions = vec![
+            rating(
+                "overall",
+                Scale::OneToFive,
+                Anchors::Satisfaction,
+                true,
+                None,
+            ),
+            rating(
+                "recommend",
+                Scale::ZeroToTen,
+                Anchors::Likelihood,
+                false,
+                None,
+            ),
+        ];
+        for d in Dimension::ALL {
+            questions.push(rating(
+                &format!("rater_{}", d.code()),
+                Scale::OneToFive,
+                Anchors::Agreement,
+                false,
+                Some(d),
+            ));
+        }
+        for id in ["well", "improve"] {
+            questions.push(Question {
+                id: id.to_owned(),
+                text: text(&format!("card.default.{id}")),
+                kind: QuestionKind::LongText,
+                required: false,
+                dimension: None,
+            });
+        }
+        questions.push(Question {
+            id: "contact".to_owned(),
+            text: text("card.default.contact"),
+            kind: QuestionKind::Contact,
+            required: false,
+            dimension: None,
+        });
+        CardTemplate {
+            meta: Meta {
+                id: DEFAULT_TEMPLATE_ID,
+                ..meta
+            },
+            name: text("card.default.name"),
+            version: 1,
+            archived: false,
+            questions,
+        }
+    }
+
+    /// Checks answers against the questions: required ones answered, ratings on their scale,
+    /// choices among the options, contacts valid, texts within limits. Answers to questions the
+    /// template does not have are refused too.
+    pub fn check_answers(
+        &self,
+        answers: &std::collections::BTreeMap<String, super::card::Answer>,
+    ) -> Vec<(String, AnswerProblem)> {
+        use super::card::Answer;
+        let mut problems = Vec::new();
+        for q in &self.questions {
+            let problem = match (answers.get(&q.id), &q.kind) {
+                (None, _) if q.required => Some(AnswerProblem::Required),
+                (None, _) => None,
+                (Some(Answer::Rating(v)), QuestionKind::Rating { scale, .. }) => {
+                    (!scale.range().contains(v)).then_some(AnswerProblem::NotAllowed)
+                }
+                (Some(Answer::Text(t)), QuestionKind::ShortText | QuestionKind::LongText) => {
+                    let max = if q.kind == QuestionKind::ShortText {
+                        text::SHORT
+                    } else {
+                        text::LONG
+                    };
+                    if t.trim().is_empty() && q.required {
+                        Some(AnswerProblem::Required)
+                    } else {
+                        text::check("answer", t, max)
+                            .err()
+                            .map(|_| AnswerProblem::Text)
+                    }
+                }
+                (
+                    Some(Answer::Choices(c)),
+                    QuestionKind::Single { options } | QuestionKind::Multi { options },
+                ) => {
+                    let single = matches!(q.kind, QuestionKind::Single { .. });
+                    if c.is_empty() && q.required {
+                        Some(AnswerProblem::Required)
+                    } else if (single && c.len() > 1)
+                        || c.iter().any(|id| !options.iter().any(|o| &o.id == id))
+                    {
+                        Some(AnswerProblem::NotAllowed)
+                    } else {
+                        None
+                    }
+                }
+                (Some(Answer::Contact(c)), QuestionKind::Contact) => {
+                    c.validate("contact").err().map(|_| AnswerProblem::Contact)
+                }
+                (Some(_), _) => Some(AnswerProblem::NotAllowed),
+            };
+            if let Some(p) = problem {
+                problems.push((q.id.clone(), p));
+            }
+        }
+        for id in answers.keys() {
+            if !self.questions.iter().any(|q| &q.id == id) {
+                problems.push((id.clone(), AnswerProblem::NotAllowed));
+            }
+        }
+        problems
+    }
+
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.name.check("name", text::SHORT)?;
         if self.questions.len() > MAX_QUESTIONS {
@@ -121,5 +309,93 @@ impl CardTemplate {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::domain::card::{Answer, Contact};
+
+    fn template() -> CardTemplate {
+        CardTemplate::default_card(Meta::new(chrono::Utc::now()), &|key| {
+            Bilingual::new(key, key)
+        })
+    }
+
+    #[test]
+    fn the_default_card_asks_what_the_spec_lists_and_only_overall_is_required() {
+        let t = template();
+        let ids: Vec<&str> = t.questions.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(ids, DEFAULT_QUESTION_IDS.to_vec());
+        let required: Vec<&str> = t
+            .questions
+            .iter()
+            .filter(|q| q.required)
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(required, vec!["overall"]);
+        assert_eq!(t.meta.id, DEFAULT_TEMPLATE_ID);
+        assert_eq!(t.validate(), Ok(()));
+        let dims: Vec<_> = t.questions.iter().filter_map(|q| q.dimension).collect();
+        assert_eq!(dims, Dimension::ALL.to_vec());
+    }
+
+    #[test]
+    fn only_the_overall_rating_is_needed_to_submit() {
+        let t = template();
+        let mut a = BTreeMap::new();
+        assert_eq!(
+            t.check_answers(&a),
+            vec![("overall".to_owned(), AnswerProblem::Required)]
+        );
+        a.insert("overall".to_owned(), Answer::Rating(5));
+        assert_eq!(t.check_answers(&a), vec![]);
+    }
+
+    #[test]
+    fn answers_off_the_scale_or_to_unknown_questions_are_refused() {
+        let t = template();
+        let mut a = BTreeMap::new();
+        a.insert("overall".to_owned(), Answer::Rating(6));
+        a.insert("recommend".to_owned(), Answer::Rating(0));
+        a.insert("nonsense".to_owned(), Answer::Rating(1));
+        a.insert("well".to_owned(), Answer::Rating(1));
+        assert_eq!(
+            t.check_answers(&a),
+            vec![
+                ("overall".to_owned(), AnswerProblem::NotAllowed),
+                ("well".to_owned(), AnswerProblem::NotAllowed),
+                ("nonsense".to_owned(), AnswerProblem::NotAllowed),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_contact_must_be_a_phone_or_an_email() {
+        let t = template();
+        let mut a = BTreeMap::new();
+        a.insert("overall".to_owned(), Answer::Rating(3));
+        a.insert(
+            "contact".to_owned(),
+            Answer::Contact(Contact {
+                value: "call me".into(),
+                consent: true,
+            }),
+        );
+        assert_eq!(
+            t.check_answers(&a),
+            vec![("contact".to_owned(), AnswerProblem::Contact)]
+        );
+        a.insert(
+            "contact".to_owned(),
+            Answer::Contact(Contact {
+                value: "۰۹۱۲۳۴۵۶۷۸۹".into(),
+                consent: true,
+            }),
+        );
+        assert_eq!(t.check_answers(&a), vec![]);
     }
 }

@@ -1,0 +1,64 @@
+//! The Cards screens: the card a customer fills, and the cards received.
+
+mod fill;
+mod received;
+
+pub use fill::FillCard;
+pub use received::ReceivedCards;
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::{
+        template::{CardTemplate, DEFAULT_TEMPLATE_ID},
+        text::Bilingual,
+        Meta,
+    },
+    i18n::{self, Lang},
+    router::Route,
+    state::{use_state, AppState},
+};
+
+/// The card customers are given: the stored default template, or, before the first card is
+/// saved, the default built from the locale files.
+fn default_template(state: AppState) -> CardTemplate {
+    state
+        .data
+        .with(|d| d.templates.get(&DEFAULT_TEMPLATE_ID).cloned())
+        .unwrap_or_else(|| {
+            CardTemplate::default_card(Meta::new(chrono::Utc::now()), &|key| {
+                Bilingual::new(i18n::t(Lang::En, key), i18n::t(Lang::Fa, key))
+            })
+        })
+}
+
+/// A text of a template in the current language.
+fn local(lang: Lang, text: &Bilingual) -> String {
+    match lang {
+        Lang::En => text.en.clone(),
+        Lang::Fa => text.fa.clone(),
+    }
+}
+
+/// Links between the Cards screens.
+#[component]
+fn CardTabs(
+    /// The screen shown now.
+    current: Route,
+) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <div class="tabs">
+            {[(Route::Cards, "nav.cards.fill"), (Route::CardsReceived, "nav.cards.received")]
+                .into_iter()
+                .map(|(r, key)| {
+                    view! {
+                        <a href=r.href() aria-current=(r == current).then_some("page")>
+                            {move || state.t(key)}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,375 @@
+//! The card a customer fills: ratings, comments, an optional contact with consent, then a
+//! thank-you. Unfinished answers are kept as a draft until the card is sent or started over.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::{default_template, local, CardTabs};
+use crate::{
+    components::rating_scale::RatingScale,
+    domain::{
+        card::{Answer, Card, Contact},
+        template::{AnswerProblem, QuestionKind},
+        Meta, Record,
+    },
+    router::{query_param, Route},
+    state::use_state,
+    store::prefs,
+};
+
+/// Where an unfinished card is kept on this device.
+const DRAFT: &str = "lp1-pref:card-draft";
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Draft {
+    template: uuid::Uuid,
+    answers: BTreeMap<String, Answer>,
+}
+
+/// The customer's satisfaction card.
+#[component]
+pub fn FillCard() -> impl IntoView {
+    let state = use_state();
+    let template = Memo::new(move |_| default_template(state));
+    let template_id = template.with_untracked(|t| t.meta.id);
+
+    let draft =
+        prefs::get::<Draft>(DRAFT).filter(|d| d.template == template_id && !d.answers.is_empty());
+    let restored = RwSignal::new(draft.is_some());
+    let answers = RwSignal::new(draft.map(|d| d.answers).unwrap_or_default());
+    let problems = RwSignal::new(Vec::<(String, AnswerProblem)>::new());
+    let sent = RwSignal::new(false);
+
+    // Keep the draft in step with every answer, so a reload loses nothing.
+    Effect::new(move |_| {
+        let answers = answers.get();
+        if answers.is_empty() {
+            prefs::remove(DRAFT);
+        } else {
+            prefs::set(
+                DRAFT,
+                &Draft {
+                    template: template_id,
+                    answers,
+                },
+            );
+        }
+    });
+
+    let problem_of = move |id: &str| {
+        problems.with(|p| {
+            p.iter()
+                .find(|(q, _)| q == id)
+                .map(|(_, problem)| problem.message_key())
+        })
+    };
+    let set_answer = move |id: String, answer: Option<Answer>| {
+        answers.update(|a| match answer {
+            Some(v) => {
+                a.insert(id.clone(), v);
+            }
+            None => {
+                a.remove(&id);
+            }
+        });
+        problems.update(|p| p.retain(|(q, _)| *q != id));
+    };
+    let start_over = move |_| {
+        answers.set(BTreeMap::new());
+        problems.set(Vec::new());
+        restored.set(false);
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = template.get_untracked();
+        let mut given = answers.get_untracked();
+        // Blank texts are no answer; a contact without a value is no contact.
+        given.retain(|_, a| match a {
+            Answer::Text(t) => !t.trim().is_empty(),
+            Answer::Contact(c) => !c.value.trim().is_empty(),
+            _ => true,
+        });
+        let found = t.check_answers(&given);
+        if !found.is_empty() {
+            problems.set(found);
+            return;
+        }
+        let branch = query_param("branch")
+            .or_else(|| {
+                state.data.with_untracked(|d| {
+                    d.settings
+                        .as_ref()
+                        .and_then(|s| s.branches.first().cloned())
+                })
+            })
+            .unwrap_or_default();
+        let card = Card {
+            meta: Meta::new(chrono::Utc::now()),
+            template: t.meta.id,
+            template_version: t.version,
+            lang: state.lang.get_untracked().code().to_owned(),
+            branch: branch.chars().take(crate::domain::text::SHORT).collect(),
+            touchpoint: query_param("touchpoint")
+                .unwrap_or_else(|| "website".to_owned())
+                .chars()
+                .take(200)
+                .collect(),
+            answers: given,
+        };
+        let template_stored = state
+            .data
+            .with_untracked(|d| d.templates.contains_key(&t.meta.id));
+        if !template_stored && state.save(Record::Template(t)).is_err() {
+            return;
+        }
+        if state.save(Record::Card(card)).is_ok() {
+            answers.set(BTreeMap::new());
+            problems.set(Vec::new());
+            restored.set(false);
+            sent.set(true);
+        }
+    };
+
+    let questions = move || {
+        let t = template.get();
+        t.questions
+            .into_iter()
+            .map(|q| {
+                let id = q.id.clone();
+                let text = q.text.clone();
+                let question = Signal::derive(move || local(state.lang.get(), &text));
+                let error = Signal::derive({
+                    let id = id.clone();
+                    move || problem_of(&id)
+                });
+                match q.kind {
+                    QuestionKind::Rating { scale, anchors } => {
+                        let value = Signal::derive({
+                            let id = id.clone();
+                            move || {
+                                answers.with(|a| match a.get(&id) {
+                                    Some(Answer::Rating(v)) => Some(*v),
+                                    _ => None,
+                                })
+                            }
+                        });
+                        let pick = Callback::new({
+                            let id = id.clone();
+                            move |v: u8| set_answer(id.clone(), Some(Answer::Rating(v)))
+                        });
+                        view! {
+                            <RatingScale
+                                name=format!("q-{id}")
+                                question=question
+                                scale=scale
+                                anchors=anchors
+                                required=q.required
+                                value=value
+                                on_pick=pick
+                                error=error
+                            />
+                        }
+                        .into_any()
+                    }
+                    QuestionKind::ShortText | QuestionKind::LongText => {
+                        view! { <TextQuestion id=id question=question long=matches!(q.kind, QuestionKind::LongText) required=q.required answers=answers set_answer=set_answer error=error/> }
+                            .into_any()
+                    }
+                    QuestionKind::Contact => {
+                        view! { <ContactQuestion id=id question=question answers=answers set_answer=set_answer error=error/> }
+                            .into_any()
+                    }
+                    // Choice questions arrive with the card designer; the default card has none.
+                    QuestionKind::Single { .. } | QuestionKind::Multi { .. } => ().into_any(),
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <CardTabs current=Route::Cards/>
+        <Show
+            when=move || !sent.get()
+            fallback=move || {
+                view! {
+                    <section class="thanks" aria-live="polite">
+                        <h1>{move || state.t("card.thanks.title")}</h1>
+                        <p class="lead">{move || state.t("card.thanks.body")}</p>
+                        <button type="button" class="primary big" on:click=move |_| sent.set(false)>
+                            {move || state.t("card.thanks.again")}
+                        </button>
+                    </section>
+                }
+            }
+        >
+            <form class="card-form" on:submit=on_submit novalidate>
+                <h1>{move || state.t("card.title")}</h1>
+                <p class="lead">{move || state.t("card.intro")}</p>
+                <Show when=move || restored.get()>
+                    <div class="notice notice-info">
+                        <p>{move || state.t("card.draft_kept")}</p>
+                        <button type="button" class="ghost" on:click=start_over>
+                            {move || state.t("card.discard")}
+                        </button>
+                    </div>
+                </Show>
+                <Show when=move || problems.with(|p| !p.is_empty())>
+                    <p class="problems" role="alert">{move || state.t("card.error.summary")}</p>
+                </Show>
+                {questions}
+                <div class="actions">
+                    <button type="submit" class="primary big">{move || state.t("card.submit")}</button>
+                    <button type="button" class="secondary" on:click=start_over>
+                        {move || state.t("card.discard")}
+                    </button>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
+/// A free-text question.
+#[component]
+fn TextQuestion(
+    id: String,
+    #[prop(into)] question: Signal<String>,
+    long: bool,
+    required: bool,
+    answers: RwSignal<BTreeMap<String, Answer>>,
+    set_answer: impl Fn(String, Option<Answer>) + Copy + Send + Sync + 'static,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let state = use_state();
+    let input_id = format!("q-{id}");
+    let error_id = format!("q-{id}-error");
+    let value = {
+        let id = id.clone();
+        move || {
+            answers.with(|a| match a.get(&id) {
+                Some(Answer::Text(t)) => t.clone(),
+                _ => String::new(),
+            })
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        set_answer(id.clone(), (!text.is_empty()).then_some(Answer::Text(text)));
+    };
+    let max = if long { "5000" } else { "200" };
+    let described = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
+    view! {
+        <div class="question field">
+            <label for=input_id.clone()>
+                <span dir="auto">{move || question.get()}</span>
+                <span class="tag">
+                    {move || state.t(if required { "card.required" } else { "card.optional" })}
+                </span>
+            </label>
+            {if long {
+                view! {
+                    <textarea
+                        id=input_id
+                        rows="3"
+                        dir="auto"
+                        maxlength=max
+                        aria-describedby=described
+                        aria-invalid=move || error.get().is_some().then_some("true")
+                        prop:value=value
+                        on:input=on_input
+                    ></textarea>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <input
+                        id=input_id
+                        type="text"
+                        dir="auto"
+                        maxlength=max
+                        aria-describedby=described
+                        aria-invalid=move || error.get().is_some().then_some("true")
+                        prop:value=value
+                        on:input=on_input
+                    />
+                }
+                    .into_any()
+            }}
+            {move || error.get().map(|key| view! { <p class="field-error" id=error_id.clone()>{state.t(key)}</p> })}
+        </div>
+    }
+}
+
+/// Phone or email, with an explicit consent to be contacted.
+#[component]
+fn ContactQuestion(
+    id: String,
+    #[prop(into)] question: Signal<String>,
+    answers: RwSignal<BTreeMap<String, Answer>>,
+    set_answer: impl Fn(String, Option<Answer>) + Copy + Send + Sync + 'static,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let state = use_state();
+    let current = {
+        let id = id.clone();
+        move || {
+            answers.with(|a| match a.get(&id) {
+                Some(Answer::Contact(c)) => c.clone(),
+                _ => Contact {
+                    value: String::new(),
+                    consent: false,
+                },
+            })
+        }
+    };
+    let update = {
+        let (id, current) = (id.clone(), current.clone());
+        move |value: Option<String>, consent: Option<bool>| {
+            let mut c = current();
+            if let Some(v) = value {
+                c.value = v;
+            }
+            if let Some(k) = consent {
+                c.consent = k;
+            }
+            let keep = !c.value.is_empty() || c.consent;
+            set_answer(id.clone(), keep.then_some(Answer::Contact(c)));
+        }
+    };
+    let (value_now, consent_now) = (current.clone(), current);
+    let update_value = update.clone();
+    view! {
+        <div class="question field contact">
+            <label for="q-contact-value">
+                <span dir="auto">{move || question.get()}</span>
+                <span class="tag">{move || state.t("card.optional")}</span>
+            </label>
+            <input
+                id="q-contact-value"
+                type="text"
+                dir="ltr"
+                inputmode="email"
+                autocomplete="email"
+                maxlength="200"
+                aria-describedby="q-contact-hint"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                prop:value=move || value_now().value
+                on:input=move |ev| update_value(Some(event_target_value(&ev)), None)
+            />
+            <p class="hint" id="q-contact-hint">{move || state.t("card.contact.hint")}</p>
+            {move || error.get().map(|key| view! { <p class="field-error" role="alert">{state.t(key)}</p> })}
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || consent_now().consent
+                    on:change=move |ev| update(None, Some(event_target_checked(&ev)))
+                />
+                <span>{move || state.t("card.consent")}</span>
+            </label>
+        </div>
+    }
+}

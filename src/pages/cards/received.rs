@@ -1,0 +1,378 @@
+//! The cards received: newest first, filtered by date (in the user's calendar), branch and
+//! overall rating, each readable in full; one can be deleted, or its contact erased.
+
+use chrono::{NaiveDate, Utc};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::{default_template, local, CardTabs};
+use crate::{
+    components::confirm_dialog::ConfirmDialog,
+    domain::{
+        card::{Answer, Card},
+        metrics::{self, OVERALL},
+        template::{CardTemplate, QuestionKind},
+        Kind, Record,
+    },
+    i18n::{self, Lang},
+    router::Route,
+    state::{use_state, AppState, Tone},
+    web,
+};
+
+/// Cards shown at first, and added by each "Show more".
+const PAGE: usize = 50;
+/// Below this many answers a percentage says more about chance than about the service.
+const MIN_SAMPLE: usize = 5;
+
+/// A date filter field: the text typed and the day it names.
+#[derive(Clone, Copy)]
+struct DateField {
+    text: RwSignal<String>,
+}
+
+impl DateField {
+    fn new() -> Self {
+        Self {
+            text: RwSignal::new(String::new()),
+        }
+    }
+
+    /// `Ok(None)` when empty, `Err(())` when typed but not a date.
+    fn day(self, lang: Lang) -> Result<Option<NaiveDate>, ()> {
+        let text = self.text.get();
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        i18n::parse_date(lang, &text).map(Some).ok_or(())
+    }
+}
+
+/// The list of received cards.
+#[component]
+pub fn ReceivedCards() -> impl IntoView {
+    let state = use_state();
+    let branch = RwSignal::new(String::new());
+    let rating = RwSignal::new(0u8);
+    let from = DateField::new();
+    let to = DateField::new();
+    let limit = RwSignal::new(PAGE);
+
+    let branches = Memo::new(move |_| {
+        let mut all: Vec<String> = state.data.with(|d| {
+            d.cards
+                .values()
+                .map(|c| c.branch.clone())
+                .chain(d.settings.iter().flat_map(|s| s.branches.clone()))
+                .collect()
+        });
+        all.sort();
+        all.dedup();
+        all
+    });
+
+    // Ids of the matching cards, newest first.
+    let matching = Memo::new(move |_| {
+        let lang = state.lang.get();
+        let (from, to) = (from.day(lang).ok().flatten(), to.day(lang).ok().flatten());
+        let (branch, rating) = (branch.get(), rating.get());
+        let offset = web::local_offset();
+        let mut ids: Vec<(chrono::DateTime<Utc>, Uuid)> = state.data.with(|d| {
+            d.cards
+                .values()
+                .filter(|c| {
+                    let day = c.meta.created.with_timezone(&offset).date_naive();
+                    (branch.is_empty() || c.branch == branch)
+                        && (rating == 0 || c.rating(OVERALL) == Some(rating))
+                        && from.is_none_or(|f| day >= f)
+                        && to.is_none_or(|t| day <= t)
+                })
+                .map(|c| (c.meta.created, c.meta.id))
+                .collect()
+        });
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+    });
+    let visible =
+        move || matching.with(|m| m.iter().take(limit.get()).copied().collect::<Vec<_>>());
+
+    let summary = move || {
+        let lang = state.lang.get();
+        let s = state.data.with(|d| {
+            matching.with(|m| metrics::scores(m.iter().filter_map(|id| d.cards.get(id))))
+        });
+        let pct = |v: Option<f64>, n: usize| match v {
+            Some(v) if n >= MIN_SAMPLE => format!("{}%", i18n::decimal(lang, v, 0)),
+            _ => i18n::t(lang, "received.not_enough").to_owned(),
+        };
+        i18n::tf(
+            lang,
+            "received.summary",
+            &[
+                ("csat", pct(s.csat, s.rated)),
+                ("nps", pct(s.nps, s.recommended)),
+                ("n", i18n::int(lang, matching.with(Vec::len) as u64)),
+            ],
+        )
+    };
+
+    let confirm_open = RwSignal::new(false);
+    let target = RwSignal::new(None::<Uuid>);
+    let on_delete = Callback::new(move |()| {
+        if let Some(id) = target.get_untracked() {
+            if state.delete(Kind::Card, id).is_ok() {
+                state.notify(Tone::Success, state.t("received.deleted"));
+            }
+        }
+    });
+    let ask_delete = Callback::new(move |id: Uuid| {
+        target.set(Some(id));
+        confirm_open.set(true);
+    });
+
+    let date_input = move |id: &'static str, key: &'static str, field: DateField| {
+        let hint_id = format!("{id}-hint");
+        let invalid = move || field.day(state.lang.get()).is_err();
+        view! {
+            <div class="field">
+                <label for=id>{move || state.t(key)}</label>
+                <input
+                    id=id
+                    type="text"
+                    inputmode="numeric"
+                    dir="ltr"
+                    maxlength="10"
+                    aria-describedby=hint_id.clone()
+                    aria-invalid=move || invalid().then_some("true")
+                    bind:value=field.text
+                />
+                <p class="hint" id=hint_id>
+                    {move || state.t(if invalid() { "received.filter.bad_date" } else { "received.filter.date_hint" })}
+                </p>
+            </div>
+        }
+    };
+
+    view! {
+        <CardTabs current=Route::CardsReceived/>
+        <h1>{move || state.t("received.title")}</h1>
+        <fieldset class="panel filters">
+            <legend>{move || state.t("received.filters")}</legend>
+            <div class="grid-fields">
+                {date_input("filter-from", "received.filter.from", from)}
+                {date_input("filter-to", "received.filter.to", to)}
+                <div class="field">
+                    <label for="filter-branch">{move || state.t("received.filter.branch")}</label>
+                    <select id="filter-branch" on:change=move |ev| branch.set(event_target_value(&ev))>
+                        <option value="" selected=move || branch.get().is_empty()>
+                            {move || state.t("received.filter.any")}
+                        </option>
+                        {move || {
+                            branches
+                                .get()
+                                .into_iter()
+                                .filter(|b| !b.is_empty())
+                                .map(|b| {
+                                    let (selected, value) = (b.clone(), b.clone());
+                                    view! {
+                                        <option value=value selected=move || branch.get() == selected>
+                                            {b}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-rating">{move || state.t("received.filter.rating")}</label>
+                    <select
+                        id="filter-rating"
+                        on:change=move |ev| rating.set(event_target_value(&ev).parse().unwrap_or(0))
+                    >
+                        <option value="0">{move || state.t("received.filter.any")}</option>
+                        {(1..=5u8)
+                            .rev()
+                            .map(|v| {
+                                view! {
+                                    <option value=v.to_string()>
+                                        {move || {
+                                            let lang = state.lang.get();
+                                            format!(
+                                                "{} · {}",
+                                                i18n::digits_in(lang, &v.to_string()),
+                                                i18n::t(lang, &format!("scale.satisfaction.{v}")),
+                                            )
+                                        }}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            </div>
+        </fieldset>
+        <p class="summary" aria-live="polite">{summary}</p>
+        <Show when=move || matching.with(Vec::is_empty)>
+            <p class="muted">{move || state.t("received.empty")}</p>
+        </Show>
+        <div class="card-list">
+            <For each=visible key=|id| *id let:id>
+                <CardItem id=id on_delete=ask_delete/>
+            </For>
+        </div>
+        <Show when=move || { matching.with(Vec::len) > limit.get() }>
+            <p class="muted">
+                {move || {
+                    let lang = state.lang.get();
+                    i18n::tf(
+                        lang,
+                        "received.count",
+                        &[
+                            ("shown", i18n::int(lang, limit.get() as u64)),
+                            ("total", i18n::int(lang, matching.with(Vec::len) as u64)),
+                        ],
+                    )
+                }}
+            </p>
+            <button type="button" class="secondary" on:click=move |_| limit.update(|l| *l += PAGE)>
+                {move || state.t("received.more")}
+            </button>
+        </Show>
+        <ConfirmDialog
+            open=confirm_open
+            title="confirm.card.title"
+            body="confirm.card.body"
+            confirm="confirm.card.yes"
+            on_confirm=on_delete
+        />
+    }
+}
+
+/// The template a card answered, for its question texts: the stored one, or the default.
+fn template_of(state: AppState, card: &Card) -> CardTemplate {
+    state
+        .data
+        .with_untracked(|d| d.templates.get(&card.template).cloned())
+        .unwrap_or_else(|| default_template(state))
+}
+
+/// An answer written for reading.
+fn answer_text(lang: Lang, template: &CardTemplate, question: &str, answer: &Answer) -> String {
+    let q = template.questions.iter().find(|q| q.id == question);
+    match answer {
+        Answer::Rating(v) => {
+            let n = i18n::digits_in(lang, &v.to_string());
+            let label = q.and_then(|q| match q.kind {
+                QuestionKind::Rating { anchors, .. } => {
+                    i18n::try_t(lang, &format!("scale.{}.{v}", anchors.code()))
+                }
+                _ => None,
+            });
+            label.map_or(n.clone(), |l| format!("{n} · {l}"))
+        }
+        Answer::Text(t) => t.clone(),
+        Answer::Choices(ids) => ids
+            .iter()
+            .map(|id| {
+                q.and_then(|q| match &q.kind {
+                    QuestionKind::Single { options } | QuestionKind::Multi { options } => options
+                        .iter()
+                        .find(|o| &o.id == id)
+                        .map(|o| local(lang, &o.text)),
+                    _ => None,
+                })
+                .unwrap_or_else(|| id.clone())
+            })
+            .collect::<Vec<_>>()
+            .join("، "),
+        Answer::Contact(c) => format!(
+            "{} ({})",
+            c.value,
+            i18n::t(
+                lang,
+                if c.consent {
+                    "received.consent_yes"
+                } else {
+                    "received.consent_no"
+                }
+            )
+        ),
+    }
+}
+
+/// One received card, in full.
+#[component]
+fn CardItem(
+    id: Uuid,
+    /// Asks to delete this card.
+    on_delete: Callback<Uuid>,
+) -> impl IntoView {
+    let state = use_state();
+    let card = move || state.data.with(|d| d.cards.get(&id).cloned());
+    let erase_contact = move |_| {
+        let Some(mut c) = state.data.with_untracked(|d| d.cards.get(&id).cloned()) else {
+            return;
+        };
+        c.answers.retain(|_, a| !matches!(a, Answer::Contact(_)));
+        c.meta.touch(Utc::now());
+        if state.save(Record::Card(c)).is_ok() {
+            state.notify(Tone::Success, state.t("received.contact_erased"));
+        }
+    };
+    move || {
+        card().map(|c| {
+            let lang = state.lang.get();
+            let template = template_of(state, &c);
+            let heading_id = format!("card-{id}");
+            let labelled_by = heading_id.clone();
+            let has_contact = c.answers.values().any(|a| matches!(a, Answer::Contact(_)));
+            let lang_name = i18n::t(lang, &format!("lang.{}", c.lang));
+            let branch = if c.branch.is_empty() { i18n::t(lang, "received.no_branch").to_owned() } else { c.branch.clone() };
+            let rows = template
+                .questions
+                .iter()
+                .filter_map(|q| c.answers.get(&q.id).map(|a| (local(lang, &q.text), answer_text(lang, &template, &q.id, a))))
+                .chain(c.answers.iter().filter(|(qid, _)| !template.questions.iter().any(|q| &q.id == *qid)).map(
+                    |(qid, a)| (i18n::t(lang, "received.unknown_question").to_owned(), answer_text(lang, &template, qid, a)),
+                ))
+                .map(|(q, a)| {
+                    view! {
+                        <dt dir="auto">{q}</dt>
+                        <dd dir="auto">{a}</dd>
+                    }
+                })
+                .collect_view();
+            view! {
+                <article class="panel card-item" aria-labelledby=labelled_by>
+                    <h2 id=heading_id>{i18n::datetime(lang, c.meta.created, web::local_offset())}</h2>
+                    <p class="muted">
+                        {i18n::tf(
+                            lang,
+                            "received.meta",
+                            &[
+                                ("branch", branch),
+                                ("lang", lang_name.to_owned()),
+                                ("version", i18n::int(lang, u64::from(c.template_version))),
+                            ],
+                        )}
+                    </p>
+                    <dl class="answers">{rows}</dl>
+                    <div class="actions">
+                        {has_contact
+                            .then(|| {
+                                view! {
+                                    <button type="button" class="secondary" on:click=erase_contact>
+                                        {i18n::t(lang, "received.erase_contact")}
+                                    </button>
+                                }
+                            })}
+                        <button type="button" class="danger" on:click=move |_| on_delete.run(id)>
+                            {i18n::t(lang, "received.delete")}
+                        </button>
+                    </div>
+                </article>
+            }
+        })
+    }
+}
