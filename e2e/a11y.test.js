@@ -2,24 +2,15 @@
 // photographed at phone and desktop widths as a test artifact.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { setup, newPage, open, chooseImport, screenshot, ROOT } = require('./helpers');
+const { setup, newPage, open, chooseImport, screenshot, violations } = require('./helpers');
 const fx = require('./fixtures');
 
-const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 const SCREENS = ['cards', 'cards/received', 'assessments', 'feedback', 'dashboard', 'data', 'settings', 'nowhere'];
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
-async function violations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 for (const lang of ['en', 'fa']) {
   for (const [width, height, tag] of [[360, 780, 'phone'], [1280, 900, 'desktop']]) {

@@ -144,7 +144,7 @@ test('received cards show hostile comments as text, filter by rating, erase a co
   await page.getByText(hostile).waitFor();
   assert.equal(await page.locator('main img, main script').count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
-  await page.getByText(/CSAT not enough answers/).waitFor();
+  await page.getByText(/CSAT: not enough answers/).waitFor();
   await screenshot(page, 'received-en');
 
   await page.getByLabel('Overall rating').selectOption({ label: '1 · Very dissatisfied' });

@@ -80,9 +80,18 @@ async function countOf(page, rowName) {
   return Number((await row.getByRole('cell').first().textContent()).replace(/[^0-9]/g, ''));
 }
 
+/** axe-core's violations on the page as it is now, one line each. */
+async function violations(page) {
+  await page.addScriptTag({ path: path.join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 function screenshot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-module.exports = { setup, newPage, open, download, chooseImport, storageSnapshot, countOf, screenshot, locales, ROOT };
+module.exports = { setup, newPage, open, download, chooseImport, storageSnapshot, countOf, screenshot, violations, locales, ROOT };

@@ -9,6 +9,7 @@ use crate::{
     pages::{
         cards::{FillCard, ReceivedCards},
         data::DataPage,
+        kiosk::Kiosk,
         not_found::NotFound,
         settings::SettingsPage,
         upcoming::Upcoming,
@@ -30,6 +31,19 @@ pub fn App() -> impl IntoView {
         web::apply_language(lang, i18n::t(lang, "app.title"));
     });
 
+    let shell = move || {
+        if let Some(setup) = state.kiosk.get() {
+            return view! { <Kiosk setup=setup route=route/> }.into_any();
+        }
+        view! { <Shell route=route/> }.into_any()
+    };
+    view! { {shell} }
+}
+
+/// Every staff screen: top bar, notices, the screen the address names.
+#[component]
+fn Shell(route: ReadSignal<Route>) -> impl IntoView {
+    let state = use_state();
     view! {
         <header class="topbar">
             <div class="brand">

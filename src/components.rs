@@ -5,4 +5,5 @@ pub mod crash;
 pub mod face;
 pub mod language_select;
 pub mod notice_bar;
+pub mod pin_prompt;
 pub mod rating_scale;

@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod jalali;
 pub mod merge;
 pub mod metrics;
+pub mod pin;
 pub mod rater;
 pub mod record;
 pub mod settings;

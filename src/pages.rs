@@ -2,6 +2,7 @@
 
 pub mod cards;
 pub mod data;
+pub mod kiosk;
 pub mod not_found;
 pub mod settings;
 pub mod upcoming;

@@ -34,6 +34,16 @@ pub struct AppState {
     /// Records that failed to save (storage full), kept in this tab so they can be exported.
     pub unsaved: RwSignal<Vec<Record>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// The kiosk this device runs, if it is in kiosk mode.
+    pub kiosk: RwSignal<Option<KioskSetup>>,
+}
+
+/// What a kiosk shows: which card, for which branch. Kept on the device, so a reload or a new
+/// tab stays in kiosk mode until someone with the PIN leaves it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KioskSetup {
+    pub template: uuid::Uuid,
+    pub branch: String,
 }
 
 impl AppState {
@@ -47,6 +57,7 @@ impl AppState {
             set_aside: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
+            kiosk: RwSignal::new(prefs::get::<KioskSetup>(prefs::KIOSK)),
         };
         match LocalBackend::open() {
             Ok(mut backend) => {
@@ -188,6 +199,11 @@ impl AppState {
     }
 
     fn apply_external(&self, key: Option<&str>, value: Option<&str>) {
+        if key == Some(prefs::KIOSK) {
+            self.kiosk
+                .set(value.and_then(|v| serde_json::from_str(v).ok()));
+            return;
+        }
         if key == Some(prefs::LANG) {
             if let Some(lang) = value.and_then(|v| serde_json::from_str::<Lang>(v).ok()) {
                 self.lang.set(lang);
@@ -207,6 +223,21 @@ impl AppState {
             }
             None => {}
         }
+    }
+
+    /// Starts kiosk mode on this device.
+    pub fn start_kiosk(&self, setup: KioskSetup) {
+        prefs::set(prefs::KIOSK, &setup);
+        self.kiosk.set(Some(setup));
+        web::enter_fullscreen();
+        web::keep_screen_awake();
+    }
+
+    /// Leaves kiosk mode (only after the PIN was given).
+    pub fn leave_kiosk(&self) {
+        prefs::remove(prefs::KIOSK);
+        self.kiosk.set(None);
+        web::exit_fullscreen();
     }
 
     /// How many records of a kind are held (reactive).

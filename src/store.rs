@@ -238,6 +238,10 @@ pub mod prefs {
     use serde::{de::DeserializeOwned, Serialize};
 
     pub const LANG: &str = "lp1-pref:lang";
+    /// The kiosk running on this device, if any.
+    pub const KIOSK: &str = "lp1-pref:kiosk";
+    /// Wrong PIN tries and the lock that follows them.
+    pub const PIN_LOCK: &str = "lp1-pref:pin-lock";
     pub const LAST_EXPORT: &str = "lp1-pref:last-export";
 
     /// A preference, or `None` when unset, unreadable or storage is unavailable.

@@ -90,3 +90,62 @@ pub async fn storage_persisted() -> Option<bool> {
     let promise = storage.persisted().ok()?;
     JsFuture::from(promise).await.ok()?.as_bool()
 }
+
+/// PBKDF2-HMAC-SHA-256 of `secret` with `salt`, 32 bytes, computed by the browser's SubtleCrypto.
+pub async fn pbkdf2(secret: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, JsValue> {
+    let subtle = web_sys::window()
+        .ok_or_else(|| JsValue::from_str("no window"))?
+        .crypto()?
+        .subtle();
+    let usages = js_sys::Array::of1(&JsValue::from_str("deriveBits"));
+    let key_data = js_sys::Uint8Array::from(secret.as_bytes());
+    let key: web_sys::CryptoKey =
+        JsFuture::from(subtle.import_key_with_str("raw", &key_data, "PBKDF2", false, &usages)?)
+            .await?
+            .dyn_into()?;
+    let salt = js_sys::Uint8Array::from(salt);
+    let params =
+        web_sys::Pbkdf2Params::new("PBKDF2", &JsValue::from_str("SHA-256"), iterations, &salt);
+    let bits = JsFuture::from(subtle.derive_bits_with_object(&params, &key, 256)?).await?;
+    Ok(js_sys::Uint8Array::new(&bits).to_vec())
+}
+
+/// Asks the browser to fill the whole screen with the page (kiosk); refusal is harmless.
+pub fn enter_fullscreen() {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.request_fullscreen();
+    }
+}
+
+pub fn exit_fullscreen() {
+    if let Some(doc) = document() {
+        if doc.fullscreen_element().is_some() {
+            doc.exit_fullscreen();
+        }
+    }
+}
+
+/// Keeps the screen awake where the browser offers the Screen Wake Lock API (a kiosk on a
+/// counter). Browsers without it, or that refuse, simply let the screen sleep.
+pub fn keep_screen_awake() {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return;
+    };
+    let Ok(lock) = js_sys::Reflect::get(&navigator, &JsValue::from_str("wakeLock")) else {
+        return;
+    };
+    if lock.is_undefined() {
+        return;
+    }
+    if let Ok(request) = js_sys::Reflect::get(&lock, &JsValue::from_str("request")) {
+        if let Some(request) = request.dyn_ref::<js_sys::Function>() {
+            if let Ok(promise) = request.call1(&lock, &JsValue::from_str("screen")) {
+                if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let _ = JsFuture::from(promise).await;
+                    });
+                }
+            }
+        }
+    }
+}

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    feedback::FeedbackKind, rater::Dimension, text, Meta, ValidationError, SCHEMA_VERSION,
+    feedback::FeedbackKind, pin::PinHash, rater::Dimension, text, Meta, ValidationError,
+    SCHEMA_VERSION,
 };
 
 /// The settings record's fixed id, so settings from two devices merge into one.
@@ -28,6 +29,16 @@ pub struct Settings {
     pub weights: BTreeMap<Dimension, f64>,
     /// Days after resolving an item that the follow-up call falls due.
     pub follow_up_days: u32,
+    /// The staff PIN that guards the kiosk, as a salted slow hash.
+    #[serde(default)]
+    pub pin: Option<PinHash>,
+    /// Seconds without a touch after which a kiosk warns, then clears a half-filled card.
+    #[serde(default = "default_idle")]
+    pub kiosk_idle_seconds: u32,
+}
+
+fn default_idle() -> u32 {
+    90
 }
 
 impl Settings {
@@ -53,6 +64,8 @@ impl Settings {
                 .map(|d| (*d, d.default_weight()))
                 .collect(),
             follow_up_days: 3,
+            pin: None,
+            kiosk_idle_seconds: default_idle(),
         }
     }
 
@@ -102,6 +115,17 @@ impl Settings {
                     max: 100.0,
                 });
             }
+        }
+        if let Some(pin) = &self.pin {
+            pin.validate()?;
+        }
+        if !(15..=3_600).contains(&self.kiosk_idle_seconds) {
+            return Err(ValidationError::OutOfRange {
+                field: "kiosk idle seconds",
+                value: f64::from(self.kiosk_idle_seconds),
+                min: 15.0,
+                max: 3600.0,
+            });
         }
         if self.follow_up_days > 365 {
             return Err(ValidationError::OutOfRange {

@@ -3,7 +3,7 @@
 mod fill;
 mod received;
 
-pub use fill::FillCard;
+pub use fill::{draft_answers, CardForm, FillCard, KIOSK_DRAFT};
 pub use received::ReceivedCards;
 
 use leptos::prelude::*;
@@ -21,7 +21,7 @@ use crate::{
 
 /// The card customers are given: the stored default template, or, before the first card is
 /// saved, the default built from the locale files.
-fn default_template(state: AppState) -> CardTemplate {
+pub fn default_template(state: AppState) -> CardTemplate {
     state
         .data
         .with(|d| d.templates.get(&DEFAULT_TEMPLATE_ID).cloned())

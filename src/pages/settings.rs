@@ -1,12 +1,20 @@
 //! The Settings screen: business name, branches, customer segments, feedback targets,
 //! dimension weights, follow-up delay. Saved as one record that travels with exports.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    domain::{digits, feedback::FeedbackKind, rater::Dimension, settings::Settings, text, Record},
+    domain::{
+        digits,
+        feedback::FeedbackKind,
+        pin::{self, PinHash},
+        rater::Dimension,
+        settings::Settings,
+        text, Record,
+    },
     i18n::{self, Lang},
     state::{use_state, Tone},
+    web,
 };
 
 fn lines(text: &str) -> Vec<String> {
@@ -17,6 +25,9 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// What to correct in one field: `(field id, sentence)`.
+type FieldError = (String, String);
+
 /// The form's fields as typed, before they are checked.
 #[derive(Clone)]
 struct Form {
@@ -26,6 +37,9 @@ struct Form {
     sla: Vec<(FeedbackKind, RwSignal<String>)>,
     weights: Vec<(Dimension, RwSignal<String>)>,
     follow_up: RwSignal<String>,
+    kiosk_idle: RwSignal<String>,
+    /// A new staff PIN as typed; empty keeps the current one.
+    pin: RwSignal<String>,
 }
 
 impl Form {
@@ -43,6 +57,8 @@ impl Form {
                 .map(|d| (*d, RwSignal::new(String::new())))
                 .collect(),
             follow_up: RwSignal::new(String::new()),
+            kiosk_idle: RwSignal::new(String::new()),
+            pin: RwSignal::new(String::new()),
         };
         form.fill(s, lang);
         form
@@ -66,10 +82,17 @@ impl Form {
             v.set(i18n::digits_in(lang, &format!("{w}")));
         }
         self.follow_up.set(n(s.follow_up_days));
+        self.kiosk_idle.set(n(s.kiosk_idle_seconds));
+        self.pin.set(String::new());
     }
 
-    /// The settings the form describes, or what to correct: `(field id, sentence)`.
-    fn read(&self, base: &Settings, lang: Lang) -> Result<Settings, Vec<(String, String)>> {
+    /// The settings the form describes and a new PIN if one was typed, or what to correct:
+    /// `(field id, sentence)`.
+    fn read(
+        &self,
+        base: &Settings,
+        lang: Lang,
+    ) -> Result<(Settings, Option<String>), Vec<FieldError>> {
         let mut s = base.clone();
         let mut errors: Vec<(String, String)> = Vec::new();
         let label = |key: &str| i18n::t(lang, key).to_owned();
@@ -148,8 +171,38 @@ impl Form {
                 ),
             )),
         }
+        match digits::parse_u32(&self.kiosk_idle.get_untracked())
+            .filter(|d| (15..=3_600).contains(d))
+        {
+            Some(d) => s.kiosk_idle_seconds = d,
+            None => errors.push((
+                "kiosk-idle".into(),
+                i18n::tf(
+                    lang,
+                    "settings.error.number",
+                    &[
+                        ("field", label("settings.kiosk_idle")),
+                        ("min", i18n::int(lang, 15)),
+                        ("max", i18n::int(lang, 3_600)),
+                    ],
+                ),
+            )),
+        }
+        let typed_pin = self.pin.get_untracked();
+        let new_pin = if typed_pin.trim().is_empty() {
+            None
+        } else {
+            let p = pin::normalize(&typed_pin);
+            if p.is_none() {
+                errors.push((
+                    "staff-pin".into(),
+                    i18n::t(lang, "settings.pin.error").to_owned(),
+                ));
+            }
+            p
+        };
         if errors.is_empty() {
-            Ok(s)
+            Ok((s, new_pin))
         } else {
             Err(errors)
         }
@@ -197,15 +250,41 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         let lang = state.lang.get_untracked();
+        let save = move |mut s: Settings| {
+            s.meta.touch(chrono::Utc::now());
+            let updated = s.meta.updated;
+            if state.save(Record::Settings(s)).is_ok() {
+                loaded.set(Some(updated));
+                state.notify(Tone::Success, i18n::t(lang, "settings.saved"));
+            }
+        };
         match submit_form.read(&current(), lang) {
-            Ok(mut s) => {
+            Ok((s, None)) => {
                 errors.set(Vec::new());
-                s.meta.touch(chrono::Utc::now());
-                let updated = s.meta.updated;
-                if state.save(Record::Settings(s)).is_ok() {
-                    loaded.set(Some(updated));
-                    state.notify(Tone::Success, i18n::t(lang, "settings.saved"));
-                }
+                save(s);
+            }
+            Ok((mut s, Some(new_pin))) => {
+                errors.set(Vec::new());
+                submit_form.pin.set(String::new());
+                // Only a salted slow hash of the PIN is kept.
+                spawn_local(async move {
+                    let mut salt = [0u8; 16];
+                    let hashed = match getrandom::fill(&mut salt) {
+                        Ok(()) => web::pbkdf2(&new_pin, &salt, pin::ITERATIONS).await.ok(),
+                        Err(_) => None,
+                    };
+                    match hashed {
+                        Some(hash) => {
+                            s.pin = Some(PinHash {
+                                salt: pin::to_hex(&salt),
+                                hash: pin::to_hex(&hash),
+                                iterations: pin::ITERATIONS,
+                            });
+                            save(s);
+                        }
+                        None => state.notify(Tone::Error, i18n::t(lang, "pin.unavailable")),
+                    }
+                });
             }
             Err(list) => errors.set(list),
         }
@@ -284,6 +363,30 @@ pub fn SettingsPage() -> impl IntoView {
                 {list_field("branches", "settings.branches", "settings.one_per_line", form.branches)}
                 {list_field("segments", "settings.segments", "settings.segments.help", form.segments)}
                 {number_field("follow-up".into(), "settings.follow_up".into(), form.follow_up, "numeric")}
+            </section>
+            <section class="panel">
+                <div class="field">
+                    <label for="staff-pin">{move || state.t("settings.pin")}</label>
+                    <input
+                        id="staff-pin"
+                        type="password"
+                        inputmode="numeric"
+                        autocomplete="new-password"
+                        dir="ltr"
+                        maxlength="24"
+                        aria-describedby="staff-pin-help staff-pin-state"
+                        aria-invalid=move || invalid("staff-pin")
+                        bind:value=form.pin
+                    />
+                    <p class="hint" id="staff-pin-help">{move || state.t("settings.pin.help")}</p>
+                    <p class="hint" id="staff-pin-state">
+                        {move || {
+                            let set = state.data.with(|d| d.settings.as_ref().is_some_and(|s| s.pin.is_some()));
+                            state.t(if set { "settings.pin.is_set" } else { "settings.pin.not_set" })
+                        }}
+                    </p>
+                </div>
+                {number_field("kiosk-idle".into(), "settings.kiosk_idle".into(), form.kiosk_idle, "numeric")}
             </section>
             <fieldset class="panel">
                 <legend>{move || state.t("settings.sla.title")}</legend>

@@ -8,18 +8,22 @@ use leptos::prelude::*;
 use super::{default_template, local, CardTabs};
 use crate::{
     components::rating_scale::RatingScale,
+    domain::text,
     domain::{
         card::{Answer, Card, Contact},
         template::{AnswerProblem, QuestionKind},
         Meta, Record,
     },
     router::{query_param, Route},
-    state::use_state,
+    state::{use_state, KioskSetup},
     store::prefs,
 };
 
-/// Where an unfinished card is kept on this device.
+/// Where an unfinished card is kept on this device (the kiosk keeps its own).
 const DRAFT: &str = "lp1-pref:card-draft";
+pub const KIOSK_DRAFT: &str = "lp1-pref:kiosk-draft";
+/// Seconds the kiosk's thank-you stays before a fresh card.
+const THANKS_SECONDS: u32 = 8;
 
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Draft {
@@ -27,28 +31,140 @@ struct Draft {
     answers: BTreeMap<String, Answer>,
 }
 
-/// The customer's satisfaction card.
+/// The unfinished answers kept under `key` for this template, if any.
+pub fn draft_answers(key: &str, template: uuid::Uuid) -> BTreeMap<String, Answer> {
+    prefs::get::<Draft>(key)
+        .filter(|d| d.template == template)
+        .map(|d| d.answers)
+        .unwrap_or_default()
+}
+
+/// The Cards screen: the card, and the kiosk's start.
 #[component]
 pub fn FillCard() -> impl IntoView {
     let state = use_state();
     let template = Memo::new(move |_| default_template(state));
-    let template_id = template.with_untracked(|t| t.meta.id);
+    let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
+    let branch = Signal::derive(move || {
+        query_param("branch")
+            .or_else(|| {
+                state.data.with(|d| {
+                    d.settings
+                        .as_ref()
+                        .and_then(|s| s.branches.first().cloned())
+                })
+            })
+            .unwrap_or_default()
+    });
+    let touchpoint =
+        Signal::derive(|| query_param("touchpoint").unwrap_or_else(|| "website".to_owned()));
+    view! {
+        <CardTabs current=Route::Cards/>
+        <KioskStart template=template/>
+        <CardForm template=template branch=branch touchpoint=touchpoint answers=answers draft_key=DRAFT kiosk=false/>
+    }
+}
 
-    let draft =
-        prefs::get::<Draft>(DRAFT).filter(|d| d.template == template_id && !d.answers.is_empty());
-    let restored = RwSignal::new(draft.is_some());
-    let answers = RwSignal::new(draft.map(|d| d.answers).unwrap_or_default());
+/// Starts kiosk mode for a branch, once a staff PIN exists.
+#[component]
+fn KioskStart(template: Memo<crate::domain::template::CardTemplate>) -> impl IntoView {
+    let state = use_state();
+    let has_pin = move || {
+        state
+            .data
+            .with(|d| d.settings.as_ref().is_some_and(|s| s.pin.is_some()))
+    };
+    let branches = move || {
+        state.data.with(|d| {
+            d.settings
+                .as_ref()
+                .map(|s| s.branches.clone())
+                .unwrap_or_default()
+        })
+    };
+    let chosen = RwSignal::new(branches().first().cloned().unwrap_or_default());
+    let start = move |_| {
+        state.start_kiosk(KioskSetup {
+            template: template.with_untracked(|t| t.meta.id),
+            branch: chosen.get_untracked(),
+        });
+    };
+    view! {
+        <details class="panel kiosk-start">
+            <summary>{move || state.t("kiosk.title")}</summary>
+            <p>{move || state.t("kiosk.help")}</p>
+            <Show when=move || !branches().is_empty()>
+                <div class="field">
+                    <label for="kiosk-branch">{move || state.t("kiosk.branch")}</label>
+                    <select id="kiosk-branch" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        {move || {
+                            branches()
+                                .into_iter()
+                                .map(|b| {
+                                    let (value, selected) = (b.clone(), b.clone());
+                                    view! {
+                                        <option value=value selected=move || chosen.get() == selected>
+                                            {b}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+            </Show>
+            <Show when=move || !has_pin()>
+                <p class="muted" id="kiosk-need-pin">
+                    {move || state.t("kiosk.need_pin")}
+                    " "
+                    <a href=Route::Settings.href()>{move || state.t("nav.settings")}</a>
+                </p>
+            </Show>
+            <button
+                type="button"
+                class="primary"
+                disabled=move || !has_pin()
+                aria-describedby=move || (!has_pin()).then_some("kiosk-need-pin")
+                on:click=start
+            >
+                {move || state.t("kiosk.start")}
+            </button>
+        </details>
+    }
+}
+
+/// The card itself: questions, submit, thank-you. Used on the Cards screen and in the kiosk.
+#[component]
+pub fn CardForm(
+    template: Memo<crate::domain::template::CardTemplate>,
+    /// Branch stored with each card.
+    #[prop(into)]
+    branch: Signal<String>,
+    /// Touchpoint stored with each card (website, kiosk, ...).
+    #[prop(into)]
+    touchpoint: Signal<String>,
+    /// The answers so far; the owner may clear them (a kiosk after a long pause).
+    answers: RwSignal<BTreeMap<String, Answer>>,
+    /// Where the unfinished answers are kept.
+    draft_key: &'static str,
+    /// In a kiosk the thank-you counts down to a fresh card.
+    kiosk: bool,
+) -> impl IntoView {
+    let state = use_state();
+    let template_id = template.with_untracked(|t| t.meta.id);
+    let restored = RwSignal::new(answers.with_untracked(|a| !a.is_empty()));
     let problems = RwSignal::new(Vec::<(String, AnswerProblem)>::new());
     let sent = RwSignal::new(false);
+    let countdown = RwSignal::new(0u32);
 
     // Keep the draft in step with every answer, so a reload loses nothing.
     Effect::new(move |_| {
         let answers = answers.get();
         if answers.is_empty() {
-            prefs::remove(DRAFT);
+            prefs::remove(draft_key);
         } else {
             prefs::set(
-                DRAFT,
+                draft_key,
                 &Draft {
                     template: template_id,
                     answers,
@@ -56,6 +172,23 @@ pub fn FillCard() -> impl IntoView {
             );
         }
     });
+
+    if kiosk {
+        // The kiosk's thank-you counts down, then a fresh card opens.
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                if sent.get_untracked() {
+                    match countdown.get_untracked() {
+                        0 | 1 => sent.set(false),
+                        n => countdown.set(n - 1),
+                    }
+                }
+            },
+            std::time::Duration::from_secs(1),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
 
     let problem_of = move |id: &str| {
         problems.with(|p| {
@@ -96,25 +229,16 @@ pub fn FillCard() -> impl IntoView {
             problems.set(found);
             return;
         }
-        let branch = query_param("branch")
-            .or_else(|| {
-                state.data.with_untracked(|d| {
-                    d.settings
-                        .as_ref()
-                        .and_then(|s| s.branches.first().cloned())
-                })
-            })
-            .unwrap_or_default();
         let card = Card {
             meta: Meta::new(chrono::Utc::now()),
             template: t.meta.id,
             template_version: t.version,
             lang: state.lang.get_untracked().code().to_owned(),
-            branch: branch.chars().take(crate::domain::text::SHORT).collect(),
-            touchpoint: query_param("touchpoint")
-                .unwrap_or_else(|| "website".to_owned())
+            branch: branch.get_untracked().chars().take(text::SHORT).collect(),
+            touchpoint: touchpoint
+                .get_untracked()
                 .chars()
-                .take(200)
+                .take(text::SHORT)
                 .collect(),
             answers: given,
         };
@@ -128,6 +252,7 @@ pub fn FillCard() -> impl IntoView {
             answers.set(BTreeMap::new());
             problems.set(Vec::new());
             restored.set(false);
+            countdown.set(THANKS_SECONDS);
             sent.set(true);
         }
     };
@@ -189,7 +314,6 @@ pub fn FillCard() -> impl IntoView {
     };
 
     view! {
-        <CardTabs current=Route::Cards/>
         <Show
             when=move || !sent.get()
             fallback=move || {
@@ -197,6 +321,20 @@ pub fn FillCard() -> impl IntoView {
                     <section class="thanks" aria-live="polite">
                         <h1>{move || state.t("card.thanks.title")}</h1>
                         <p class="lead">{move || state.t("card.thanks.body")}</p>
+                        {kiosk
+                            .then(|| {
+                                view! {
+                                    <p class="muted">
+                                        {move || {
+                                            state
+                                                .tf(
+                                                    "kiosk.next",
+                                                    &[("n", crate::i18n::int(state.lang.get(), u64::from(countdown.get())))],
+                                                )
+                                        }}
+                                    </p>
+                                }
+                            })}
                         <button type="button" class="primary big" on:click=move |_| sent.set(false)>
                             {move || state.t("card.thanks.again")}
                         </button>
@@ -207,7 +345,7 @@ pub fn FillCard() -> impl IntoView {
             <form class="card-form" on:submit=on_submit novalidate>
                 <h1>{move || state.t("card.title")}</h1>
                 <p class="lead">{move || state.t("card.intro")}</p>
-                <Show when=move || restored.get()>
+                <Show when=move || restored.get() && answers.with(|a| !a.is_empty())>
                     <div class="notice notice-info">
                         <p>{move || state.t("card.draft_kept")}</p>
                         <button type="button" class="ghost" on:click=start_over>
