@@ -61,6 +61,46 @@ async function saveTime(env, stored) {
   return median(times);
 }
 
+// Time from navigation to a card whose first rating can be chosen, optionally with the CPU slowed.
+async function cardInteractive(env, throttle) {
+  const page = await newPage(env.browser);
+  const cdp = await page.context().newCDPSession(page);
+  await page.goto(`${env.base}#/data`);
+  await page.evaluate(() => localStorage.clear());
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto('about:blank');
+    await page.goto(`${env.base}#/cards`);
+    await page.getByRole('radiogroup').first().getByRole('radio').first().waitFor();
+    times.push(await page.evaluate(() => performance.now()));
+  }
+  await page.context().close();
+  return median(times);
+}
+
+// Time from pressing Submit to the thank-you, with `stored` cards already kept.
+async function cardSaveTime(env, stored) {
+  const page = await newPage(env.browser);
+  await fill(page, env.base, stored);
+  await page.goto(`${env.base}#/cards`);
+  await page.reload();
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+    times.push(await page.evaluate(async () => {
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Submit');
+      const t0 = performance.now();
+      button.click();
+      while (![...document.querySelectorAll('h1')].some((h) => h.textContent === 'Thank you!')) await new Promise((r) => setTimeout(r, 0));
+      return performance.now() - t0;
+    }));
+    await page.getByRole('button', { name: 'Fill another card' }).click();
+  }
+  await page.context().close();
+  return median(times);
+}
+
 async function startupTime(env, stored) {
   const page = await newPage(env.browser);
   await fill(page, env.base, stored);
@@ -92,6 +132,12 @@ async function startupTime(env, stored) {
   const st0 = await startupTime(env, 0);
   const st20 = await startupTime(env, 20000);
   console.log(`startup to Data screen: ${st0.ms.toFixed(0)} ms with 0 stored, ${st20.ms.toFixed(0)} ms with 20,000 stored (median of ${RUNS})`);
+  const ci1 = await cardInteractive(env, 1);
+  const ci4 = await cardInteractive(env, 4);
+  console.log(`card interactive after navigation: ${ci1.toFixed(0)} ms, ${ci4.toFixed(0)} ms with 4x CPU throttling (median of ${RUNS})`);
+  const cs0 = await cardSaveTime(env, 0);
+  const cs20 = await cardSaveTime(env, 20000);
+  console.log(`submit a card: ${cs0.toFixed(1)} ms with 0 stored, ${cs20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);
   if (st20.heap) console.log(`JS heap with 20,000 records loaded: ${(st20.heap / 1048576).toFixed(1)} MB`);
   await env.close();
 })();

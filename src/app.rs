@@ -44,6 +44,14 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(route: ReadSignal<Route>) -> impl IntoView {
     let state = use_state();
+    // A notice belongs to the screen that raised it.
+    Effect::new(move |previous: Option<Route>| {
+        let now = route.get();
+        if previous.is_some_and(|p| p != now) {
+            state.notice.set(None);
+        }
+        now
+    });
     view! {
         <header class="topbar">
             <div class="brand">

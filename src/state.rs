@@ -87,6 +87,8 @@ impl AppState {
     pub fn set_lang(&self, lang: Lang) {
         prefs::set(prefs::LANG, &lang);
         self.lang.set(lang);
+        // A notice is written in the language it was raised in.
+        self.notice.set(None);
     }
 
     pub fn notify(&self, tone: Tone, text: impl Into<String>) {
@@ -227,6 +229,7 @@ impl AppState {
 
     /// Starts kiosk mode on this device.
     pub fn start_kiosk(&self, setup: KioskSetup) {
+        self.notice.set(None);
         prefs::set(prefs::KIOSK, &setup);
         self.kiosk.set(Some(setup));
         web::enter_fullscreen();
