@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const { setup, newPage, open, chooseImport, screenshot, violations } = require('./helpers');
 const fx = require('./fixtures');
 
-const SCREENS = ['cards', 'cards/received', 'assessments', 'feedback', 'dashboard', 'data', 'settings', 'nowhere'];
+const SCREENS = ['cards', 'cards/received', 'cards/designer', 'assessments', 'feedback', 'dashboard', 'data', 'settings', 'nowhere'];
 
 let env;
 before(async () => { env = await setup(); });

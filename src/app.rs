@@ -7,7 +7,7 @@ use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar},
     i18n,
     pages::{
-        cards::{FillCard, ReceivedCards},
+        cards::{CardDesigner, FillCard, ReceivedCards},
         data::DataPage,
         kiosk::Kiosk,
         not_found::NotFound,
@@ -66,6 +66,7 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
             {move || match route.get() {
                 Route::Cards => view! { <FillCard/> }.into_any(),
                 Route::CardsReceived => view! { <ReceivedCards/> }.into_any(),
+                Route::CardsDesigner => view! { <CardDesigner/> }.into_any(),
                 Route::Assessments => {
                     view! { <Upcoming route=Route::Assessments body="page.assessments.body"/> }.into_any()
                 }

@@ -9,6 +9,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 pub enum Route {
     Cards,
     CardsReceived,
+    CardsDesigner,
     Assessments,
     Feedback,
     Dashboard,
@@ -35,6 +36,7 @@ impl Route {
         match path {
             "" | "cards" => Route::Cards,
             "cards/received" => Route::CardsReceived,
+            "cards/designer" => Route::CardsDesigner,
             "assessments" => Route::Assessments,
             "feedback" => Route::Feedback,
             "dashboard" => Route::Dashboard,
@@ -48,6 +50,7 @@ impl Route {
         match self {
             Route::Cards => "#/cards",
             Route::CardsReceived => "#/cards/received",
+            Route::CardsDesigner => "#/cards/designer",
             Route::Assessments => "#/assessments",
             Route::Feedback => "#/feedback",
             Route::Dashboard => "#/dashboard",
@@ -61,7 +64,7 @@ impl Route {
     /// The top-navigation entry this screen belongs to.
     pub fn section(self) -> Route {
         match self {
-            Route::CardsReceived => Route::Cards,
+            Route::CardsReceived | Route::CardsDesigner => Route::Cards,
             other => other,
         }
     }
@@ -70,6 +73,7 @@ impl Route {
         match self {
             Route::Cards => "nav.cards",
             Route::CardsReceived => "nav.cards.received",
+            Route::CardsDesigner => "nav.cards.designer",
             Route::Assessments => "nav.assessments",
             Route::Feedback => "nav.feedback",
             Route::Dashboard => "nav.dashboard",

@@ -7,7 +7,7 @@ use listening_post::{
         export::FileError,
         feedback::FeedbackKind,
         rater::Dimension,
-        template::{AnswerProblem, DEFAULT_QUESTION_IDS},
+        template::{Anchors, AnswerProblem, DEFAULT_QUESTION_IDS},
         Kind, ValidationError,
     },
     i18n::{EN_JSON, FA_JSON},
@@ -145,6 +145,28 @@ fn every_key_built_at_run_time_exists() {
             .map(|id| format!("card.default.{id}")),
     );
     keys.push("card.default.name".to_owned());
+    for t in [
+        "rating5", "nps", "rating7", "single", "multi", "short", "long", "contact",
+    ] {
+        keys.push(format!("designer.type.{t}"));
+    }
+    for a in [
+        Anchors::Numbers,
+        Anchors::Satisfaction,
+        Anchors::Agreement,
+        Anchors::Likelihood,
+    ] {
+        keys.push(format!("designer.labels.{}", a.code()));
+    }
+    keys.extend(
+        [
+            "scale.agreement7.1",
+            "scale.agreement7.7",
+            "scale.satisfaction7.1",
+            "scale.satisfaction7.7",
+        ]
+        .map(String::from),
+    );
     let errors = [
         ValidationError::Empty { field: "" },
         ValidationError::TooLong {

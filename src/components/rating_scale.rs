@@ -13,10 +13,16 @@ use crate::{
 
 /// The words under one point, if the anchors have any for it. Likelihood names only the ends
 /// of its scale, once, below the row.
-fn point_label(lang: i18n::Lang, anchors: Anchors, value: u8) -> Option<&'static str> {
+pub fn point_label(
+    lang: i18n::Lang,
+    scale: Scale,
+    anchors: Anchors,
+    value: u8,
+) -> Option<&'static str> {
+    let seven = if scale == Scale::OneToSeven { "7" } else { "" };
     match anchors {
         Anchors::Likelihood | Anchors::Numbers => None,
-        _ => i18n::try_t(lang, &format!("scale.{}.{value}", anchors.code())),
+        _ => i18n::try_t(lang, &format!("scale.{}{seven}.{value}", anchors.code())),
     }
 }
 
@@ -70,7 +76,7 @@ pub fn RatingScale(
             let name = name.clone();
             let id = format!("{name}-{v}");
             let for_id = id.clone();
-            let label = move || point_label(state.lang.get(), anchors, v);
+            let label = move || point_label(state.lang.get(), scale, anchors, v);
             view! {
                 <label class="point" for=for_id>
                     <input

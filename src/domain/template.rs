@@ -1,5 +1,6 @@
 //! A card template: the questions a satisfaction card asks, each in both languages.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{rater::Dimension, text, text::Bilingual, Meta, ValidationError};
@@ -36,7 +37,22 @@ pub struct CardTemplate {
     pub version: u32,
     pub archived: bool,
     pub questions: Vec<Question>,
+    /// Earlier versions that cards answered, oldest first, so every card can still be read
+    /// with the wording it was given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous: Vec<TemplateVersion>,
 }
+
+/// A published version of a template, kept when a later edit changed it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateVersion {
+    pub version: u32,
+    pub name: Bilingual,
+    pub questions: Vec<Question>,
+}
+
+/// Most earlier versions one template keeps.
+pub const MAX_VERSIONS: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Question {
@@ -210,6 +226,7 @@ impl CardTemplate {
             version: 1,
             archived: false,
             questions,
+            previous: Vec::new(),
         }
     }
 
@@ -275,17 +292,80 @@ impl CardTemplate {
         problems
     }
 
+    /// The questions a card of `version` answered: the current ones, or a kept earlier version's.
+    pub fn questions_of(&self, version: u32) -> &[Question] {
+        self.previous
+            .iter()
+            .find(|v| v.version == version)
+            .map_or(&self.questions, |v| &v.questions)
+    }
+
+    /// The template after an edit. When cards already answered the current version and the
+    /// edit changes what they were asked, the current version is kept and the number goes up;
+    /// otherwise the edit replaces the current version in place.
+    pub fn revise(
+        &self,
+        name: Bilingual,
+        questions: Vec<Question>,
+        answered: bool,
+        now: DateTime<Utc>,
+    ) -> CardTemplate {
+        let mut next = self.clone();
+        let changed = name != self.name || questions != self.questions;
+        if changed && answered {
+            next.previous.push(TemplateVersion {
+                version: self.version,
+                name: self.name.clone(),
+                questions: self.questions.clone(),
+            });
+            next.version += 1;
+        }
+        next.name = name;
+        next.questions = questions;
+        if changed {
+            next.meta.touch(now);
+        }
+        next
+    }
+
+    /// A new, independent template with the same questions, at version 1.
+    pub fn duplicate(&self, meta: Meta, name: Bilingual) -> CardTemplate {
+        CardTemplate {
+            meta,
+            name,
+            version: 1,
+            archived: false,
+            questions: self.questions.clone(),
+            previous: Vec::new(),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.previous.len() > MAX_VERSIONS {
+            return Err(ValidationError::TooMany {
+                field: "versions",
+                max: MAX_VERSIONS,
+                len: self.previous.len(),
+            });
+        }
+        for v in &self.previous {
+            v.name.check("name", text::SHORT)?;
+            Self::validate_questions(&v.questions)?;
+        }
         self.name.check("name", text::SHORT)?;
-        if self.questions.len() > MAX_QUESTIONS {
+        Self::validate_questions(&self.questions)
+    }
+
+    fn validate_questions(questions: &[Question]) -> Result<(), ValidationError> {
+        if questions.len() > MAX_QUESTIONS {
             return Err(ValidationError::TooMany {
                 field: "questions",
                 max: MAX_QUESTIONS,
-                len: self.questions.len(),
+                len: questions.len(),
             });
         }
         let mut seen = std::collections::BTreeSet::new();
-        for q in &self.questions {
+        for q in questions {
             text::check_required("question id", &q.id, text::SHORT)?;
             if !seen.insert(q.id.as_str()) {
                 return Err(ValidationError::Duplicate {
@@ -371,6 +451,46 @@ mod tests {
                 ("nonsense".to_owned(), AnswerProblem::NotAllowed),
             ]
         );
+    }
+
+    #[test]
+    fn editing_an_answered_template_keeps_the_old_version_for_its_cards() {
+        let t = template();
+        let later = t.meta.created + chrono::Duration::minutes(5);
+        let mut questions = t.questions.clone();
+        questions[0].text = Bilingual::new("How was it?", "چطور بود؟");
+        questions.pop();
+
+        let unanswered = t.revise(t.name.clone(), questions.clone(), false, later);
+        assert_eq!((unanswered.version, unanswered.previous.len()), (1, 0));
+
+        let answered = t.revise(t.name.clone(), questions.clone(), true, later);
+        assert_eq!(answered.version, 2);
+        assert_eq!(answered.previous.len(), 1);
+        assert_eq!(answered.questions_of(1), &t.questions[..]);
+        assert_eq!(answered.questions_of(2), &questions[..]);
+        assert_eq!(answered.meta.updated, later);
+        assert_eq!(answered.validate(), Ok(()));
+
+        let same = answered.revise(
+            answered.name.clone(),
+            answered.questions.clone(),
+            true,
+            later,
+        );
+        assert_eq!(same, answered, "saving without a change is no new version");
+    }
+
+    #[test]
+    fn a_duplicate_starts_at_version_one_with_its_own_id() {
+        let t = template().revise(Bilingual::new("A", "ا"), vec![], true, chrono::Utc::now());
+        let copy = t.duplicate(
+            Meta::new(chrono::Utc::now()),
+            Bilingual::new("Copy", "رونوشت"),
+        );
+        assert_ne!(copy.meta.id, t.meta.id);
+        assert_eq!((copy.version, copy.previous.len()), (1, 0));
+        assert_eq!(copy.questions, t.questions);
     }
 
     #[test]

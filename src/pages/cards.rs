@@ -1,8 +1,10 @@
 //! The Cards screens: the card a customer fills, and the cards received.
 
+mod designer;
 mod fill;
 mod received;
 
+pub use designer::CardDesigner;
 pub use fill::{draft_answers, CardForm, FillCard, KIOSK_DRAFT};
 pub use received::ReceivedCards;
 
@@ -32,6 +34,23 @@ pub fn default_template(state: AppState) -> CardTemplate {
         })
 }
 
+/// Every template: the stored ones and, until it is stored, the default; the default first.
+pub fn all_templates(state: AppState) -> Vec<CardTemplate> {
+    let mut all: Vec<CardTemplate> = state.data.with(|d| d.templates.values().cloned().collect());
+    if !all.iter().any(|t| t.meta.id == DEFAULT_TEMPLATE_ID) {
+        all.push(default_template(state));
+    }
+    all.sort_by_key(|t| (t.meta.id != DEFAULT_TEMPLATE_ID, t.meta.created));
+    all
+}
+
+/// The template with this id if it exists and is not archived, else the default.
+pub fn template_or_default(state: AppState, id: Option<uuid::Uuid>) -> CardTemplate {
+    id.and_then(|id| state.data.with(|d| d.templates.get(&id).cloned()))
+        .filter(|t| !t.archived)
+        .unwrap_or_else(|| default_template(state))
+}
+
 /// A text of a template in the current language.
 fn local(lang: Lang, text: &Bilingual) -> String {
     match lang {
@@ -49,7 +68,11 @@ fn CardTabs(
     let state = use_state();
     view! {
         <div class="tabs">
-            {[(Route::Cards, "nav.cards.fill"), (Route::CardsReceived, "nav.cards.received")]
+            {[
+                (Route::Cards, "nav.cards.fill"),
+                (Route::CardsReceived, "nav.cards.received"),
+                (Route::CardsDesigner, "nav.cards.designer"),
+            ]
                 .into_iter()
                 .map(|(r, key)| {
                     view! {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar, pin_prompt::PinPrompt},
     i18n,
-    pages::cards::{default_template, draft_answers, CardForm, KIOSK_DRAFT},
+    pages::cards::{draft_answers, template_or_default, CardForm, KIOSK_DRAFT},
     router::Route,
     state::{use_state, KioskSetup},
 };
@@ -24,7 +24,8 @@ pub fn Kiosk(
     route: ReadSignal<Route>,
 ) -> impl IntoView {
     let state = use_state();
-    let template = Memo::new(move |_| default_template(state));
+    let wanted = setup.template;
+    let template = Memo::new(move |_| template_or_default(state, Some(wanted)));
     let answers = RwSignal::new(draft_answers(
         KIOSK_DRAFT,
         template.with_untracked(|t| t.meta.id),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::{default_template, local, CardTabs};
+use super::{all_templates, local, template_or_default, CardTabs};
 use crate::{
     components::rating_scale::RatingScale,
     domain::text,
@@ -43,7 +43,8 @@ pub fn draft_answers(key: &str, template: uuid::Uuid) -> BTreeMap<String, Answer
 #[component]
 pub fn FillCard() -> impl IntoView {
     let state = use_state();
-    let template = Memo::new(move |_| default_template(state));
+    let wanted = query_param("template").and_then(|t| uuid::Uuid::parse_str(&t).ok());
+    let template = Memo::new(move |_| template_or_default(state, wanted));
     let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
     let branch = Signal::derive(move || {
         query_param("branch")
@@ -83,9 +84,16 @@ fn KioskStart(template: Memo<crate::domain::template::CardTemplate>) -> impl Int
         })
     };
     let chosen = RwSignal::new(branches().first().cloned().unwrap_or_default());
+    let card = RwSignal::new(template.with_untracked(|t| t.meta.id));
+    let cards = move || {
+        all_templates(state)
+            .into_iter()
+            .filter(|t| !t.archived)
+            .collect::<Vec<_>>()
+    };
     let start = move |_| {
         state.start_kiosk(KioskSetup {
-            template: template.with_untracked(|t| t.meta.id),
+            template: card.get_untracked(),
             branch: chosen.get_untracked(),
         });
     };
@@ -105,6 +113,33 @@ fn KioskStart(template: Memo<crate::domain::template::CardTemplate>) -> impl Int
                                     view! {
                                         <option value=value selected=move || chosen.get() == selected>
                                             {b}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+            </Show>
+            <Show when=move || { cards().len() > 1 }>
+                <div class="field">
+                    <label for="kiosk-template">{move || state.t("kiosk.template")}</label>
+                    <select
+                        id="kiosk-template"
+                        on:change=move |ev| {
+                            if let Ok(id) = uuid::Uuid::parse_str(&event_target_value(&ev)) {
+                                card.set(id);
+                            }
+                        }
+                    >
+                        {move || {
+                            cards()
+                                .into_iter()
+                                .map(|t| {
+                                    let id = t.meta.id;
+                                    view! {
+                                        <option value=id.to_string() selected=move || card.get() == id>
+                                            {local(state.lang.get(), &t.name)}
                                         </option>
                                     }
                                 })
@@ -269,6 +304,7 @@ pub fn CardForm(
                     let id = id.clone();
                     move || problem_of(&id)
                 });
+                let multiple = matches!(q.kind, QuestionKind::Multi { .. });
                 match q.kind {
                     QuestionKind::Rating { scale, anchors } => {
                         let value = Signal::derive({
@@ -306,8 +342,10 @@ pub fn CardForm(
                         view! { <ContactQuestion id=id question=question answers=answers set_answer=set_answer error=error/> }
                             .into_any()
                     }
-                    // Choice questions arrive with the card designer; the default card has none.
-                    QuestionKind::Single { .. } | QuestionKind::Multi { .. } => ().into_any(),
+                    QuestionKind::Single { options } | QuestionKind::Multi { options } => {
+                        view! { <ChoiceQuestion id=id question=question options=options multiple=multiple required=q.required answers=answers set_answer=set_answer error=error/> }
+                            .into_any()
+                    }
                 }
             })
             .collect_view()
@@ -365,6 +403,86 @@ pub fn CardForm(
                 </div>
             </form>
         </Show>
+    }
+}
+
+/// A single-choice (radio) or multiple-choice (checkbox) question.
+#[component]
+fn ChoiceQuestion(
+    id: String,
+    #[prop(into)] question: Signal<String>,
+    options: Vec<crate::domain::template::Choice>,
+    multiple: bool,
+    required: bool,
+    answers: RwSignal<BTreeMap<String, Answer>>,
+    set_answer: impl Fn(String, Option<Answer>) + Copy + Send + Sync + 'static,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let state = use_state();
+    let legend_id = format!("q-{id}-legend");
+    let labelled_by = legend_id.clone();
+    let error_id = format!("q-{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
+    let chosen = {
+        let id = id.clone();
+        move || {
+            answers.with(|a| match a.get(&id) {
+                Some(Answer::Choices(c)) => c.clone(),
+                _ => Vec::new(),
+            })
+        }
+    };
+    let items = options
+        .into_iter()
+        .map(|o| {
+            let input_id = format!("q-{id}-{}", o.id);
+            let for_id = input_id.clone();
+            let (qid, oid, oid2) = (id.clone(), o.id.clone(), o.id.clone());
+            let chosen = chosen.clone();
+            let chosen2 = chosen.clone();
+            let text = o.text.clone();
+            view! {
+                <label class="choice" for=for_id>
+                    <input
+                        id=input_id
+                        type=if multiple { "checkbox" } else { "radio" }
+                        name=format!("q-{id}")
+                        prop:checked=move || chosen().contains(&oid)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            let mut list = if multiple { chosen2() } else { Vec::new() };
+                            list.retain(|c| *c != oid2);
+                            if on {
+                                list.push(oid2.clone());
+                            }
+                            set_answer(qid.clone(), (!list.is_empty()).then_some(Answer::Choices(list)));
+                        }
+                    />
+                    <span dir="auto">{move || local(state.lang.get(), &text)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset
+            class="question choices"
+            role=(!multiple).then_some("radiogroup")
+            aria-labelledby=labelled_by
+            aria-describedby=described
+            aria-invalid=move || error.get().is_some().then_some("true")
+        >
+            <legend id=legend_id>
+                <span dir="auto">{move || question.get()}</span>
+                <span class="tag">
+                    {move || state.t(if required { "card.required" } else { "card.optional" })}
+                </span>
+            </legend>
+            <div class="choice-list">{items}</div>
+            {move || error.get().map(|key| view! { <p class="field-error" id=error_id.clone()>{state.t(key)}</p> })}
+        </fieldset>
     }
 }
 

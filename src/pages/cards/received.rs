@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use super::{default_template, local, CardTabs};
 use crate::{
-    components::confirm_dialog::ConfirmDialog,
+    components::{confirm_dialog::ConfirmDialog, rating_scale::point_label},
     domain::{
         card::{Answer, Card},
         metrics::{self, OVERALL},
-        template::{CardTemplate, QuestionKind},
+        template::{CardTemplate, Question, QuestionKind},
         Kind, Record,
     },
     i18n::{self, Lang},
@@ -258,15 +258,13 @@ fn template_of(state: AppState, card: &Card) -> CardTemplate {
 }
 
 /// An answer written for reading.
-fn answer_text(lang: Lang, template: &CardTemplate, question: &str, answer: &Answer) -> String {
-    let q = template.questions.iter().find(|q| q.id == question);
+fn answer_text(lang: Lang, questions: &[Question], question: &str, answer: &Answer) -> String {
+    let q = questions.iter().find(|q| q.id == question);
     match answer {
         Answer::Rating(v) => {
             let n = i18n::digits_in(lang, &v.to_string());
             let label = q.and_then(|q| match q.kind {
-                QuestionKind::Rating { anchors, .. } => {
-                    i18n::try_t(lang, &format!("scale.{}.{v}", anchors.code()))
-                }
+                QuestionKind::Rating { scale, anchors } => point_label(lang, scale, anchors, *v),
                 _ => None,
             });
             label.map_or(n.clone(), |l| format!("{n} · {l}"))
@@ -324,17 +322,17 @@ fn CardItem(
         card().map(|c| {
             let lang = state.lang.get();
             let template = template_of(state, &c);
+            let questions = template.questions_of(c.template_version);
             let heading_id = format!("card-{id}");
             let labelled_by = heading_id.clone();
             let has_contact = c.answers.values().any(|a| matches!(a, Answer::Contact(_)));
             let lang_name = i18n::t(lang, &format!("lang.{}", c.lang));
             let branch = if c.branch.is_empty() { i18n::t(lang, "received.no_branch").to_owned() } else { c.branch.clone() };
-            let rows = template
-                .questions
+            let rows = questions
                 .iter()
-                .filter_map(|q| c.answers.get(&q.id).map(|a| (local(lang, &q.text), answer_text(lang, &template, &q.id, a))))
-                .chain(c.answers.iter().filter(|(qid, _)| !template.questions.iter().any(|q| &q.id == *qid)).map(
-                    |(qid, a)| (i18n::t(lang, "received.unknown_question").to_owned(), answer_text(lang, &template, qid, a)),
+                .filter_map(|q| c.answers.get(&q.id).map(|a| (local(lang, &q.text), answer_text(lang, questions, &q.id, a))))
+                .chain(c.answers.iter().filter(|(qid, _)| !questions.iter().any(|q| &q.id == *qid)).map(
+                    |(qid, a)| (i18n::t(lang, "received.unknown_question").to_owned(), answer_text(lang, questions, qid, a)),
                 ))
                 .map(|(q, a)| {
                     view! {
