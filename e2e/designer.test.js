@@ -38,6 +38,14 @@ test('design a card, fill it, edit it into version 2, and old cards keep their w
   await second.getByRole('button', { name: 'Move up' }).click();
   await page.getByText('Question moved to position 1.').waitFor();
   assert.equal(await page.locator('fieldset.question-edit').first().getByLabel('Question in English').inputValue(), 'How did you order?');
+  const first = page.locator('fieldset.question-edit').first();
+  assert.equal(await first.getByRole('button', { name: 'Move up' }).isDisabled(), true);
+  await first.getByRole('button', { name: 'Move down' }).click();
+  await page.getByText('Question moved to position 2.').waitFor();
+  await page.locator('fieldset.question-edit').nth(1).getByRole('button', { name: 'Move up' }).click();
+  await page.getByText('Question moved to position 1.').waitFor();
+  assert.equal(await page.locator('fieldset.question-edit').last().getByRole('button', { name: 'Move down' }).isDisabled(), true);
+  assert.equal(await page.locator('main').getByText('edit.questions').count(), 0);
   assert.deepEqual(await violations(page), []);
   await screenshot(page, 'designer-edit-en');
   await page.getByRole('button', { name: 'Save template' }).click();

@@ -489,6 +489,7 @@ fn Editor(
                         let (k_drop, k_drag, k_remove) = (key.clone(), key.clone(), key.clone());
                         let k_pos = StoredValue::new(key.clone());
                         let index = move || k_pos.with_value(|k| position(k)).unwrap_or(0);
+                        let is_last = move || index() + 1 >= edit.questions.with(Vec::len);
                         let base_id = format!("qe-{key}");
                         view! {
                             <fieldset
@@ -534,7 +535,7 @@ fn Editor(
                                     <button
                                         type="button"
                                         class="secondary"
-                                        disabled=move || index() + 1 >= edit.questions.with(Vec::len)
+                                        disabled=is_last
                                         on:click=move |_| move_to(k_pos.get_value(), index() + 1)
                                     >
                                         {move || state.t("designer.down")}
