@@ -174,3 +174,17 @@ test('received cards show hostile comments as text, filter by rating, erase a co
   await screenshot(page, 'received-fa');
   assert.deepEqual(page.errors, []);
 });
+
+test('the card fits a 320 px phone: no sideways scroll, every target at least 44 px', async () => {
+  const page = await newPage(env.browser, { viewport: { width: 320, height: 640 } });
+  await open(page, env.base, '#/cards');
+  for (const lang of ['en', 'fa']) {
+    await useLanguage(page, lang);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${lang}: scrolls sideways by ${overflow}px`);
+    const small = await page.locator('.card-form label.point, .card-form button, .card-form label.check').evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect()).filter((r) => r.width < 44 || r.height < 44).length);
+    assert.equal(small, 0, `${lang}: targets under 44 px`);
+    await screenshot(page, `card-320-${lang}`);
+  }
+});

@@ -167,6 +167,28 @@ mod tests {
     }
 
     #[test]
+    fn records_written_before_later_optional_fields_still_import() {
+        // A template without scale words or earlier versions, settings without PIN or kiosk time.
+        let text = r#"{"format":"listening-post","version":1,"exported":"2026-01-01T00:00:00Z",
+          "templates":[{"id":"0b9c3f3e-1a2b-4c5d-8e9f-000000000001","created":"2026-01-01T00:00:00Z",
+            "updated":"2026-01-01T00:00:00Z","v":1,"name":{"en":"Old","fa":"قدیمی"},"version":1,
+            "archived":false,"questions":[{"id":"q1","text":{"en":"How?","fa":"چطور؟"},"type":"rating",
+            "scale":"one_to_five","required":true}]}],
+          "settings":[{"id":"4c505345-5454-494e-4753-000000000001","created":"2026-01-01T00:00:00Z",
+            "updated":"2026-01-01T00:00:00Z","v":1,"business_name":"","branches":[],"segments":[],
+            "sla_hours":{},"weights":{},"follow_up_days":3}]}"#;
+        let records: Vec<Record> = parse(0, text)
+            .unwrap()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(records.len(), 2);
+        for r in &records {
+            assert_eq!(r.validate(), Ok(()));
+        }
+    }
+
+    #[test]
     fn a_newer_file_is_refused_with_both_versions() {
         let text = format!(r#"{{"format":"{FORMAT}","version":99,"cards":[]}}"#);
         assert_eq!(

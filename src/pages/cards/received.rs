@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{default_template, local, CardTabs};
+use super::{all_templates, default_template, local, CardTabs};
 use crate::{
     components::{confirm_dialog::ConfirmDialog, rating_scale::point_label},
     domain::{
@@ -54,6 +54,8 @@ pub fn ReceivedCards() -> impl IntoView {
     let state = use_state();
     let branch = RwSignal::new(String::new());
     let rating = RwSignal::new(0u8);
+    let template = RwSignal::new(None::<Uuid>);
+    let templates = Memo::new(move |_| all_templates(state));
     let from = DateField::new();
     let to = DateField::new();
     let limit = RwSignal::new(PAGE);
@@ -75,7 +77,7 @@ pub fn ReceivedCards() -> impl IntoView {
     let matching = Memo::new(move |_| {
         let lang = state.lang.get();
         let (from, to) = (from.day(lang).ok().flatten(), to.day(lang).ok().flatten());
-        let (branch, rating) = (branch.get(), rating.get());
+        let (branch, rating, template) = (branch.get(), rating.get(), template.get());
         let offset = web::local_offset();
         let mut ids: Vec<(chrono::DateTime<Utc>, Uuid)> = state.data.with(|d| {
             d.cards
@@ -84,6 +86,7 @@ pub fn ReceivedCards() -> impl IntoView {
                     let day = c.meta.created.with_timezone(&offset).date_naive();
                     (branch.is_empty() || c.branch == branch)
                         && (rating == 0 || c.rating(OVERALL) == Some(rating))
+                        && template.is_none_or(|t| c.template == t)
                         && from.is_none_or(|f| day >= f)
                         && to.is_none_or(|t| day <= t)
                 })
@@ -184,6 +187,31 @@ pub fn ReceivedCards() -> impl IntoView {
                         }}
                     </select>
                 </div>
+                <Show when=move || { templates.with(|t| t.len() > 1) }>
+                    <div class="field">
+                        <label for="filter-template">{move || state.t("received.filter.template")}</label>
+                        <select
+                            id="filter-template"
+                            on:change=move |ev| template.set(Uuid::parse_str(&event_target_value(&ev)).ok())
+                        >
+                            <option value="">{move || state.t("received.filter.any")}</option>
+                            {move || {
+                                templates
+                                    .get()
+                                    .into_iter()
+                                    .map(|t| {
+                                        let id = t.meta.id;
+                                        view! {
+                                            <option value=id.to_string() selected=move || template.get() == Some(id)>
+                                                {local(state.lang.get(), &t.name)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </div>
+                </Show>
                 <div class="field">
                     <label for="filter-rating">{move || state.t("received.filter.rating")}</label>
                     <select
