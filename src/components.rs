@@ -6,4 +6,5 @@ pub mod face;
 pub mod language_select;
 pub mod notice_bar;
 pub mod pin_prompt;
+pub mod question_title;
 pub mod rating_scale;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::face::Face,
+    components::{face::Face, question_title::QuestionTitle},
     domain::template::{Anchors, Scale},
     i18n,
     state::use_state,
@@ -107,10 +107,7 @@ pub fn RatingScale(
             aria-invalid=move || error.get().is_some().then_some("true")
         >
             <legend id=legend_id>
-                <span dir="auto">{move || question.get()}</span>
-                <span class="tag">
-                    {move || state.t(if required { "card.required" } else { "card.optional" })}
-                </span>
+                <QuestionTitle question=question required=required/>
             </legend>
             <div class=class>{points}</div>
             {has_ends

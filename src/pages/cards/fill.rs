@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{all_templates, local, template_or_default, CardTabs};
 use crate::{
-    components::rating_scale::RatingScale,
+    components::{question_title::QuestionTitle, rating_scale::RatingScale},
     domain::text,
     domain::{
         card::{Answer, Card, Contact},
@@ -475,10 +475,7 @@ fn ChoiceQuestion(
             aria-invalid=move || error.get().is_some().then_some("true")
         >
             <legend id=legend_id>
-                <span dir="auto">{move || question.get()}</span>
-                <span class="tag">
-                    {move || state.t(if required { "card.required" } else { "card.optional" })}
-                </span>
+                <QuestionTitle question=question required=required/>
             </legend>
             <div class="choice-list">{items}</div>
             {move || error.get().map(|key| view! { <p class="field-error" id=error_id.clone()>{state.t(key)}</p> })}
@@ -521,10 +518,7 @@ fn TextQuestion(
     view! {
         <div class="question field">
             <label for=input_id.clone()>
-                <span dir="auto">{move || question.get()}</span>
-                <span class="tag">
-                    {move || state.t(if required { "card.required" } else { "card.optional" })}
-                </span>
+                <QuestionTitle question=question required=required/>
             </label>
             {if long {
                 view! {
