@@ -514,7 +514,14 @@ fn Editor(
                                         aria-hidden="true"
                                         on:dragstart={
                                             let key = key.clone();
-                                            move |_| dragging.set(Some(key.clone()))
+                                            move |ev: leptos::ev::DragEvent| {
+                                                // Some browsers start a drag only when it carries data.
+                                                if let Some(dt) = ev.data_transfer() {
+                                                    let _ = dt.set_data("text/plain", &key);
+                                                    dt.set_effect_allowed("move");
+                                                }
+                                                dragging.set(Some(key.clone()));
+                                            }
                                         }
                                         on:dragend=move |_| dragging.set(None)
                                     >
