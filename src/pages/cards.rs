@@ -85,3 +85,49 @@ fn CardTabs(
         </div>
     }
 }
+
+/// `<option>`s for plain text values (branches), the current one selected.
+#[component]
+fn TextOptions(
+    #[prop(into)] values: Signal<Vec<String>>,
+    #[prop(into)] selected: Signal<String>,
+) -> impl IntoView {
+    move || {
+        values
+            .get()
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                let (value, this) = (v.clone(), v.clone());
+                view! {
+                    <option value=value selected=move || selected.get() == this>
+                        {v}
+                    </option>
+                }
+            })
+            .collect_view()
+    }
+}
+
+/// `<option>`s for card templates, by id, named in the current language.
+#[component]
+fn TemplateOptions(
+    #[prop(into)] templates: Signal<Vec<CardTemplate>>,
+    #[prop(into)] selected: Signal<Option<uuid::Uuid>>,
+) -> impl IntoView {
+    let state = use_state();
+    move || {
+        templates
+            .get()
+            .into_iter()
+            .map(|t| {
+                let id = t.meta.id;
+                view! {
+                    <option value=id.to_string() selected=move || selected.get() == Some(id)>
+                        {local(state.lang.get(), &t.name)}
+                    </option>
+                }
+            })
+            .collect_view()
+    }
+}

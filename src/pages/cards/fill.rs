@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::{all_templates, local, template_or_default, CardTabs};
+use super::{all_templates, local, template_or_default, CardTabs, TemplateOptions, TextOptions};
 use crate::{
     components::{question_title::QuestionTitle, rating_scale::RatingScale},
     domain::text,
@@ -105,19 +105,7 @@ fn KioskStart(template: Memo<crate::domain::template::CardTemplate>) -> impl Int
                 <div class="field">
                     <label for="kiosk-branch">{move || state.t("kiosk.branch")}</label>
                     <select id="kiosk-branch" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                        {move || {
-                            branches()
-                                .into_iter()
-                                .map(|b| {
-                                    let (value, selected) = (b.clone(), b.clone());
-                                    view! {
-                                        <option value=value selected=move || chosen.get() == selected>
-                                            {b}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
+                        <TextOptions values=Signal::derive(branches) selected=chosen/>
                     </select>
                 </div>
             </Show>
@@ -132,19 +120,7 @@ fn KioskStart(template: Memo<crate::domain::template::CardTemplate>) -> impl Int
                             }
                         }
                     >
-                        {move || {
-                            cards()
-                                .into_iter()
-                                .map(|t| {
-                                    let id = t.meta.id;
-                                    view! {
-                                        <option value=id.to_string() selected=move || card.get() == id>
-                                            {local(state.lang.get(), &t.name)}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
+                        <TemplateOptions templates=Signal::derive(cards) selected=Signal::derive(move || Some(card.get()))/>
                     </select>
                 </div>
             </Show>

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{all_templates, default_template, local, CardTabs};
+use super::{all_templates, default_template, local, CardTabs, TemplateOptions, TextOptions};
 use crate::{
     components::{confirm_dialog::ConfirmDialog, rating_scale::point_label},
     domain::{
@@ -170,21 +170,7 @@ pub fn ReceivedCards() -> impl IntoView {
                         <option value="" selected=move || branch.get().is_empty()>
                             {move || state.t("received.filter.any")}
                         </option>
-                        {move || {
-                            branches
-                                .get()
-                                .into_iter()
-                                .filter(|b| !b.is_empty())
-                                .map(|b| {
-                                    let (selected, value) = (b.clone(), b.clone());
-                                    view! {
-                                        <option value=value selected=move || branch.get() == selected>
-                                            {b}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
+                        <TextOptions values=branches selected=branch/>
                     </select>
                 </div>
                 <Show when=move || { templates.with(|t| t.len() > 1) }>
@@ -195,20 +181,7 @@ pub fn ReceivedCards() -> impl IntoView {
                             on:change=move |ev| template.set(Uuid::parse_str(&event_target_value(&ev)).ok())
                         >
                             <option value="">{move || state.t("received.filter.any")}</option>
-                            {move || {
-                                templates
-                                    .get()
-                                    .into_iter()
-                                    .map(|t| {
-                                        let id = t.meta.id;
-                                        view! {
-                                            <option value=id.to_string() selected=move || template.get() == Some(id)>
-                                                {local(state.lang.get(), &t.name)}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
+                            <TemplateOptions templates=templates selected=template/>
                         </select>
                     </div>
                 </Show>
