@@ -105,3 +105,29 @@ test('the designer is accessible in Persian', async () => {
   assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px`);
   await screenshot(page, 'designer-edit-fa-phone');
 });
+
+test('questions reorder by dragging the handle, and the preview follows', async () => {
+  // Tall enough that both questions are on screen: the drag is one uninterrupted gesture.
+  const page = await newPage(env.browser, { viewport: { width: 1280, height: 1400 } });
+  await open(page, env.base, '#/cards/designer');
+  await page.getByRole('button', { name: 'New card template' }).click();
+  await page.getByLabel('Question in English').fill('Arrived on time?');
+  await page.getByLabel('Question in Persian').fill('به‌موقع رسید؟');
+  await page.getByRole('button', { name: 'Add question' }).click();
+  const questions = page.locator('fieldset.question-edit');
+  await questions.nth(1).getByLabel('Question in English').fill('Packed well?');
+  await questions.nth(1).getByLabel('Question in Persian').fill('خوب بسته‌بندی شده بود؟');
+  await page.locator('main h1').click();
+
+  await questions.nth(1).locator('.drag-handle').dragTo(questions.nth(0));
+  await page.getByText('Question moved to position 1.').waitFor();
+  assert.equal(await questions.nth(0).getByLabel('Question in English').inputValue(), 'Packed well?');
+  assert.equal(await questions.nth(1).getByLabel('Question in English').inputValue(), 'Arrived on time?');
+  const preview = page.locator('.preview-body[lang="en"] .preview-q');
+  const shown = await preview.allTextContents();
+  assert.equal(shown.length, 2);
+  assert.match(shown[0], /^Packed well\?/);
+  assert.match(shown[1], /^Arrived on time\?/);
+  assert.equal(await page.locator('fieldset.question-edit.dragging').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
