@@ -33,6 +33,11 @@ impl Dimension {
         }
     }
 
+    /// The dimension a code names.
+    pub fn from_code(code: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.code() == code)
+    }
+
     /// Default importance weights, in percent. They are the mean points out of 100 that
     /// customers allotted to each dimension in Zeithaml, Parasuraman and Berry, *Delivering
     /// Quality Service* (1990): reliability 32, responsiveness 22, assurance 19, empathy 16,
