@@ -7,6 +7,7 @@ use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar},
     i18n,
     pages::{
+        assessments::{AllActions, AssessmentList, Compare, Results, Run},
         cards::{CardDesigner, FillCard, ReceivedCards},
         data::DataPage,
         kiosk::Kiosk,
@@ -67,9 +68,11 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
                 Route::Cards => view! { <FillCard/> }.into_any(),
                 Route::CardsReceived => view! { <ReceivedCards/> }.into_any(),
                 Route::CardsDesigner => view! { <CardDesigner/> }.into_any(),
-                Route::Assessments => {
-                    view! { <Upcoming route=Route::Assessments body="page.assessments.body"/> }.into_any()
-                }
+                Route::Assessments => view! { <AssessmentList/> }.into_any(),
+                Route::AssessmentRun => view! { <Run/> }.into_any(),
+                Route::AssessmentResults => view! { <Results/> }.into_any(),
+                Route::AssessmentActions => view! { <AllActions/> }.into_any(),
+                Route::AssessmentCompare => view! { <Compare/> }.into_any(),
                 Route::Feedback => view! { <Upcoming route=Route::Feedback body="page.feedback.body"/> }.into_any(),
                 Route::Dashboard => {
                     view! { <Upcoming route=Route::Dashboard body="page.dashboard.body"/> }.into_any()

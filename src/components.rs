@@ -2,9 +2,13 @@
 
 pub mod confirm_dialog;
 pub mod crash;
+pub mod date_field;
 pub mod face;
+pub mod gap_bars;
 pub mod language_select;
 pub mod notice_bar;
 pub mod pin_prompt;
 pub mod question_title;
+pub mod radar_chart;
 pub mod rating_scale;
+pub mod trend_chart;

@@ -162,19 +162,23 @@ pub fn datetime(lang: Lang, at: DateTime<Utc>, offset: FixedOffset) -> String {
 
 /// A day as typed in the language's calendar: `1405/09/03` (Jalali) in Persian, `2026-11-24`
 /// in English. Persian and Arabic digits are accepted, and `/`, `-` or `.` between the parts.
-/// In Persian a year above 1700 is read as Gregorian, since no Jalali year that large is in use.
-pub fn parse_date(lang: Lang, input: &str) -> Option<NaiveDate> {
+/// A year below 1700 is read as Jalali and one above as Gregorian, in either language, since no
+/// year of one calendar in use today looks like a year of the other; a day outside 1900–2199 is
+/// refused as a slip.
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
     let text = digits::normalize(input);
     let parts: Vec<&str> = text.trim().split(['/', '-', '.']).map(str::trim).collect();
     let [y, m, d] = parts.as_slice() else {
         return None;
     };
     let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    if lang == Lang::Fa && y < 1700 {
-        JalaliDate::new(y, m, d)?.to_gregorian()
+    let day = if y < 1700 {
+        JalaliDate::new(y, m, d)?.to_gregorian()?
     } else {
-        NaiveDate::from_ymd_opt(y, m, d)
-    }
+        NaiveDate::from_ymd_opt(y, m, d)?
+    };
+    // Days this far off are typing slips, not dates anyone records.
+    (1900..2200).contains(&day.year()).then_some(day)
 }
 
 /// A day written the way [`parse_date`] reads it back.
@@ -223,15 +227,19 @@ mod tests {
     #[test]
     fn typed_dates_are_read_in_the_languages_calendar() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        assert_eq!(parse_date(Lang::Fa, "۱۴۰۵/۰۹/۰۳"), Some(d));
-        assert_eq!(parse_date(Lang::Fa, "1405-9-3"), Some(d));
-        assert_eq!(parse_date(Lang::Fa, "2026/11/24"), Some(d));
-        assert_eq!(parse_date(Lang::En, "2026-11-24"), Some(d));
-        assert_eq!(parse_date(Lang::En, "٢٠٢٦-١١-٢٤"), Some(d));
-        assert_eq!(parse_date(Lang::Fa, "1404/12/30"), None);
-        assert_eq!(parse_date(Lang::En, "24/11"), None);
+        assert_eq!(parse_date("۱۴۰۵/۰۹/۰۳"), Some(d));
+        assert_eq!(parse_date("1405-9-3"), Some(d));
+        assert_eq!(parse_date("2026/11/24"), Some(d));
+        assert_eq!(parse_date("2026-11-24"), Some(d));
+        assert_eq!(parse_date("٢٠٢٦-١١-٢٤"), Some(d));
+        assert_eq!(parse_date("1404/12/30"), None);
+        assert_eq!(parse_date("24/11"), None);
+        // Either calendar in either language; years far from ours are slips.
+        assert_eq!(parse_date("1405/09/03"), Some(d));
+        assert_eq!(parse_date("0026-11-24"), None);
+        assert_eq!(parse_date("20266-11-24"), None);
         for lang in Lang::ALL {
-            assert_eq!(parse_date(lang, &date_input(lang, d)), Some(d));
+            assert_eq!(parse_date(&date_input(lang, d)), Some(d));
         }
         assert_eq!(date_input(Lang::Fa, d), "۱۴۰۵/۰۹/۰۳");
     }

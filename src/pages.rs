@@ -1,5 +1,6 @@
 //! One routed screen per file.
 
+pub mod assessments;
 pub mod cards;
 pub mod data;
 pub mod kiosk;

@@ -11,6 +11,10 @@ pub enum Route {
     CardsReceived,
     CardsDesigner,
     Assessments,
+    AssessmentRun,
+    AssessmentResults,
+    AssessmentActions,
+    AssessmentCompare,
     Feedback,
     Dashboard,
     Data,
@@ -38,6 +42,10 @@ impl Route {
             "cards/received" => Route::CardsReceived,
             "cards/designer" => Route::CardsDesigner,
             "assessments" => Route::Assessments,
+            "assessments/run" => Route::AssessmentRun,
+            "assessments/results" => Route::AssessmentResults,
+            "assessments/actions" => Route::AssessmentActions,
+            "assessments/compare" => Route::AssessmentCompare,
             "feedback" => Route::Feedback,
             "dashboard" => Route::Dashboard,
             "data" => Route::Data,
@@ -52,6 +60,10 @@ impl Route {
             Route::CardsReceived => "#/cards/received",
             Route::CardsDesigner => "#/cards/designer",
             Route::Assessments => "#/assessments",
+            Route::AssessmentRun => "#/assessments/run",
+            Route::AssessmentResults => "#/assessments/results",
+            Route::AssessmentActions => "#/assessments/actions",
+            Route::AssessmentCompare => "#/assessments/compare",
             Route::Feedback => "#/feedback",
             Route::Dashboard => "#/dashboard",
             Route::Data => "#/data",
@@ -60,21 +72,29 @@ impl Route {
         }
     }
 
-    /// Locale key of the screen's name.
     /// The top-navigation entry this screen belongs to.
     pub fn section(self) -> Route {
         match self {
             Route::CardsReceived | Route::CardsDesigner => Route::Cards,
+            Route::AssessmentRun
+            | Route::AssessmentResults
+            | Route::AssessmentActions
+            | Route::AssessmentCompare => Route::Assessments,
             other => other,
         }
     }
 
+    /// Locale key of the screen's name.
     pub fn label_key(self) -> &'static str {
         match self {
             Route::Cards => "nav.cards",
             Route::CardsReceived => "nav.cards.received",
             Route::CardsDesigner => "nav.cards.designer",
             Route::Assessments => "nav.assessments",
+            Route::AssessmentRun => "assess.run.title",
+            Route::AssessmentResults => "assess.results.title",
+            Route::AssessmentActions => "assess.actions.title",
+            Route::AssessmentCompare => "assess.compare.title",
             Route::Feedback => "nav.feedback",
             Route::Dashboard => "nav.dashboard",
             Route::Data => "nav.data",
@@ -96,6 +116,13 @@ pub fn query_param(name: &str) -> Option<String> {
                 .and_then(|s| s.as_string())
         })?
     })
+}
+
+/// Goes to another screen, as following a link would.
+pub fn go(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(hash);
+    }
 }
 
 fn current_hash() -> String {
@@ -129,6 +156,10 @@ mod tests {
         assert_eq!(Route::from_hash("#/cards/received"), Route::CardsReceived);
         assert_eq!(Route::from_hash("#/cards?branch=Vanak"), Route::Cards);
         assert_eq!(Route::from_hash("#/data/extra"), Route::NotFound);
+        assert_eq!(
+            Route::from_hash("#/assessments/results?id=1"),
+            Route::AssessmentResults
+        );
         for r in Route::NAV {
             assert_eq!(Route::from_hash(r.href()), r);
         }

@@ -6,6 +6,7 @@ use listening_post::{
     domain::{
         export::FileError,
         feedback::FeedbackKind,
+        model,
         rater::Dimension,
         template::{Anchors, AnswerProblem, DEFAULT_QUESTION_IDS},
         Kind, ValidationError,
@@ -145,6 +146,16 @@ fn every_key_built_at_run_time_exists() {
             .map(|id| format!("card.default.{id}")),
     );
     keys.push("card.default.name".to_owned());
+    keys.extend(
+        ["planned", "in_progress", "done", "dropped"].map(|s| format!("assess.status.{s}")),
+    );
+    // Assessment models: names, descriptions, dimensions and guiding questions.
+    for m in model::all() {
+        keys.push(m.name_key());
+        keys.push(format!("model.{}.about", m.id));
+        keys.extend(m.dimensions.iter().map(|d| m.dimension_key(d)));
+        keys.extend(m.items.iter().map(|i| m.item_key(&i.id)));
+    }
     for t in [
         "rating5", "nps", "rating7", "single", "multi", "short", "long", "contact",
     ] {

@@ -45,6 +45,13 @@ pub fn RatingScale(
     /// Locale key of what is wrong with the answer, if anything.
     #[prop(into)]
     error: Signal<Option<&'static str>>,
+    /// Names the group with its words alone, without the required/optional tag (for scales that
+    /// are parts of one question, such as an assessment's Current and Desired).
+    #[prop(optional)]
+    plain: bool,
+    /// Id of a text that explains the scale, announced with the group.
+    #[prop(optional)]
+    explained_by: Option<&'static str>,
 ) -> impl IntoView {
     let state = use_state();
     let legend_id = format!("{name}-legend");
@@ -60,7 +67,7 @@ pub fn RatingScale(
     let described = {
         let (error_id, ends_id) = (error_id.clone(), ends_id.clone());
         move || {
-            let mut ids = Vec::new();
+            let mut ids: Vec<String> = explained_by.iter().map(|s| (*s).to_owned()).collect();
             if has_ends {
                 ids.push(ends_id.clone());
             }
@@ -107,7 +114,11 @@ pub fn RatingScale(
             aria-invalid=move || error.get().is_some().then_some("true")
         >
             <legend id=legend_id>
-                <QuestionTitle question=question required=required/>
+                {if plain {
+                    view! { <span>{move || question.get()}</span> }.into_any()
+                } else {
+                    view! { <QuestionTitle question=question required=required/> }.into_any()
+                }}
             </legend>
             <div class=class>{points}</div>
             {has_ends

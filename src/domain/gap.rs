@@ -260,7 +260,7 @@ pub fn trend<'a>(
             )
         })
         .collect();
-    points.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    points.sort_by_key(|p| (p.0, p.1));
     points.into_iter().map(|p| p.2).collect()
 }
 
@@ -289,11 +289,56 @@ mod tests {
     /// (default weight / 20, the mean of 32, 19, 11, 16 and 22), priority and rank.
     #[allow(clippy::type_complexity)]
     const WORKED: [(&str, &[(u8, u8)], f64, f64, f64, f64, f64, usize); 5] = [
-        ("reliability", &[(3, 6), (4, 6), (2, 5), (5, 7)], 3.5, 6.0, 2.5, 1.6, 4.0, 1),
-        ("assurance", &[(5, 6), (4, 6), (6, 6)], 5.0, 6.0, 1.0, 0.95, 0.95, 4),
-        ("tangibles", &[(6, 6), (5, 5), (4, 6), (6, 7), (5, 6)], 5.2, 6.0, 0.8, 0.55, 0.44, 5),
-        ("empathy", &[(3, 6), (4, 7), (3, 6), (5, 6), (4, 6), (5, 5)], 4.0, 6.0, 2.0, 0.8, 1.6, 3),
-        ("responsiveness", &[(2, 6), (3, 6), (4, 6), (3, 6)], 3.0, 6.0, 3.0, 1.1, 3.3, 2),
+        (
+            "reliability",
+            &[(3, 6), (4, 6), (2, 5), (5, 7)],
+            3.5,
+            6.0,
+            2.5,
+            1.6,
+            4.0,
+            1,
+        ),
+        (
+            "assurance",
+            &[(5, 6), (4, 6), (6, 6)],
+            5.0,
+            6.0,
+            1.0,
+            0.95,
+            0.95,
+            4,
+        ),
+        (
+            "tangibles",
+            &[(6, 6), (5, 5), (4, 6), (6, 7), (5, 6)],
+            5.2,
+            6.0,
+            0.8,
+            0.55,
+            0.44,
+            5,
+        ),
+        (
+            "empathy",
+            &[(3, 6), (4, 7), (3, 6), (5, 6), (4, 6), (5, 5)],
+            4.0,
+            6.0,
+            2.0,
+            0.8,
+            1.6,
+            3,
+        ),
+        (
+            "responsiveness",
+            &[(2, 6), (3, 6), (4, 6), (3, 6)],
+            3.0,
+            6.0,
+            3.0,
+            1.1,
+            3.3,
+            2,
+        ),
     ];
 
     fn worked_ratings() -> BTreeMap<String, ItemRating> {
@@ -328,7 +373,10 @@ mod tests {
             assert!(close(row.desired.unwrap(), desired), "{dimension} desired");
             assert!(close(row.gap.unwrap(), gap), "{dimension} gap");
             assert!(close(row.relative_weight, weight), "{dimension} weight");
-            assert!(close(row.priority.unwrap(), priority), "{dimension} priority");
+            assert!(
+                close(row.priority.unwrap(), priority),
+                "{dimension} priority"
+            );
             assert_eq!(row.rank, Some(rank), "{dimension} rank");
         }
         // Reliability's gap is smaller than responsiveness's, but its weight puts it first.
@@ -338,7 +386,13 @@ mod tests {
             .collect();
         assert_eq!(
             order,
-            ["reliability", "responsiveness", "empathy", "assurance", "tangibles"]
+            [
+                "reliability",
+                "responsiveness",
+                "empathy",
+                "assurance",
+                "tangibles"
+            ]
         );
     }
 
@@ -554,7 +608,11 @@ mod tests {
             actions: Vec::new(),
             finished: true,
         };
-        let list = [make("rater", 20, 5), make("rater", 1, 2), make("prompt", 5, 1)];
+        let list = [
+            make("rater", 20, 5),
+            make("rater", 1, 2),
+            make("prompt", 5, 1),
+        ];
         let points = trend(rater, &list, &default_weights());
         assert_eq!(points.len(), 2);
         assert_eq!(points[0].date.to_string(), "2026-03-01");

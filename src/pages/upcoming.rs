@@ -14,7 +14,6 @@ pub fn Upcoming(
 ) -> impl IntoView {
     let state = use_state();
     let kind = match route {
-        Route::Assessments => Some(Kind::Assessment),
         Route::Feedback => Some(Kind::Feedback),
         _ => None,
     };

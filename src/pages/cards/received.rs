@@ -1,13 +1,17 @@
 //! The cards received: newest first, filtered by date (in the user's calendar), branch and
 //! overall rating, each readable in full; one can be deleted, or its contact erased.
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::{all_templates, default_template, local, CardTabs, TemplateOptions, TextOptions};
 use crate::{
-    components::{confirm_dialog::ConfirmDialog, rating_scale::point_label},
+    components::{
+        confirm_dialog::ConfirmDialog,
+        date_field::{DateField, DateInput},
+        rating_scale::point_label,
+    },
     domain::{
         card::{Answer, Card},
         metrics::{self, OVERALL},
@@ -24,29 +28,6 @@ use crate::{
 const PAGE: usize = 50;
 /// Below this many answers a percentage says more about chance than about the service.
 const MIN_SAMPLE: usize = 5;
-
-/// A date filter field: the text typed and the day it names.
-#[derive(Clone, Copy)]
-struct DateField {
-    text: RwSignal<String>,
-}
-
-impl DateField {
-    fn new() -> Self {
-        Self {
-            text: RwSignal::new(String::new()),
-        }
-    }
-
-    /// `Ok(None)` when empty, `Err(())` when typed but not a date.
-    fn day(self, lang: Lang) -> Result<Option<NaiveDate>, ()> {
-        let text = self.text.get();
-        if text.trim().is_empty() {
-            return Ok(None);
-        }
-        i18n::parse_date(lang, &text).map(Some).ok_or(())
-    }
-}
 
 /// The list of received cards.
 #[component]
@@ -75,8 +56,7 @@ pub fn ReceivedCards() -> impl IntoView {
 
     // Ids of the matching cards, newest first.
     let matching = Memo::new(move |_| {
-        let lang = state.lang.get();
-        let (from, to) = (from.day(lang).ok().flatten(), to.day(lang).ok().flatten());
+        let (from, to) = (from.day().ok().flatten(), to.day().ok().flatten());
         let (branch, rating, template) = (branch.get(), rating.get(), template.get());
         let offset = web::local_offset();
         let mut ids: Vec<(chrono::DateTime<Utc>, Uuid)> = state.data.with(|d| {
@@ -133,37 +113,14 @@ pub fn ReceivedCards() -> impl IntoView {
         confirm_open.set(true);
     });
 
-    let date_input = move |id: &'static str, key: &'static str, field: DateField| {
-        let hint_id = format!("{id}-hint");
-        let invalid = move || field.day(state.lang.get()).is_err();
-        view! {
-            <div class="field">
-                <label for=id>{move || state.t(key)}</label>
-                <input
-                    id=id
-                    type="text"
-                    inputmode="numeric"
-                    dir="ltr"
-                    maxlength="10"
-                    aria-describedby=hint_id.clone()
-                    aria-invalid=move || invalid().then_some("true")
-                    bind:value=field.text
-                />
-                <p class="hint" id=hint_id>
-                    {move || state.t(if invalid() { "received.filter.bad_date" } else { "received.filter.date_hint" })}
-                </p>
-            </div>
-        }
-    };
-
     view! {
         <CardTabs current=Route::CardsReceived/>
         <h1>{move || state.t("received.title")}</h1>
         <fieldset class="panel filters">
             <legend>{move || state.t("received.filters")}</legend>
             <div class="grid-fields">
-                {date_input("filter-from", "received.filter.from", from)}
-                {date_input("filter-to", "received.filter.to", to)}
+                <DateInput id="filter-from" label="received.filter.from" field=from/>
+                <DateInput id="filter-to" label="received.filter.to" field=to/>
                 <div class="field">
                     <label for="filter-branch">{move || state.t("received.filter.branch")}</label>
                     <select id="filter-branch" on:change=move |ev| branch.set(event_target_value(&ev))>

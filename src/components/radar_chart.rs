@@ -1,0 +1,142 @@
+//! A radar chart of two series on a 1–7 scale (current and desired per dimension), drawn in SVG.
+//! The figures themselves are in a table the chart points to, for readers who cannot see it.
+
+use leptos::prelude::*;
+
+use crate::{i18n, state::use_state};
+
+/// One spoke of the radar: its name and the two values (absent when not rated).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spoke {
+    pub label: String,
+    pub current: Option<f64>,
+    pub desired: Option<f64>,
+}
+
+const SIZE: f64 = 360.0;
+const CENTRE: f64 = SIZE / 2.0;
+const RADIUS: f64 = 118.0;
+const MAX: f64 = 7.0;
+
+/// The point of spoke `i` of `n` at `value` (0 at the centre, 7 on the rim). The first spoke
+/// points up; the rest follow clockwise.
+fn point(i: usize, n: usize, value: f64) -> (f64, f64) {
+    let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
+    let r = RADIUS * value.clamp(0.0, MAX) / MAX;
+    (CENTRE + r * angle.cos(), CENTRE + r * angle.sin())
+}
+
+fn polygon(points: impl Iterator<Item = (f64, f64)>) -> String {
+    points
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Current against desired, one spoke per dimension.
+#[component]
+pub fn RadarChart(
+    #[prop(into)] spokes: Signal<Vec<Spoke>>,
+    /// Id of the table that holds the same figures.
+    table_id: &'static str,
+) -> impl IntoView {
+    let state = use_state();
+    let body = move || {
+        let spokes = spokes.get();
+        let n = spokes.len().max(3);
+        let lang = state.lang.get();
+        let rings = (1..=7)
+            .map(|v| {
+                let ring = polygon((0..n).map(|i| point(i, n, f64::from(v))));
+                view! { <polygon class="grid" points=ring></polygon> }
+            })
+            .collect_view();
+        let axes = (0..n)
+            .map(|i| {
+                let (x, y) = point(i, n, MAX);
+                view! { <line class="grid" x1=CENTRE y1=CENTRE x2=format!("{x:.1}") y2=format!("{y:.1}")></line> }
+            })
+            .collect_view();
+        let labels = spokes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let (x, y) = point(i, n, MAX + 1.1);
+                let anchor = if (x - CENTRE).abs() < 4.0 {
+                    "middle"
+                } else if x > CENTRE {
+                    "start"
+                } else {
+                    "end"
+                };
+                view! {
+                    <text class="label" x=format!("{x:.1}") y=format!("{:.1}", y + 4.0) text-anchor=anchor>
+                        {s.label.clone()}
+                    </text>
+                }
+            })
+            .collect_view();
+        let series = |f: fn(&Spoke) -> Option<f64>| {
+            polygon(
+                spokes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| point(i, n, f(s).unwrap_or(0.0))),
+            )
+        };
+        let ticks = [1u8, 4, 7]
+            .into_iter()
+            .map(|v| {
+                let (x, y) = point(0, n, f64::from(v));
+                view! {
+                    <text class="tick" x=format!("{:.1}", x + 5.0) y=format!("{:.1}", y + 12.0)>
+                        {i18n::digits_in(lang, &v.to_string())}
+                    </text>
+                }
+            })
+            .collect_view();
+        view! {
+            {rings}
+            {axes}
+            <polygon class="series desired" points=series(|s| s.desired)></polygon>
+            <polygon class="series current" points=series(|s| s.current)></polygon>
+            {ticks}
+            {labels}
+        }
+    };
+    view! {
+        <figure class="chart">
+            <svg
+                class="radar"
+                viewBox=format!("-80 20 {} {}", SIZE + 160.0, SIZE - 20.0)
+                role="img"
+                aria-label=move || state.t("chart.radar")
+                aria-describedby=table_id
+                direction="ltr"
+            >
+                {body}
+            </svg>
+            <figcaption class="legend">
+                <span class="key current"></span>
+                {move || state.t("assess.current")}
+                <span class="key desired"></span>
+                {move || state.t("assess.desired")}
+            </figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_spoke_points_up_and_values_scale_to_the_rim() {
+        let (x, y) = point(0, 5, MAX);
+        assert!((x - CENTRE).abs() < 1e-9);
+        assert!((y - (CENTRE - RADIUS)).abs() < 1e-9);
+        assert_eq!(point(3, 5, 0.0), (CENTRE, CENTRE));
+        // Out-of-range values stay on the chart.
+        assert_eq!(point(0, 5, 12.0), point(0, 5, MAX));
+    }
+}
