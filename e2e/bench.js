@@ -1,7 +1,8 @@
 // Prints the app's size and speed figures (not a test: nothing here passes or fails):
 //  - gzip size of everything the first page load fetches, in English and in Persian;
 //  - time to save one record with 0 and with 20,000 cards stored;
-//  - time from navigation to the Data screen showing 20,000 stored records.
+//  - time from navigation to the Data screen showing 20,000 stored records;
+//  - time to open an assessment's results, table and charts drawn, with 100 past assessments.
 const zlib = require('node:zlib');
 const { setup, newPage, chooseImport } = require('./helpers');
 const fx = require('./fixtures');
@@ -101,6 +102,42 @@ async function cardSaveTime(env, stored) {
   return median(times);
 }
 
+// Time from opening an assessment's results to its table and both charts drawn, with `past`
+// other assessments stored (each with a few actions), optionally with the CPU slowed.
+async function resultsTime(env, past, throttle) {
+  const page = await newPage(env.browser);
+  await page.goto(`${env.base}#/data`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  const action = (i, k) => ({ id: require('node:crypto').randomUUID(), dimension: 'reliability', text: `Action ${i}.${k}`, owner: 'Reza', due: '2026-01-10', status: 'planned' });
+  const list = Array.from({ length: past }, (_, i) => {
+    const day = new Date(Date.UTC(2024, 0, 1) + i * 7 * 86400000).toISOString().slice(0, 10);
+    return fx.assessment(day, 1 + (i % 6), { actions: [0, 1, 2].map((k) => action(i, k)) });
+  });
+  const target = fx.assessment('2026-11-01', 3, { actions: [action('t', 0)] });
+  await chooseImport(page, [{ name: 'bench.json', text: fx.file({ assessments: [...list, target] }) }]);
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByText(/Import finished/).waitFor({ timeout: 60000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(`${env.base}#/assessments`);
+    await page.locator('main h1').waitFor();
+    times.push(await page.evaluate(async (id) => {
+      const t0 = performance.now();
+      location.hash = `#/assessments/results?id=${id}`;
+      const drawn = () => document.querySelectorAll('#gap-table tbody tr').length === 5
+        && document.querySelector('svg.radar polygon.current') && document.querySelectorAll('svg.bars rect').length === 5;
+      while (!drawn()) await new Promise((r) => setTimeout(r, 0));
+      return performance.now() - t0;
+    }, target.id));
+  }
+  await page.context().close();
+  return median(times);
+}
+
 async function startupTime(env, stored) {
   const page = await newPage(env.browser);
   await fill(page, env.base, stored);
@@ -138,6 +175,9 @@ async function startupTime(env, stored) {
   const cs0 = await cardSaveTime(env, 0);
   const cs20 = await cardSaveTime(env, 20000);
   console.log(`submit a card: ${cs0.toFixed(1)} ms with 0 stored, ${cs20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);
+  const r1 = await resultsTime(env, 100, 1);
+  const r4 = await resultsTime(env, 100, 4);
+  console.log(`assessment results and charts with 100 past assessments: ${r1.toFixed(1)} ms, ${r4.toFixed(1)} ms with 4x CPU throttling (median of ${RUNS})`);
   if (st20.heap) console.log(`JS heap with 20,000 records loaded: ${(st20.heap / 1048576).toFixed(1)} MB`);
   await env.close();
 })();

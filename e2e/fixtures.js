@@ -42,6 +42,20 @@ function feedback(description, at = '2026-05-02T10:00:00Z') {
   };
 }
 
+// The RATER model's guiding-question ids (src/domain/models/assessment-models.json).
+const RATER_ITEMS = ['promises_kept', 'dependable_systems', 'consistent_on_time', 'room_to_improve', 'skills_every_channel',
+  'training_needs', 'inspire_trust', 'attractive_evidence', 'website_current', 'fallback_channels', 'social_media',
+  'matches_brand', 'communicate_well', 'clear_timely', 'show_care', 'value_empathy', 'sincere_attention',
+  'customer_viewpoint', 'prompt_access', 'complaints_answered', 'willing_to_help', 'resolved_in_time'];
+
+/** A finished RATER assessment on `day` with every question rated `current` now and 6 desired. */
+function assessment(day, current, { team = 'Tajrish', actions = [] } = {}) {
+  const at = `${day}T09:00:00.000Z`;
+  const ratings = {};
+  for (const id of RATER_ITEMS) ratings[id] = { current, desired: 6, note: '' };
+  return { ...meta(at), model: 'rater', assessor: 'Sara', team, date: day, ratings, actions, finished: true };
+}
+
 function file({ settings: s = [], cards = [], feedback: f = [], templates = [], assessments = [] } = {}) {
   return JSON.stringify({
     format: 'listening-post', version: 1, exported: '2026-05-03T00:00:00.000Z',
@@ -49,4 +63,4 @@ function file({ settings: s = [], cards = [], feedback: f = [], templates = [], 
   });
 }
 
-module.exports = { card, settings, feedback, file, SETTINGS_ID };
+module.exports = { card, settings, feedback, assessment, file, SETTINGS_ID, RATER_ITEMS };

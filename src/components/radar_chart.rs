@@ -108,7 +108,7 @@ pub fn RadarChart(
         <figure class="chart">
             <svg
                 class="radar"
-                viewBox=format!("-80 20 {} {}", SIZE + 160.0, SIZE - 20.0)
+                viewBox=format!("-80 24 {} {}", SIZE + 160.0, SIZE - 44.0)
                 role="img"
                 aria-label=move || state.t("chart.radar")
                 aria-describedby=table_id

@@ -75,8 +75,21 @@ pub fn TrendChart(
             .iter()
             .enumerate()
             .map(|(i, d)| {
+                // The end labels lean inwards so long dates stay on the chart.
+                let left = x(i) < WIDTH / 2.0;
+                let anchor = match (i == 0 || i + 1 == n, left) {
+                    (false, _) => "middle",
+                    (true, true) if n > 1 => "start",
+                    (true, false) if n > 1 => "end",
+                    _ => "middle",
+                };
+                let tx = match anchor {
+                    "start" => x(i) - 8.0,
+                    "end" => x(i) + 8.0,
+                    _ => x(i),
+                };
                 view! {
-                    <text class="tick" x=format!("{:.1}", x(i)) y=HEIGHT - 10.0 text-anchor="middle">
+                    <text class="tick" x=format!("{tx:.1}") y=HEIGHT - 10.0 text-anchor=anchor>
                         {d.clone()}
                     </text>
                 }
