@@ -56,16 +56,14 @@ pub enum ActionStatus {
     Dropped,
 }
 
-pub const MODELS: [&str; 3] = ["rater", "prompt", "mystery"];
-
 impl Assessment {
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if !MODELS.contains(&self.model.as_str()) {
+        let Some(model) = super::model::get(&self.model) else {
             return Err(ValidationError::Unknown {
                 field: "model",
                 value: self.model.clone(),
             });
-        }
+        };
         text::check("assessor", &self.assessor, text::SHORT)?;
         text::check("team", &self.team, text::SHORT)?;
         if self.ratings.len() > 500 {
@@ -77,6 +75,12 @@ impl Assessment {
         }
         for (id, r) in &self.ratings {
             text::check_required("question", id, text::SHORT)?;
+            if !model.items.iter().any(|i| &i.id == id) {
+                return Err(ValidationError::Unknown {
+                    field: "question",
+                    value: id.clone(),
+                });
+            }
             for v in [r.current, r.desired].into_iter().flatten() {
                 if !(RATING_MIN..=RATING_MAX).contains(&v) {
                     return Err(ValidationError::OutOfRange {
@@ -98,9 +102,89 @@ impl Assessment {
         }
         for a in &self.actions {
             text::check("dimension", &a.dimension, text::SHORT)?;
+            if !model.dimensions.contains(&a.dimension) {
+                return Err(ValidationError::Unknown {
+                    field: "dimension",
+                    value: a.dimension.clone(),
+                });
+            }
             text::check_required("action", &a.text, text::LONG)?;
             text::check("owner", &a.owner, text::SHORT)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Assessment {
+        Assessment {
+            meta: Meta::new(chrono::Utc::now()),
+            model: "prompt".into(),
+            assessor: "Sara".into(),
+            team: "Tajrish".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            ratings: BTreeMap::from([(
+                "guarantees".to_owned(),
+                ItemRating {
+                    current: Some(2),
+                    desired: Some(7),
+                    note: String::new(),
+                },
+            )]),
+            actions: vec![Action {
+                id: Uuid::nil(),
+                dimension: "reliability".into(),
+                text: "Publish a guarantee for late delivery".into(),
+                owner: String::new(),
+                due: None,
+                status: ActionStatus::Planned,
+            }],
+            finished: false,
+        }
+    }
+
+    #[test]
+    fn ratings_and_actions_must_belong_to_the_model() {
+        assert_eq!(sample().validate(), Ok(()));
+        let mut a = sample();
+        a.ratings
+            .insert("promises_kept".into(), ItemRating::default());
+        assert!(matches!(
+            a.validate(),
+            Err(ValidationError::Unknown {
+                field: "question",
+                ..
+            })
+        ));
+        let mut a = sample();
+        a.actions[0].dimension = "empathy".into();
+        assert!(matches!(
+            a.validate(),
+            Err(ValidationError::Unknown {
+                field: "dimension",
+                ..
+            })
+        ));
+        let mut a = sample();
+        a.model = "servqual".into();
+        assert!(matches!(
+            a.validate(),
+            Err(ValidationError::Unknown { field: "model", .. })
+        ));
+    }
+
+    #[test]
+    fn ratings_stay_on_the_one_to_seven_scale() {
+        let mut a = sample();
+        a.ratings.get_mut("guarantees").unwrap().desired = Some(8);
+        assert!(matches!(
+            a.validate(),
+            Err(ValidationError::OutOfRange { .. })
+        ));
+        a.ratings.get_mut("guarantees").unwrap().desired = Some(0);
+        assert!(a.validate().is_err());
     }
 }
