@@ -1,6 +1,8 @@
-//! Horizontal bars of gaps (desired − current) per dimension, in SVG: a bar grows from zero
-//! towards the reading direction's end for a gap, and the other way when a dimension is already
-//! above its target. The figures are in the table the chart points to.
+//! Horizontal bars of gaps (desired − current) per dimension, in SVG: each dimension's name on
+//! its own line, its bar below, growing from zero towards the reading direction's end for a gap
+//! and the other way when the dimension is already above its target. Positions along the width
+//! are percentages, so the chart fills any width and its text keeps its size on a phone. The
+//! figures are in the table the chart points to.
 
 use leptos::prelude::*;
 
@@ -16,16 +18,31 @@ pub struct Bar {
     pub gap: Option<f64>,
 }
 
-const WIDTH: f64 = 560.0;
-const LABEL: f64 = 170.0;
-const ROW: f64 = 34.0;
-/// Gaps run from −6 to 6 on a 1–7 scale; the chart shows −2 … 6, widening for larger negatives.
-const SPAN_MAX: f64 = 6.0;
+/// Height of one dimension: its name, then its bar (CSS px).
+const ROW: f64 = 46.0;
+const BAR: f64 = 16.0;
+/// Gaps on a 1–7 scale run from −6 to 6; the axis shows at least −2 … 6.
+const HIGH: f64 = 6.0;
+/// Where the bar area starts and ends, in percent of the width (room for the figures).
+const FROM: f64 = 3.0;
+const TO: f64 = 90.0;
 
-/// Where a value falls along the bar area, measured from the start of the reading direction.
+/// Where a value falls along the bar area, in percent from the start of the reading direction.
 fn along(value: f64, low: f64) -> f64 {
-    let area = WIDTH - LABEL - 40.0;
-    LABEL + (value - low) / (SPAN_MAX - low) * area
+    FROM + (value.clamp(low, HIGH) - low) / (HIGH - low) * (TO - FROM)
+}
+
+/// The lowest value the axis shows: −2, or lower to fit a larger negative gap.
+fn axis_low(bars: &[Bar]) -> f64 {
+    bars.iter()
+        .filter_map(|b| b.gap)
+        .fold(-2.0f64, f64::min)
+        .floor()
+        .max(-HIGH)
+}
+
+fn pct(v: f64) -> String {
+    format!("{v:.2}%")
 }
 
 /// Gap bars, in the order given.
@@ -36,82 +53,77 @@ pub fn GapBars(
     table_id: &'static str,
 ) -> impl IntoView {
     let state = use_state();
-    let body = move || {
+    let chart = move || {
         let bars = bars.get();
         let lang = state.lang.get();
-        // Mirror along the width in right-to-left reading.
-        let x = move |v: f64| if lang == Lang::Fa { WIDTH - v } else { v };
-        let low = bars
-            .iter()
-            .filter_map(|b| b.gap)
-            .fold(-2.0f64, f64::min)
-            .floor()
-            .max(-SPAN_MAX);
-        let zero = along(0.0, low);
-        let height = ROW * bars.len() as f64 + 30.0;
-        let grid = ((low as i32)..=(SPAN_MAX as i32))
+        let rtl = lang == Lang::Fa;
+        // Mirrored along the width in right-to-left reading.
+        let x = move |p: f64| if rtl { 100.0 - p } else { p };
+        let start = if rtl { "end" } else { "start" };
+        let low = axis_low(&bars);
+        let height = ROW * bars.len() as f64 + 26.0;
+        let grid = ((low as i32)..=(HIGH as i32))
             .map(|v| {
-                let gx = x(along(f64::from(v), low));
+                let gx = pct(x(along(f64::from(v), low)));
                 let class = if v == 0 { "axis" } else { "grid" };
                 view! {
-                    <line class=class x1=format!("{gx:.1}") x2=format!("{gx:.1}") y1="0" y2=format!("{:.1}", height - 22.0)></line>
-                    <text class="tick" x=format!("{gx:.1}") y=format!("{:.1}", height - 6.0) text-anchor="middle">
+                    <line class=class x1=gx.clone() x2=gx.clone() y1="0" y2=format!("{:.0}", height - 22.0)></line>
+                    <text class="tick" x=gx y=format!("{:.0}", height - 6.0) text-anchor="middle">
                         {i18n::digits_in(lang, &v.to_string())}
                     </text>
                 }
             })
             .collect_view();
+        let zero = along(0.0, low);
         let rows = bars
             .into_iter()
             .enumerate()
             .map(|(i, b)| {
-                let y = ROW * i as f64 + 6.0;
-                let label_x = x(LABEL - 10.0);
-                let anchor = if lang == Lang::Fa { "start" } else { "end" };
+                let top = ROW * i as f64;
                 let bar = b.gap.map(|g| {
-                    let (a, z) = (x(zero), x(along(g, low)));
-                    let (left, width) = (a.min(z), (a - z).abs());
+                    let tip = along(g, low);
+                    let (a, z) = (x(zero), x(tip));
                     let class = if g < 0.0 { "bar above" } else { "bar" };
-                    // The figure sits just past the bar's end, on the side it grows towards.
-                    let outward = if (z - a).abs() < 0.5 { x(1.0) - x(0.0) } else { z - a };
-                    let (value_x, value_anchor) =
-                        if outward > 0.0 { (z + 6.0, "start") } else { (z - 6.0, "end") };
+                    // The figure sits just past the bar's tip, on the side it grows towards.
+                    let grows_right = if (tip - zero).abs() < 0.01 { !rtl } else { z > a };
+                    let (dx, anchor) = if grows_right { ("6", "start") } else { ("-6", "end") };
                     view! {
-                        <rect class=class x=format!("{left:.1}") y=format!("{y:.1}") width=format!("{:.1}", width.max(1.5)) height="20" rx="3"></rect>
-                        <text class="value" x=format!("{value_x:.1}") y=format!("{:.1}", y + 15.0) text-anchor=value_anchor>
+                        <rect
+                            class=class
+                            x=pct(a.min(z))
+                            y=format!("{:.0}", top + 22.0)
+                            width=pct((a - z).abs().max(0.4))
+                            height=BAR
+                            rx="3"
+                        ></rect>
+                        <text class="value" x=pct(z) dx=dx y=format!("{:.0}", top + 35.0) text-anchor=anchor>
                             {i18n::decimal(lang, g, 1)}
                         </text>
                     }
                 });
                 view! {
-                    <text class="label" x=format!("{label_x:.1}") y=format!("{:.1}", y + 15.0) text-anchor=anchor>
+                    <text class="label" x=pct(x(0.5)) y=format!("{:.0}", top + 15.0) text-anchor=start>
                         {b.label}
                     </text>
                     {bar}
                 }
             })
             .collect_view();
-        (height, view! { {grid} {rows} })
+        view! {
+            <svg
+                class="bars"
+                height=format!("{height:.0}")
+                role="img"
+                aria-label=move || state.t("chart.gaps")
+                aria-describedby=table_id
+                direction="ltr"
+            >
+                {grid}
+                {rows}
+            </svg>
+        }
     };
-    view! {
-        <figure class="chart">
-            {move || {
-                let (height, content) = body();
-                view! {
-                    <svg
-                        class="bars"
-                        viewBox=format!("0 0 {WIDTH} {height:.0}")
-                        role="img"
-                        aria-label=move || state.t("chart.gaps")
-                        aria-describedby=table_id
-                        direction="ltr"
-                    >
-                        {content}
-                    </svg>
-                }
-            }}
-        </figure>
-    }
+    view! { <figure class="chart">{chart}</figure> }
 }
 
 #[cfg(test)]
@@ -119,10 +131,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn zero_and_the_largest_gap_fall_inside_the_bar_area() {
-        let zero = along(0.0, -2.0);
-        assert!(zero > LABEL && zero < WIDTH);
-        assert!((along(SPAN_MAX, -2.0) - (WIDTH - 40.0)).abs() < 1e-9);
-        assert!((along(-2.0, -2.0) - LABEL).abs() < 1e-9);
+    fn the_axis_spans_minus_two_to_six_and_widens_for_larger_negatives() {
+        let bar = |gap| Bar {
+            label: String::new(),
+            gap,
+        };
+        assert_eq!(axis_low(&[bar(Some(3.0)), bar(None)]), -2.0);
+        assert_eq!(axis_low(&[bar(Some(-3.4))]), -4.0);
+        assert_eq!(axis_low(&[bar(Some(-9.0))]), -6.0);
+        assert!((along(-2.0, -2.0) - FROM).abs() < 1e-9);
+        assert!((along(HIGH, -2.0) - TO).abs() < 1e-9);
+        assert!((along(50.0, -2.0) - TO).abs() < 1e-9);
     }
 }

@@ -26,6 +26,21 @@ fn point(i: usize, n: usize, value: f64) -> (f64, f64) {
     (CENTRE + r * angle.cos(), CENTRE + r * angle.sin())
 }
 
+/// A spoke's name on one line, or on two split at the space nearest the middle when long.
+fn wrap(label: &str) -> Vec<String> {
+    const LONG: usize = 16;
+    if label.chars().count() <= LONG {
+        return vec![label.to_owned()];
+    }
+    let middle = label.len() / 2;
+    label
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .min_by_key(|i| i.abs_diff(middle))
+        .map(|i| vec![label[..i].to_owned(), label[i + 1..].to_owned()])
+        .unwrap_or_else(|| vec![label.to_owned()])
+}
+
 fn polygon(points: impl Iterator<Item = (f64, f64)>) -> String {
     points
         .map(|(x, y)| format!("{x:.1},{y:.1}"))
@@ -69,9 +84,21 @@ pub fn RadarChart(
                 } else {
                     "end"
                 };
+                let lines = wrap(&s.label);
+                // Labels above the centre grow upwards, so their last line sits by the spoke.
+                let first_dy = if y < CENTRE { -(lines.len() as f64 - 1.0) * 17.0 } else { 0.0 };
+                let tx = format!("{x:.1}");
+                let spans = lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, line)| {
+                        let dy = if k == 0 { first_dy } else { 17.0 };
+                        view! { <tspan x=tx.clone() dy=format!("{dy:.0}")>{line}</tspan> }
+                    })
+                    .collect_view();
                 view! {
-                    <text class="label" x=format!("{x:.1}") y=format!("{:.1}", y + 4.0) text-anchor=anchor>
-                        {s.label.clone()}
+                    <text class="label" y=format!("{:.1}", y + 5.0) text-anchor=anchor>
+                        {spans}
                     </text>
                 }
             })
@@ -137,6 +164,11 @@ mod tests {
         assert!((y - (CENTRE - RADIUS)).abs() < 1e-9);
         assert_eq!(point(3, 5, 0.0), (CENTRE, CENTRE));
         // Out-of-range values stay on the chart.
+        assert_eq!(wrap("Empathy"), ["Empathy"]);
+        assert_eq!(
+            wrap("Reliability: standards with guarantees"),
+            ["Reliability: standards", "with guarantees"]
+        );
         assert_eq!(point(0, 5, 12.0), point(0, 5, MAX));
     }
 }

@@ -15,10 +15,18 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
-const WIDTH: f64 = 560.0;
+/// Height of the plot (CSS px); positions along the width are percentages, so the chart fills
+/// any width and its text keeps its size on a phone.
 const HEIGHT: f64 = 240.0;
-const PAD: f64 = 36.0;
+const PAD_Y: f64 = 20.0;
+/// The plot's ends, in percent of the width (room for the value axis and the end dates).
+const FROM: f64 = 8.0;
+const TO: f64 = 94.0;
 const COLOURS: usize = 6;
+
+fn pct(v: f64) -> String {
+    format!("{v:.2}%")
+}
 
 /// Lines over the given dates (already in order).
 #[component]
@@ -37,35 +45,27 @@ pub fn TrendChart(
         let dates = dates.get();
         let series = series.get();
         let lang = state.lang.get();
-        let values = series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten().copied());
-        let (mut low, mut high) = values.fold((0.0f64, 1.0f64), |(l, h), v| (l.min(v), h.max(v)));
-        low = low.floor();
-        high = high.ceil();
+        let rtl = lang == Lang::Fa;
+        let values = series.iter().flat_map(|s| s.values.iter().flatten().copied());
+        let (low, high) = values.fold((0.0f64, 1.0f64), |(l, h), v| (l.min(v), h.max(v)));
+        let (low, high) = (low.floor(), high.ceil());
         let n = dates.len().max(1);
+        // Time runs in the reading direction.
         let x = move |i: usize| {
-            let t = if n == 1 {
-                0.5
-            } else {
-                i as f64 / (n - 1) as f64
-            };
-            let v = PAD + t * (WIDTH - 2.0 * PAD);
-            if lang == Lang::Fa {
-                WIDTH - v
-            } else {
-                v
-            }
+            let t = if n == 1 { 0.5 } else { i as f64 / (n - 1) as f64 };
+            let p = FROM + t * (TO - FROM);
+            if rtl { 100.0 - p } else { p }
         };
-        let y = move |v: f64| HEIGHT - PAD - (v - low) / (high - low) * (HEIGHT - 2.0 * PAD);
+        let bottom = HEIGHT - 2.0 * PAD_Y;
+        let y = move |v: f64| PAD_Y + (high - v) / (high - low) * (bottom - PAD_Y);
+        let (axis_x, axis_anchor) = if rtl { ("100%", "end") } else { ("0", "start") };
         let grid = ((low as i32)..=(high as i32))
             .map(|v| {
-                let gy = y(f64::from(v));
+                let gy = format!("{:.1}", y(f64::from(v)));
                 let class = if v == 0 { "axis" } else { "grid" };
-                let tick_x = if lang == Lang::Fa { WIDTH - 6.0 } else { 6.0 };
                 view! {
-                    <line class=class x1=PAD x2=WIDTH - PAD y1=format!("{gy:.1}") y2=format!("{gy:.1}")></line>
-                    <text class="tick" x=tick_x y=format!("{:.1}", gy + 4.0) text-anchor="middle">
+                    <line class=class x1=pct(FROM.min(100.0 - TO)) x2=pct(TO.max(100.0 - FROM)) y1=gy.clone() y2=gy.clone()></line>
+                    <text class="tick" x=axis_x y=gy dy="4" text-anchor=axis_anchor>
                         {i18n::digits_in(lang, &v.to_string())}
                     </text>
                 }
@@ -75,21 +75,16 @@ pub fn TrendChart(
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                // The end labels lean inwards so long dates stay on the chart.
-                let left = x(i) < WIDTH / 2.0;
-                let anchor = match (i == 0 || i + 1 == n, left) {
-                    (false, _) => "middle",
-                    (true, true) if n > 1 => "start",
-                    (true, false) if n > 1 => "end",
-                    _ => "middle",
-                };
-                let tx = match anchor {
-                    "start" => x(i) - 8.0,
-                    "end" => x(i) + 8.0,
-                    _ => x(i),
+                // The end dates lean inwards so they stay on the chart.
+                let anchor = if n == 1 || (i > 0 && i + 1 < n) {
+                    "middle"
+                } else if (i == 0) != rtl {
+                    "start"
+                } else {
+                    "end"
                 };
                 view! {
-                    <text class="tick" x=format!("{tx:.1}") y=HEIGHT - 10.0 text-anchor=anchor>
+                    <text class="tick" x=pct(x(i)) y=HEIGHT - 8.0 text-anchor=anchor>
                         {d.clone()}
                     </text>
                 }
@@ -106,21 +101,19 @@ pub fn TrendChart(
                     .enumerate()
                     .filter_map(|(i, v)| v.map(|v| (x(i), y(v))))
                     .collect();
-                let path = points
-                    .iter()
-                    .map(|(px, py)| format!("{px:.1},{py:.1}"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let segments = points
+                    .windows(2)
+                    .map(|w| {
+                        view! {
+                            <line x1=pct(w[0].0) y1=format!("{:.1}", w[0].1) x2=pct(w[1].0) y2=format!("{:.1}", w[1].1)></line>
+                        }
+                    })
+                    .collect_view();
                 let dots = points
                     .iter()
-                    .map(|(px, py)| view! { <circle cx=format!("{px:.1}") cy=format!("{py:.1}") r="3.5"></circle> })
+                    .map(|(px, py)| view! { <circle cx=pct(*px) cy=format!("{py:.1}") r="4"></circle> })
                     .collect_view();
-                view! {
-                    <g class=class>
-                        <polyline points=path></polyline>
-                        {dots}
-                    </g>
-                }
+                view! { <g class=class>{segments}{dots}</g> }
             })
             .collect_view();
         view! { {grid} {ticks} {lines} }
@@ -144,7 +137,7 @@ pub fn TrendChart(
         <figure class="chart">
             <svg
                 class="trend"
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                height=HEIGHT
                 role="img"
                 aria-label=move || state.t(label)
                 aria-describedby=table_id

@@ -180,9 +180,9 @@ fn ItemRow(
     let label_id = labelled.clone();
     view! {
         <div class="panel gap-item" role="group" aria-labelledby=labelled>
-            <p class="gap-question" id=label_id>
-                <span dir="auto">{move || question.get()}</span>
-                {tagged.then(|| view! { " " <span class="tag">{move || state.t(&dim_key)}</span> })}
+            <p class="gap-question">
+                <span id=label_id dir="auto">{move || question.get()}</span>
+                {tagged.then(|| view! { " " <span class="tag dim-tag">{move || state.t(&dim_key)}</span> })}
             </p>
             <div class="gap-scales">
                 <RatingScale
