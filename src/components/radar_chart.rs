@@ -86,7 +86,11 @@ pub fn RadarChart(
                 };
                 let lines = wrap(&s.label);
                 // Labels above the centre grow upwards, so their last line sits by the spoke.
-                let first_dy = if y < CENTRE { -(lines.len() as f64 - 1.0) * 17.0 } else { 0.0 };
+                let first_dy = if y < CENTRE {
+                    -(lines.len() as f64 - 1.0) * 17.0
+                } else {
+                    0.0
+                };
                 let tx = format!("{x:.1}");
                 let spans = lines
                     .into_iter()

@@ -46,15 +46,25 @@ pub fn TrendChart(
         let series = series.get();
         let lang = state.lang.get();
         let rtl = lang == Lang::Fa;
-        let values = series.iter().flat_map(|s| s.values.iter().flatten().copied());
+        let values = series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied());
         let (low, high) = values.fold((0.0f64, 1.0f64), |(l, h), v| (l.min(v), h.max(v)));
         let (low, high) = (low.floor(), high.ceil());
         let n = dates.len().max(1);
         // Time runs in the reading direction.
         let x = move |i: usize| {
-            let t = if n == 1 { 0.5 } else { i as f64 / (n - 1) as f64 };
+            let t = if n == 1 {
+                0.5
+            } else {
+                i as f64 / (n - 1) as f64
+            };
             let p = FROM + t * (TO - FROM);
-            if rtl { 100.0 - p } else { p }
+            if rtl {
+                100.0 - p
+            } else {
+                p
+            }
         };
         let bottom = HEIGHT - 2.0 * PAD_Y;
         let y = move |v: f64| PAD_Y + (high - v) / (high - low) * (bottom - PAD_Y);
