@@ -1,11 +1,11 @@
 //! A feedback item from any listening post: a suggestion, criticism, complaint or compliment,
 //! handled to closure.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{card::Contact, rater::Dimension, text, Meta, ValidationError};
+use super::{card::Contact, rater::Dimension, sla::Calendar, text, Meta, ValidationError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -59,7 +59,38 @@ pub enum Channel {
     FollowUpCall,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+impl Channel {
+    pub const ALL: [Channel; 10] = [
+        Channel::Website,
+        Channel::SocialMedia,
+        Channel::Phone,
+        Channel::InPerson,
+        Channel::MysteryShopping,
+        Channel::FocusGroup,
+        Channel::Ordering,
+        Channel::SatisfactionCard,
+        Channel::Survey,
+        Channel::FollowUpCall,
+    ];
+
+    /// Stable code used in storage, exports and locale keys (`feedback.channel.<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Website => "website",
+            Channel::SocialMedia => "social_media",
+            Channel::Phone => "phone",
+            Channel::InPerson => "in_person",
+            Channel::MysteryShopping => "mystery_shopping",
+            Channel::FocusGroup => "focus_group",
+            Channel::Ordering => "ordering",
+            Channel::SatisfactionCard => "satisfaction_card",
+            Channel::Survey => "survey",
+            Channel::FollowUpCall => "follow_up_call",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     New,
@@ -70,6 +101,33 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::New,
+        Status::InProgress,
+        Status::WaitingOnCustomer,
+        Status::Resolved,
+        Status::Closed,
+    ];
+
+    /// Stable code used in storage, exports and locale keys (`feedback.status.<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::InProgress => "in_progress",
+            Status::WaitingOnCustomer => "waiting_on_customer",
+            Status::Resolved => "resolved",
+            Status::Closed => "closed",
+        }
+    }
+
+    /// Still to be handled: the clock runs (or waits) and the item can be overdue.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::New | Status::InProgress | Status::WaitingOnCustomer
+        )
+    }
+
     /// Whether a person may move an item from `self` to `to`. Closed items can only be reopened.
     pub fn can_become(self, to: Status) -> bool {
         use Status::*;
@@ -89,7 +147,69 @@ impl Status {
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub by: String,
-    pub change: String,
+    pub change: Change,
+}
+
+/// What a history line records: an event the app wrote, or (from older files) a sentence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Change {
+    Event(Event),
+    Text(String),
+}
+
+/// The events an item's history records. Shown in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Registered,
+    Status {
+        from: Status,
+        to: Status,
+    },
+    Assigned {
+        to: String,
+    },
+    Response,
+    Notes,
+    Details,
+    FollowUpScheduled {
+        due: NaiveDate,
+    },
+    FollowUpLogged {
+        reached: bool,
+        satisfied: Option<u8>,
+    },
+}
+
+/// The call back to the customer after an item is resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// The local day the call is due.
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub call: Option<Call>,
+}
+
+/// How the follow-up call went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Call {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub reached: bool,
+    /// How satisfied the customer said they were, 1–5, when reached and asked.
+    pub satisfied: Option<u8>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Why a change to an item was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("an item cannot move from {0:?} to {1:?}")]
+    Transition(Status, Status),
+    #[error("only a resolved or closed item has a follow-up call")]
+    NoFollowUp,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,6 +241,8 @@ pub struct FeedbackItem {
     /// The satisfaction card this item was raised from, if any.
     #[serde(default)]
     pub card: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
 }
 
 impl FeedbackItem {
@@ -143,15 +265,208 @@ impl FeedbackItem {
         }
         for h in &self.history {
             text::check("by", &h.by, text::SHORT)?;
-            text::check("change", &h.change, text::LONG)?;
+            match &h.change {
+                Change::Text(t) => text::check("change", t, text::LONG)?,
+                Change::Event(Event::Assigned { to }) => text::check("assignee", to, text::SHORT)?,
+                Change::Event(_) => {}
+            }
+        }
+        if let Some(call) = self.follow_up.as_ref().and_then(|f| f.call.as_ref()) {
+            text::check("by", &call.by, text::SHORT)?;
+            text::check("notes", &call.notes, text::LONG)?;
+            if let Some(v) = call.satisfied.filter(|v| !(1..=5).contains(v)) {
+                return Err(ValidationError::OutOfRange {
+                    field: "satisfied",
+                    value: f64::from(v),
+                    min: 1.0,
+                    max: 5.0,
+                });
+            }
         }
         Ok(())
+    }
+
+    fn record(&mut self, by: &str, at: DateTime<Utc>, event: Event) {
+        self.history.push(HistoryEntry {
+            at,
+            by: by.to_owned(),
+            change: Change::Event(event),
+        });
+    }
+
+    /// A new item, its history opened with who registered it.
+    pub fn register(mut self, by: &str, now: DateTime<Utc>) -> Self {
+        self.status = Status::New;
+        self.history.clear();
+        self.record(by, now, Event::Registered);
+        self
+    }
+
+    /// Moves the item to another status, writing it in the history. Resolving schedules the
+    /// follow-up call `follow_up_days` later, on a working day; reopening drops a call that was
+    /// scheduled but not yet made.
+    pub fn set_status(
+        &mut self,
+        to: Status,
+        by: &str,
+        now: DateTime<Utc>,
+        calendar: &Calendar,
+        follow_up_days: u32,
+    ) -> Result<(), ChangeError> {
+        let from = self.status;
+        if !from.can_become(to) {
+            return Err(ChangeError::Transition(from, to));
+        }
+        self.status = to;
+        self.record(by, now, Event::Status { from, to });
+        if to == Status::Resolved && self.follow_up.as_ref().is_none_or(|f| f.call.is_some()) {
+            let due = calendar.follow_up_day(now, follow_up_days);
+            self.follow_up = Some(FollowUp { due, call: None });
+            self.record(by, now, Event::FollowUpScheduled { due });
+        }
+        if to == Status::InProgress && self.follow_up.as_ref().is_some_and(|f| f.call.is_none()) {
+            self.follow_up = None;
+        }
+        Ok(())
+    }
+
+    /// Hands the item to someone (or to no one, when `to` is blank).
+    pub fn assign(&mut self, to: &str, by: &str, now: DateTime<Utc>) {
+        let to = to.trim();
+        if to != self.assignee {
+            self.assignee = to.to_owned();
+            self.record(by, now, Event::Assigned { to: to.to_owned() });
+        }
+    }
+
+    /// Changes the response to the customer and the internal notes, recording which changed.
+    pub fn write(&mut self, response: &str, notes: &str, by: &str, now: DateTime<Utc>) {
+        if response != self.response {
+            self.response = response.to_owned();
+            self.record(by, now, Event::Response);
+        }
+        if notes != self.notes {
+            self.notes = notes.to_owned();
+            self.record(by, now, Event::Notes);
+        }
+    }
+
+    /// Logs how the follow-up call went.
+    pub fn log_call(&mut self, call: Call) -> Result<(), ChangeError> {
+        let Some(follow_up) = self
+            .follow_up
+            .as_mut()
+            .filter(|_| matches!(self.status, Status::Resolved | Status::Closed))
+        else {
+            return Err(ChangeError::NoFollowUp);
+        };
+        let (by, at) = (call.by.clone(), call.at);
+        let event = Event::FollowUpLogged {
+            reached: call.reached,
+            satisfied: call.satisfied,
+        };
+        follow_up.call = Some(call);
+        self.record(&by, at, event);
+        Ok(())
+    }
+
+    /// When the item was last resolved, if it is resolved or closed now.
+    pub fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        if !matches!(self.status, Status::Resolved | Status::Closed) {
+            return None;
+        }
+        self.history.iter().rev().find_map(|h| match h.change {
+            Change::Event(Event::Status {
+                to: Status::Resolved,
+                ..
+            }) => Some(h.at),
+            _ => None,
+        })
+    }
+
+    /// The stretches the item waited on the customer, the last one ending `now` if still waiting.
+    pub fn pauses(&self, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let mut out = Vec::new();
+        let mut waiting_since = None;
+        for h in &self.history {
+            if let Change::Event(Event::Status { to, .. }) = h.change {
+                match (to == Status::WaitingOnCustomer, waiting_since) {
+                    (true, None) => waiting_since = Some(h.at),
+                    (false, Some(since)) => {
+                        out.push((since, h.at));
+                        waiting_since = None;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(since) = waiting_since {
+            out.push((since, now));
+        }
+        out
+    }
+
+    /// Working seconds on the item's clock: from when it was logged to when it was resolved (or
+    /// now), less the time it waited on the customer.
+    pub fn clock(&self, calendar: &Calendar, now: DateTime<Utc>) -> i64 {
+        let end = self.resolved_at().unwrap_or(now);
+        calendar.elapsed(self.meta.created, end, &self.pauses(end))
+    }
+
+    /// Open and past its target of `target_hours` working hours.
+    pub fn overdue(&self, calendar: &Calendar, target_hours: u32, now: DateTime<Utc>) -> bool {
+        self.status.is_open() && self.clock(calendar, now) > i64::from(target_hours) * 3600
+    }
+
+    /// Working seconds left before the target runs out (negative once past it).
+    pub fn time_left(&self, calendar: &Calendar, target_hours: u32, now: DateTime<Utc>) -> i64 {
+        i64::from(target_hours) * 3600 - self.clock(calendar, now)
+    }
+
+    /// Logged on a later local day than it happened: it should have been logged the same day.
+    pub fn logged_late(&self, offset: FixedOffset) -> bool {
+        self.meta.created.with_timezone(&offset).date_naive()
+            > self.occurred.with_timezone(&offset).date_naive()
+    }
+
+    /// A follow-up call is due (today or earlier) and not yet made.
+    pub fn call_due(&self, today: NaiveDate) -> bool {
+        self.follow_up
+            .as_ref()
+            .is_some_and(|f| f.call.is_none() && f.due <= today)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Status::*;
+    use super::*;
+    use crate::domain::sla::{default_days, Calendar};
+
+    #[test]
+    fn the_status_machine_allows_exactly_these_moves() {
+        let allowed = [
+            (New, InProgress),
+            (New, WaitingOnCustomer),
+            (New, Resolved),
+            (InProgress, WaitingOnCustomer),
+            (InProgress, Resolved),
+            (WaitingOnCustomer, InProgress),
+            (WaitingOnCustomer, Resolved),
+            (Resolved, Closed),
+            (Resolved, InProgress),
+            (Closed, InProgress),
+        ];
+        for from in Status::ALL {
+            for to in Status::ALL {
+                assert_eq!(
+                    from.can_become(to),
+                    allowed.contains(&(from, to)),
+                    "{from:?} -> {to:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn closed_items_can_only_be_reopened() {
@@ -161,10 +476,209 @@ mod tests {
         }
     }
 
-    #[test]
-    fn nothing_goes_back_to_new() {
-        for from in [New, InProgress, WaitingOnCustomer, Resolved, Closed] {
-            assert!(!from.can_become(New));
+    const TEHRAN: i32 = 3 * 3600 + 1800;
+
+    fn calendar() -> Calendar {
+        Calendar {
+            days: default_days(),
+            opens: 8 * 60,
+            closes: 16 * 60,
+            holidays: Default::default(),
+            offset: FixedOffset::east_opt(TEHRAN).unwrap(),
         }
+    }
+
+    /// Tehran wall-clock time.
+    fn at(s: &str) -> DateTime<Utc> {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+            .unwrap()
+            .and_local_timezone(FixedOffset::east_opt(TEHRAN).unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn complaint(logged: &str) -> FeedbackItem {
+        let now = at(logged);
+        FeedbackItem {
+            meta: Meta::new(now),
+            kind: FeedbackKind::Complaint,
+            channel: Channel::Phone,
+            dimension: Some(Dimension::Responsiveness),
+            segment: String::new(),
+            customer: String::new(),
+            contact: None,
+            description: "Nobody called back".into(),
+            occurred: now,
+            status: New,
+            assignee: String::new(),
+            response: String::new(),
+            notes: String::new(),
+            history: Vec::new(),
+            card: None,
+            follow_up: None,
+        }
+        .register("Sara", now)
+    }
+
+    #[test]
+    fn an_illegal_move_is_refused_and_changes_nothing() {
+        let mut item = complaint("2026-11-21 09:00");
+        let before = item.clone();
+        assert_eq!(
+            item.set_status(Closed, "Sara", at("2026-11-21 10:00"), &calendar(), 3),
+            Err(ChangeError::Transition(New, Closed))
+        );
+        assert_eq!(item, before);
+    }
+
+    #[test]
+    fn every_change_is_in_the_history_with_who_and_when() {
+        let cal = calendar();
+        let mut item = complaint("2026-11-21 09:00");
+        item.assign("Reza", "Sara", at("2026-11-21 09:05"));
+        item.assign("Reza", "Sara", at("2026-11-21 09:06"));
+        item.set_status(InProgress, "Reza", at("2026-11-21 09:10"), &cal, 3)
+            .unwrap();
+        item.write("We are on it", "", "Reza", at("2026-11-21 09:20"));
+        let events: Vec<(&str, Event)> = item
+            .history
+            .iter()
+            .map(|h| match &h.change {
+                Change::Event(e) => (h.by.as_str(), e.clone()),
+                Change::Text(_) => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            events,
+            [
+                ("Sara", Event::Registered),
+                ("Sara", Event::Assigned { to: "Reza".into() }),
+                (
+                    "Reza",
+                    Event::Status {
+                        from: New,
+                        to: InProgress
+                    }
+                ),
+                ("Reza", Event::Response),
+            ]
+        );
+        assert_eq!(item.history[3].at, at("2026-11-21 09:20"));
+    }
+
+    #[test]
+    fn waiting_on_the_customer_stops_the_clock_and_resolving_stops_it_for_good() {
+        let cal = calendar();
+        let mut item = complaint("2026-11-21 09:00");
+        item.set_status(InProgress, "Reza", at("2026-11-21 10:00"), &cal, 3)
+            .unwrap();
+        item.set_status(WaitingOnCustomer, "Reza", at("2026-11-21 11:00"), &cal, 3)
+            .unwrap();
+        // Two working hours so far; the wait does not count.
+        assert_eq!(item.clock(&cal, at("2026-11-22 12:00")), 2 * 3600);
+        item.set_status(InProgress, "Reza", at("2026-11-22 09:00"), &cal, 3)
+            .unwrap();
+        item.set_status(Resolved, "Reza", at("2026-11-22 10:30"), &cal, 3)
+            .unwrap();
+        // 2 h, then 09:00-10:30 on Sunday.
+        assert_eq!(item.clock(&cal, at("2026-11-30 12:00")), 3 * 3600 + 1800);
+        assert!(!item.overdue(&cal, 1, at("2026-11-30 12:00")));
+    }
+
+    #[test]
+    fn an_open_item_past_its_target_is_overdue() {
+        let cal = calendar();
+        let item = complaint("2026-11-25 14:00");
+        // A 24-hour target from Wednesday 14:00 runs out on Monday 14:00.
+        assert!(!item.overdue(&cal, 24, at("2026-11-30 14:00")));
+        assert!(item.overdue(&cal, 24, at("2026-11-30 14:01")));
+        assert_eq!(item.time_left(&cal, 24, at("2026-11-28 08:00")), 22 * 3600);
+    }
+
+    #[test]
+    fn resolving_schedules_the_follow_up_call_and_the_outcome_is_logged() {
+        let cal = calendar();
+        let mut item = complaint("2026-11-24 09:00");
+        assert_eq!(
+            item.log_call(Call {
+                at: at("2026-11-24 10:00"),
+                by: "Mina".into(),
+                reached: true,
+                satisfied: Some(4),
+                notes: String::new(),
+            }),
+            Err(ChangeError::NoFollowUp)
+        );
+        // Resolved on Tuesday: three days later is Friday, so the call is on Saturday.
+        item.set_status(Resolved, "Reza", at("2026-11-24 12:00"), &cal, 3)
+            .unwrap();
+        let due = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(item.follow_up, Some(FollowUp { due, call: None }));
+        assert!(!item.call_due(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()));
+        assert!(item.call_due(due));
+        let call = Call {
+            at: at("2026-11-28 10:00"),
+            by: "Mina".into(),
+            reached: true,
+            satisfied: Some(4),
+            notes: "Happy with the refund".into(),
+        };
+        item.log_call(call.clone()).unwrap();
+        assert_eq!(item.follow_up.as_ref().unwrap().call, Some(call));
+        assert!(!item.call_due(due));
+        assert!(matches!(
+            item.history.last().unwrap().change,
+            Change::Event(Event::FollowUpLogged {
+                reached: true,
+                satisfied: Some(4)
+            })
+        ));
+    }
+
+    #[test]
+    fn reopening_drops_a_call_not_yet_made_and_resolving_again_schedules_a_new_one() {
+        let cal = calendar();
+        let mut item = complaint("2026-11-21 09:00");
+        item.set_status(Resolved, "Reza", at("2026-11-21 10:00"), &cal, 1)
+            .unwrap();
+        item.set_status(InProgress, "Reza", at("2026-11-21 11:00"), &cal, 1)
+            .unwrap();
+        assert_eq!(item.follow_up, None);
+        item.set_status(Resolved, "Reza", at("2026-11-22 10:00"), &cal, 1)
+            .unwrap();
+        assert_eq!(
+            item.follow_up.as_ref().map(|f| f.due),
+            NaiveDate::from_ymd_opt(2026, 11, 23)
+        );
+        assert_eq!(item.resolved_at(), Some(at("2026-11-22 10:00")));
+    }
+
+    #[test]
+    fn an_item_logged_after_the_day_it_happened_is_late() {
+        let offset = FixedOffset::east_opt(TEHRAN).unwrap();
+        let mut item = complaint("2026-11-22 09:00");
+        assert!(!item.logged_late(offset));
+        item.occurred = at("2026-11-21 23:30");
+        assert!(item.logged_late(offset));
+    }
+
+    #[test]
+    fn history_lines_from_older_files_read_as_text() {
+        let line: HistoryEntry = serde_json::from_str(
+            r#"{"at":"2026-05-02T10:00:00Z","by":"Sara","change":"Called the customer"}"#,
+        )
+        .unwrap();
+        assert_eq!(line.change, Change::Text("Called the customer".into()));
+        let event: HistoryEntry = serde_json::from_str(
+            r#"{"at":"2026-05-02T10:00:00Z","by":"Sara","change":{"event":"status","from":"new","to":"resolved"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            event.change,
+            Change::Event(Event::Status {
+                from: New,
+                to: Resolved
+            })
+        );
     }
 }

@@ -1,14 +1,17 @@
 //! The business's settings: one record, shared by every device that imports it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    feedback::FeedbackKind, pin::PinHash, rater::Dimension, text, Meta, ValidationError,
-    SCHEMA_VERSION,
+    feedback::FeedbackKind,
+    pin::PinHash,
+    rater::Dimension,
+    sla::{self, Calendar, Day},
+    text, Meta, ValidationError, SCHEMA_VERSION,
 };
 
 /// The settings record's fixed id, so settings from two devices merge into one.
@@ -35,7 +38,29 @@ pub struct Settings {
     /// Seconds without a touch after which a kiosk warns, then clears a half-filled card.
     #[serde(default = "default_idle")]
     pub kiosk_idle_seconds: u32,
+    /// The days the business works; feedback targets count only working hours.
+    #[serde(default = "sla::default_days")]
+    pub work_days: BTreeSet<Day>,
+    /// Opening and closing time on a working day, in minutes after midnight.
+    #[serde(default = "default_opens")]
+    pub opens: u16,
+    #[serde(default = "default_closes")]
+    pub closes: u16,
+    /// Whole days off.
+    #[serde(default)]
+    pub holidays: BTreeSet<NaiveDate>,
 }
+
+fn default_opens() -> u16 {
+    sla::DEFAULT_OPENS
+}
+
+fn default_closes() -> u16 {
+    sla::DEFAULT_CLOSES
+}
+
+/// Most holidays one settings record lists.
+pub const MAX_HOLIDAYS: usize = 500;
 
 fn default_idle() -> u32 {
     90
@@ -66,7 +91,30 @@ impl Settings {
             follow_up_days: 3,
             pin: None,
             kiosk_idle_seconds: default_idle(),
+            work_days: sla::default_days(),
+            opens: default_opens(),
+            closes: default_closes(),
+            holidays: BTreeSet::new(),
         }
+    }
+
+    /// The business's working calendar in the given local offset.
+    pub fn calendar(&self, offset: FixedOffset) -> Calendar {
+        Calendar {
+            days: self.work_days.clone(),
+            opens: self.opens,
+            closes: self.closes,
+            holidays: self.holidays.clone(),
+            offset,
+        }
+    }
+
+    /// The target for closing an item of this kind, in working hours.
+    pub fn target_hours(&self, kind: FeedbackKind) -> u32 {
+        self.sla_hours
+            .get(&kind)
+            .copied()
+            .unwrap_or_else(|| kind.default_sla_hours())
     }
 
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -127,6 +175,24 @@ impl Settings {
                 max: 3600.0,
             });
         }
+        if self.work_days.is_empty() {
+            return Err(ValidationError::Empty { field: "work days" });
+        }
+        if self.closes > 24 * 60 || self.opens >= self.closes {
+            return Err(ValidationError::OutOfRange {
+                field: "opening hours",
+                value: f64::from(self.closes),
+                min: f64::from(self.opens) + 1.0,
+                max: 1440.0,
+            });
+        }
+        if self.holidays.len() > MAX_HOLIDAYS {
+            return Err(ValidationError::TooMany {
+                field: "holidays",
+                max: MAX_HOLIDAYS,
+                len: self.holidays.len(),
+            });
+        }
         if self.follow_up_days > 365 {
             return Err(ValidationError::OutOfRange {
                 field: "follow-up days",
@@ -156,6 +222,29 @@ mod tests {
             s.validate(),
             Err(ValidationError::Duplicate { .. })
         ));
+    }
+
+    #[test]
+    fn opening_hours_must_open_before_they_close_and_someone_must_work() {
+        let mut s = Settings::defaults(Utc::now());
+        s.opens = 16 * 60;
+        s.closes = 8 * 60;
+        assert!(s.validate().is_err());
+        let mut s = Settings::defaults(Utc::now());
+        s.work_days.clear();
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn settings_saved_before_business_hours_existed_get_the_defaults() {
+        let mut v = serde_json::to_value(Settings::defaults(Utc::now())).unwrap();
+        for k in ["work_days", "opens", "closes", "holidays"] {
+            v.as_object_mut().unwrap().remove(k);
+        }
+        let s: Settings = serde_json::from_value(v).unwrap();
+        assert_eq!(s.work_days, sla::default_days());
+        assert_eq!((s.opens, s.closes), (8 * 60, 16 * 60));
+        assert!(s.holidays.is_empty());
     }
 
     #[test]
