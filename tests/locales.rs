@@ -149,6 +149,11 @@ fn every_key_built_at_run_time_exists() {
     keys.extend(
         ["planned", "in_progress", "done", "dropped"].map(|s| format!("assess.status.{s}")),
     );
+    keys.extend(
+        listening_post::domain::sla::Day::ALL
+            .iter()
+            .map(|d| format!("day.{}", d.code())),
+    );
     // Assessment models: names, descriptions, dimensions and guiding questions.
     for m in model::all() {
         keys.push(m.name_key());

@@ -71,6 +71,20 @@ pub const DEFAULT_OPENS: u16 = 8 * 60;
 /// Closing time Settings start with, in minutes after midnight (16:00).
 pub const DEFAULT_CLOSES: u16 = 16 * 60;
 
+/// Reads a time of day typed as `8`, `8:30` or `08:30` (any digits) into minutes after
+/// midnight; `24:00` is the end of the day.
+pub fn parse_time(text: &str) -> Option<u16> {
+    let text = super::digits::normalize(text);
+    let (h, m) = text.trim().split_once([':', '.', '٫']).unwrap_or((text.trim(), "0"));
+    let (h, m): (u16, u16) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+}
+
+/// Minutes after midnight as `08:30`.
+pub fn format_time(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// When the business works, in its local time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calendar {
@@ -369,6 +383,18 @@ mod tests {
             ..tehran()
         };
         assert_eq!(closed.add(at("2026-11-21 09:00"), 3600), None);
+    }
+
+    #[test]
+    fn times_of_day_read_in_any_digits() {
+        assert_eq!(parse_time("8"), Some(480));
+        assert_eq!(parse_time("08:30"), Some(510));
+        assert_eq!(parse_time("۱۶:۳۰"), Some(990));
+        assert_eq!(parse_time("24:00"), Some(1440));
+        assert_eq!(parse_time("24:30"), None);
+        assert_eq!(parse_time("9:75"), None);
+        assert_eq!(parse_time("noon"), None);
+        assert_eq!(format_time(510), "08:30");
     }
 
     #[test]

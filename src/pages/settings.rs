@@ -9,7 +9,8 @@ use crate::{
         feedback::FeedbackKind,
         pin::{self, PinHash},
         rater::Dimension,
-        settings::Settings,
+        settings::{Settings, MAX_HOLIDAYS},
+        sla::{self, Day},
         text, Record,
     },
     i18n::{self, Lang},
@@ -40,6 +41,11 @@ struct Form {
     kiosk_idle: RwSignal<String>,
     /// A new staff PIN as typed; empty keeps the current one.
     pin: RwSignal<String>,
+    days: Vec<(Day, RwSignal<bool>)>,
+    opens: RwSignal<String>,
+    closes: RwSignal<String>,
+    /// One day per line, in the user's calendar.
+    holidays: RwSignal<String>,
 }
 
 impl Form {
@@ -59,6 +65,13 @@ impl Form {
             follow_up: RwSignal::new(String::new()),
             kiosk_idle: RwSignal::new(String::new()),
             pin: RwSignal::new(String::new()),
+            days: Day::ALL
+                .iter()
+                .map(|d| (*d, RwSignal::new(false)))
+                .collect(),
+            opens: RwSignal::new(String::new()),
+            closes: RwSignal::new(String::new()),
+            holidays: RwSignal::new(String::new()),
         };
         form.fill(s, lang);
         form
@@ -84,6 +97,20 @@ impl Form {
         self.follow_up.set(n(s.follow_up_days));
         self.kiosk_idle.set(n(s.kiosk_idle_seconds));
         self.pin.set(String::new());
+        for (d, v) in &self.days {
+            v.set(s.work_days.contains(d));
+        }
+        self.opens
+            .set(i18n::digits_in(lang, &sla::format_time(s.opens)));
+        self.closes
+            .set(i18n::digits_in(lang, &sla::format_time(s.closes)));
+        self.holidays.set(
+            s.holidays
+                .iter()
+                .map(|d| i18n::date_input(lang, *d))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
     }
 
     /// The settings the form describes and a new PIN if one was typed, or what to correct:
@@ -187,6 +214,38 @@ impl Form {
                     ],
                 ),
             )),
+        }
+        s.work_days = self
+            .days
+            .iter()
+            .filter(|(_, v)| v.get_untracked())
+            .map(|(d, _)| *d)
+            .collect();
+        if s.work_days.is_empty() {
+            errors.push((
+                "work-days".into(),
+                i18n::t(lang, "settings.error.days").to_owned(),
+            ));
+        }
+        match (
+            sla::parse_time(&self.opens.get_untracked()),
+            sla::parse_time(&self.closes.get_untracked()),
+        ) {
+            (Some(a), Some(b)) if a < b => (s.opens, s.closes) = (a, b),
+            _ => errors.push((
+                "opens".into(),
+                i18n::t(lang, "settings.error.hours").to_owned(),
+            )),
+        }
+        let typed = lines(&self.holidays.get_untracked());
+        let days: Vec<_> = typed.iter().filter_map(|l| i18n::parse_date(l)).collect();
+        if days.len() != typed.len() || days.len() > MAX_HOLIDAYS {
+            errors.push((
+                "holidays".into(),
+                i18n::t(lang, "settings.error.holidays").to_owned(),
+            ));
+        } else {
+            s.holidays = days.into_iter().collect();
         }
         let typed_pin = self.pin.get_untracked();
         let new_pin = if typed_pin.trim().is_empty() {
@@ -400,6 +459,33 @@ pub fn SettingsPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </div>
+            </fieldset>
+            <fieldset class="panel">
+                <legend>{move || state.t("settings.hours.title")}</legend>
+                <p class="hint">{move || state.t("settings.hours.help")}</p>
+                <fieldset class="days" id="work-days" aria-invalid=move || invalid("work-days")>
+                    <legend>{move || state.t("settings.days")}</legend>
+                    {form
+                        .days
+                        .iter()
+                        .map(|(d, v)| {
+                            let (v, id) = (*v, format!("day-{}", d.code()));
+                            let key = format!("day.{}", d.code());
+                            let for_id = id.clone();
+                            view! {
+                                <label class="check" for=for_id>
+                                    <input type="checkbox" id=id bind:checked=v/>
+                                    {move || state.t(&key)}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <div class="grid-fields">
+                    {number_field("opens".into(), "settings.opens".into(), form.opens, "numeric")}
+                    {number_field("closes".into(), "settings.closes".into(), form.closes, "numeric")}
+                </div>
+                {list_field("holidays", "settings.holidays", "settings.holidays.help", form.holidays)}
             </fieldset>
             <fieldset class="panel">
                 <legend>{move || state.t("settings.weights.title")}</legend>
