@@ -129,14 +129,47 @@ impl Calendar {
         at.with_timezone(&self.offset).date_naive()
     }
 
-    /// Working seconds in `[from, to)`; zero when `to` is not after `from`.
+    /// Working seconds in `[from, to)`; zero when `to` is not after `from`. Whole weeks in a
+    /// long span are counted at once, so a year-old item costs no more than a new one.
     pub fn working_seconds(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
         if to <= from {
             return 0;
         }
+        let (first, last) = (self.local_day(from), self.local_day(to));
+        if (last - first).num_days() <= 14 {
+            return self.days_between(first, last, from, to);
+        }
+        let part = |day| self.days_between(day, day, from, to);
+        let mut total = part(first) + part(last);
+        // Whole days strictly between the first and the last.
+        let (start, end) = (first + Duration::days(1), last - Duration::days(1));
+        let n = (end - start).num_days() + 1;
+        let day_length = i64::from(self.closes.min(24 * 60 - 1).saturating_sub(self.opens)) * 60;
+        let per_week = self.days.len() as i64;
+        total += n / 7 * per_week * day_length;
+        let tail = start + Duration::days(n / 7 * 7);
+        total += (0..n % 7)
+            .filter(|k| self.days.contains(&Day::of(tail + Duration::days(*k))))
+            .count() as i64
+            * day_length;
+        let holidays = self
+            .holidays
+            .range(start..=end)
+            .filter(|h| self.days.contains(&Day::of(**h)))
+            .count() as i64;
+        total - holidays * day_length
+    }
+
+    /// Working seconds in `[from, to)` on the local days `first..=last`, a day at a time.
+    fn days_between(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> i64 {
         let mut total = 0;
-        let mut day = self.local_day(from);
-        let last = self.local_day(to);
+        let mut day = first;
         while day <= last {
             if let Some((open, close)) = self.window(day) {
                 let (a, b) = (open.max(from), close.min(to));
@@ -144,7 +177,10 @@ impl Calendar {
                     total += (b - a).num_seconds();
                 }
             }
-            day = day.succ_opt().unwrap_or(last + Duration::days(1));
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
         }
         total
     }
@@ -314,6 +350,28 @@ mod tests {
                 minutes * 60,
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn long_spans_counted_by_the_week_match_counting_day_by_day() {
+        let mut cal = tehran();
+        cal.days.insert(Day::Thu);
+        cal.holidays.extend(
+            ["2026-04-01", "2026-04-02", "2026-06-05", "2027-01-01"]
+                .map(|d| d.parse::<NaiveDate>().unwrap()),
+        );
+        let start = at("2026-03-01 10:17");
+        for days in [15, 16, 20, 21, 22, 45, 100, 200, 365, 400] {
+            for minutes in [0, 95, 500, 1000] {
+                let end = start + Duration::days(days) + Duration::minutes(minutes);
+                let (first, last) = (cal.local_day(start), cal.local_day(end));
+                assert_eq!(
+                    cal.working_seconds(start, end),
+                    cal.days_between(first, last, start, end),
+                    "{days} days {minutes} min"
+                );
+            }
         }
     }
 
