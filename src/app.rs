@@ -10,6 +10,7 @@ use crate::{
         assessments::{AllActions, AssessmentList, Compare, Results, Run},
         cards::{CardDesigner, FillCard, ReceivedCards},
         data::DataPage,
+        feedback::{Calls, Inbox, ItemPage},
         kiosk::Kiosk,
         not_found::NotFound,
         settings::SettingsPage,
@@ -49,7 +50,18 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
     Effect::new(move |previous: Option<Route>| {
         let now = route.get();
         if previous.is_some_and(|p| p != now) {
-            state.notice.set(None);
+            let carried = state
+                .notice
+                .with_untracked(|n| n.as_ref().is_some_and(|n| n.carry));
+            if carried {
+                state.notice.update(|n| {
+                    if let Some(n) = n {
+                        n.carry = false;
+                    }
+                });
+            } else {
+                state.notice.set(None);
+            }
         }
         now
     });
@@ -73,7 +85,9 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
                 Route::AssessmentResults => view! { <Results/> }.into_any(),
                 Route::AssessmentActions => view! { <AllActions/> }.into_any(),
                 Route::AssessmentCompare => view! { <Compare/> }.into_any(),
-                Route::Feedback => view! { <Upcoming route=Route::Feedback body="page.feedback.body"/> }.into_any(),
+                Route::Feedback => view! { <Inbox/> }.into_any(),
+                Route::FeedbackItem => view! { <ItemPage/> }.into_any(),
+                Route::FeedbackCalls => view! { <Calls/> }.into_any(),
                 Route::Dashboard => {
                     view! { <Upcoming route=Route::Dashboard body="page.dashboard.body"/> }.into_any()
                 }

@@ -246,10 +246,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        assert_eq!(
-            tf(Lang::En, "page.stored", &[("n", "3".into())]),
-            "Stored on this device: 3"
-        );
+        assert_eq!(tf(Lang::En, "fb.hours", &[("h", "3".into())]), "3 h");
     }
 
     #[test]

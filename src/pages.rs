@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod cards;
 pub mod data;
+pub mod feedback;
 pub mod kiosk;
 pub mod not_found;
 pub mod settings;

@@ -16,6 +16,8 @@ pub enum Route {
     AssessmentActions,
     AssessmentCompare,
     Feedback,
+    FeedbackItem,
+    FeedbackCalls,
     Dashboard,
     Data,
     Settings,
@@ -47,6 +49,8 @@ impl Route {
             "assessments/actions" => Route::AssessmentActions,
             "assessments/compare" => Route::AssessmentCompare,
             "feedback" => Route::Feedback,
+            "feedback/item" => Route::FeedbackItem,
+            "feedback/calls" => Route::FeedbackCalls,
             "dashboard" => Route::Dashboard,
             "data" => Route::Data,
             "settings" => Route::Settings,
@@ -65,6 +69,8 @@ impl Route {
             Route::AssessmentActions => "#/assessments/actions",
             Route::AssessmentCompare => "#/assessments/compare",
             Route::Feedback => "#/feedback",
+            Route::FeedbackItem => "#/feedback/item",
+            Route::FeedbackCalls => "#/feedback/calls",
             Route::Dashboard => "#/dashboard",
             Route::Data => "#/data",
             Route::Settings => "#/settings",
@@ -80,6 +86,7 @@ impl Route {
             | Route::AssessmentResults
             | Route::AssessmentActions
             | Route::AssessmentCompare => Route::Assessments,
+            Route::FeedbackItem | Route::FeedbackCalls => Route::Feedback,
             other => other,
         }
     }
@@ -96,6 +103,8 @@ impl Route {
             Route::AssessmentActions => "assess.actions.title",
             Route::AssessmentCompare => "assess.compare.title",
             Route::Feedback => "nav.feedback",
+            Route::FeedbackItem => "fb.item.title",
+            Route::FeedbackCalls => "fb.calls.title",
             Route::Dashboard => "nav.dashboard",
             Route::Data => "nav.data",
             Route::Settings => "nav.settings",

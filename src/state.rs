@@ -23,6 +23,8 @@ pub enum Tone {
 pub struct Notice {
     pub tone: Tone,
     pub text: String,
+    /// Raised just before going to another screen, whose news it is: the move keeps it.
+    pub carry: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -95,6 +97,16 @@ impl AppState {
         self.notice.set(Some(Notice {
             tone,
             text: text.into(),
+            carry: false,
+        }));
+    }
+
+    /// A notice for the screen about to be shown (the next move keeps it, later ones do not).
+    pub fn notify_next(&self, tone: Tone, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            tone,
+            text: text.into(),
+            carry: true,
         }));
     }
 

@@ -243,6 +243,8 @@ pub mod prefs {
     /// Wrong PIN tries and the lock that follows them.
     pub const PIN_LOCK: &str = "lp1-pref:pin-lock";
     pub const LAST_EXPORT: &str = "lp1-pref:last-export";
+    /// The name of the person using this device, written in feedback histories.
+    pub const ME: &str = "lp1-pref:me";
 
     /// A preference, or `None` when unset, unreadable or storage is unavailable.
     pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {

@@ -150,6 +150,16 @@ fn every_key_built_at_run_time_exists() {
         ["planned", "in_progress", "done", "dropped"].map(|s| format!("assess.status.{s}")),
     );
     keys.extend(
+        listening_post::domain::feedback::Channel::ALL
+            .iter()
+            .map(|c| format!("feedback.channel.{}", c.code())),
+    );
+    keys.extend(
+        listening_post::domain::feedback::Status::ALL
+            .iter()
+            .map(|s| format!("feedback.status.{}", s.code())),
+    );
+    keys.extend(
         listening_post::domain::sla::Day::ALL
             .iter()
             .map(|d| format!("day.{}", d.code())),

@@ -245,7 +245,66 @@ pub struct FeedbackItem {
     pub follow_up: Option<FollowUp>,
 }
 
+/// A card's overall rating at or below this is worth a feedback item.
+pub const LOW_RATING: u8 = 2;
+
 impl FeedbackItem {
+    /// Whether a card says something to act on: a low overall rating or a comment on what to
+    /// improve.
+    pub fn card_worth_raising(card: &super::card::Card) -> bool {
+        card.rating(super::metrics::OVERALL)
+            .is_some_and(|v| v <= LOW_RATING)
+            || improve_text(card).is_some()
+    }
+
+    /// The item a card raises, linked to it: a complaint when the overall rating is low, a
+    /// suggestion otherwise; the customer's improvement comment (or `fallback` when there is
+    /// none) as the description; the lowest-rated RATER dimension when it is rated low; the
+    /// contact when the customer agreed to be called.
+    pub fn from_card(
+        card: &super::card::Card,
+        template: &super::template::CardTemplate,
+        fallback: &str,
+        meta: Meta,
+    ) -> FeedbackItem {
+        use super::card::Answer;
+        let overall = card.rating(super::metrics::OVERALL);
+        let kind = if overall.is_some_and(|v| v <= LOW_RATING) {
+            FeedbackKind::Complaint
+        } else {
+            FeedbackKind::Suggestion
+        };
+        let dimension = template
+            .questions_of(card.template_version)
+            .iter()
+            .filter_map(|q| Some((q.dimension?, card.rating(&q.id)?)))
+            .filter(|(_, v)| *v <= LOW_RATING)
+            .min_by_key(|(_, v)| *v)
+            .map(|(d, _)| d);
+        let contact = card.answers.values().find_map(|a| match a {
+            Answer::Contact(c) if c.consent => Some(c.clone()),
+            _ => None,
+        });
+        FeedbackItem {
+            meta,
+            kind,
+            channel: Channel::SatisfactionCard,
+            dimension,
+            segment: String::new(),
+            customer: String::new(),
+            contact,
+            description: improve_text(card).unwrap_or(fallback).to_owned(),
+            occurred: card.meta.created,
+            status: Status::New,
+            assignee: String::new(),
+            response: String::new(),
+            notes: String::new(),
+            history: Vec::new(),
+            card: Some(card.meta.id),
+            follow_up: None,
+        }
+    }
+
     pub fn validate(&self) -> Result<(), ValidationError> {
         text::check("segment", &self.segment, text::SHORT)?;
         text::check("customer", &self.customer, text::SHORT)?;
@@ -434,6 +493,14 @@ impl FeedbackItem {
         self.follow_up
             .as_ref()
             .is_some_and(|f| f.call.is_none() && f.due <= today)
+    }
+}
+
+/// What the customer said could be improved, if anything.
+fn improve_text(card: &super::card::Card) -> Option<&str> {
+    match card.answers.get("improve") {
+        Some(super::card::Answer::Text(t)) if !t.trim().is_empty() => Some(t.as_str()),
+        _ => None,
     }
 }
 
@@ -660,6 +727,67 @@ mod tests {
         assert!(!item.logged_late(offset));
         item.occurred = at("2026-11-21 23:30");
         assert!(item.logged_late(offset));
+    }
+
+    #[test]
+    fn a_low_card_becomes_a_complaint_linked_to_it_with_its_weakest_dimension() {
+        use crate::domain::{
+            card::{Answer, Card, Contact},
+            template::CardTemplate,
+            text::Bilingual,
+        };
+        let template = CardTemplate::default_card(Meta::new(Utc::now()), &|k| Bilingual::new(k, k));
+        let mut card = Card {
+            meta: Meta::new(at("2026-11-21 10:00")),
+            template: template.meta.id,
+            template_version: 1,
+            lang: "fa".into(),
+            branch: "Tajrish".into(),
+            touchpoint: "counter".into(),
+            answers: [
+                ("overall".to_owned(), Answer::Rating(4)),
+                ("rater_empathy".to_owned(), Answer::Rating(2)),
+                ("rater_responsiveness".to_owned(), Answer::Rating(1)),
+                (
+                    "contact".to_owned(),
+                    Answer::Contact(Contact {
+                        value: "09123456789".into(),
+                        consent: false,
+                    }),
+                ),
+            ]
+            .into(),
+        };
+        assert!(!FeedbackItem::card_worth_raising(&card));
+        card.answers
+            .insert("improve".into(), Answer::Text("Queue was long".into()));
+        assert!(FeedbackItem::card_worth_raising(&card));
+        let item = FeedbackItem::from_card(&card, &template, "unused", Meta::new(Utc::now()));
+        assert_eq!(item.kind, FeedbackKind::Suggestion);
+        assert_eq!(item.description, "Queue was long");
+        assert_eq!(item.dimension, Some(Dimension::Responsiveness));
+        assert_eq!(item.card, Some(card.meta.id));
+        assert_eq!(item.occurred, card.meta.created);
+        // No consent, no contact.
+        assert_eq!(item.contact, None);
+
+        card.answers.insert("overall".into(), Answer::Rating(1));
+        card.answers.remove("improve");
+        card.answers.insert(
+            "contact".into(),
+            Answer::Contact(Contact {
+                value: "09123456789".into(),
+                consent: true,
+            }),
+        );
+        let item = FeedbackItem::from_card(&card, &template, "Rated 1 of 5", Meta::new(Utc::now()));
+        assert_eq!(item.kind, FeedbackKind::Complaint);
+        assert_eq!(item.description, "Rated 1 of 5");
+        assert_eq!(
+            item.contact.map(|c| c.value),
+            Some("09123456789".to_owned())
+        );
+        assert_eq!(item.channel, Channel::SatisfactionCard);
     }
 
     #[test]

@@ -75,7 +75,10 @@ pub const DEFAULT_CLOSES: u16 = 16 * 60;
 /// midnight; `24:00` is the end of the day.
 pub fn parse_time(text: &str) -> Option<u16> {
     let text = super::digits::normalize(text);
-    let (h, m) = text.trim().split_once([':', '.', '٫']).unwrap_or((text.trim(), "0"));
+    let (h, m) = text
+        .trim()
+        .split_once([':', '.', '٫'])
+        .unwrap_or((text.trim(), "0"));
     let (h, m): (u16, u16) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
     (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
 }

@@ -14,13 +14,15 @@ use crate::{
     },
     domain::{
         card::{Answer, Card},
+        feedback::FeedbackItem,
         metrics::{self, OVERALL},
         template::{CardTemplate, Question, QuestionKind},
-        Kind, Record,
+        Kind, Meta, Record,
     },
     i18n::{self, Lang},
-    router::Route,
+    router::{go, Route},
     state::{use_state, AppState, Tone},
+    store::prefs,
     web,
 };
 
@@ -276,10 +278,44 @@ fn CardItem(
             state.notify(Tone::Success, state.t("received.contact_erased"));
         }
     };
+    // One step from a card that asks for action to a feedback item linked to it.
+    let raise = move |_| {
+        let Some(c) = state.data.with_untracked(|d| d.cards.get(&id).cloned()) else {
+            return;
+        };
+        let lang = state.lang.get_untracked();
+        let template = template_of(state, &c);
+        let fallback = i18n::tf(
+            lang,
+            "received.raise.description",
+            &[(
+                "n",
+                i18n::int(lang, u64::from(c.rating(OVERALL).unwrap_or(0))),
+            )],
+        );
+        let now = Utc::now();
+        let by = prefs::get::<String>(prefs::ME).unwrap_or_default();
+        let item =
+            FeedbackItem::from_card(&c, &template, &fallback, Meta::new(now)).register(&by, now);
+        let item_id = item.meta.id;
+        if state.save(Record::Feedback(item)).is_ok() {
+            state.notify_next(Tone::Success, i18n::t(lang, "received.raised"));
+            go(&format!("{}?id={item_id}", Route::FeedbackItem.href()));
+        }
+    };
+    let raised = move || {
+        state.data.with(|d| {
+            d.feedback
+                .values()
+                .find(|f| f.card == Some(id))
+                .map(|f| f.meta.id)
+        })
+    };
     move || {
         card().map(|c| {
             let lang = state.lang.get();
             let template = template_of(state, &c);
+            let worth = FeedbackItem::card_worth_raising(&c);
             let questions = template.questions_of(c.template_version);
             let heading_id = format!("card-{id}");
             let labelled_by = heading_id.clone();
@@ -315,6 +351,25 @@ fn CardItem(
                     </p>
                     <dl class="answers">{rows}</dl>
                     <div class="actions">
+                        {match raised() {
+                            Some(item) => {
+                                view! {
+                                    <a class="button secondary" href=format!("{}?id={item}", Route::FeedbackItem.href())>
+                                        {i18n::t(lang, "received.open_feedback")}
+                                    </a>
+                                }
+                                    .into_any()
+                            }
+                            None if worth => {
+                                view! {
+                                    <button type="button" class="primary" on:click=raise>
+                                        {i18n::t(lang, "received.raise")}
+                                    </button>
+                                }
+                                    .into_any()
+                            }
+                            None => ().into_any(),
+                        }}
                         {has_contact
                             .then(|| {
                                 view! {
