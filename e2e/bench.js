@@ -2,7 +2,8 @@
 //  - gzip size of everything the first page load fetches, in English and in Persian;
 //  - time to save one record with 0 and with 20,000 cards stored;
 //  - time from navigation to the Data screen showing 20,000 stored records;
-//  - time to open an assessment's results, table and charts drawn, with 100 past assessments.
+//  - time to open an assessment's results, table and charts drawn, with 100 past assessments;
+//  - time to search and to filter an inbox of 20,000 feedback items.
 const zlib = require('node:zlib');
 const { setup, newPage, chooseImport } = require('./helpers');
 const fx = require('./fixtures');
@@ -138,6 +139,56 @@ async function resultsTime(env, past, throttle) {
   return median(times);
 }
 
+// Time from changing the inbox's search text or kind filter to the count of matching items
+// shown, with 20,000 feedback items stored.
+async function inboxTimes(env, stored) {
+  const page = await newPage(env.browser);
+  await page.goto(`${env.base}#/data`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  const kinds = ['complaint', 'suggestion', 'criticism', 'compliment'];
+  const words = ['queue', 'parking', 'price', 'staff', 'delivery', 'website', 'phone', 'refund'];
+  const items = Array.from({ length: stored }, (_, i) => ({
+    ...fx.feedback(`Item ${i}: the ${words[i % 8]} was a problem, number ${i * 7919 % 100000}`,
+      new Date(Date.UTC(2025, 0, 1) + i * 1800000).toISOString()),
+    kind: kinds[i % 4],
+    status: i % 3 ? 'new' : 'closed',
+  }));
+  await chooseImport(page, [{ name: 'bench.json', text: fx.file({ feedback: items }) }]);
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByText(/Import finished/).waitFor({ timeout: 120000 });
+  await page.goto(`${env.base}#/feedback`);
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  const measure = (change) => page.evaluate(async (change) => {
+    const summary = document.querySelector('p.summary');
+    const before = summary.textContent;
+    const t0 = performance.now();
+    if (change.search !== undefined) {
+      const input = document.getElementById('fb-search');
+      input.value = change.search;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    } else {
+      const select = document.getElementById('fb-f-kind');
+      select.value = change.kind;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    while (summary.textContent === before) await new Promise((r) => setTimeout(r, 0));
+    return performance.now() - t0;
+  }, change);
+  const search = [];
+  const filter = [];
+  for (let i = 0; i < RUNS; i++) {
+    search.push(await measure({ search: `${words[i % 8]} was` }));
+    await measure({ search: '' });
+    filter.push(await measure({ kind: kinds[i % 4] }));
+    await measure({ kind: '' });
+  }
+  await page.context().close();
+  return { search: median(search), filter: median(filter) };
+}
+
 async function startupTime(env, stored) {
   const page = await newPage(env.browser);
   await fill(page, env.base, stored);
@@ -178,6 +229,8 @@ async function startupTime(env, stored) {
   const r1 = await resultsTime(env, 100, 1);
   const r4 = await resultsTime(env, 100, 4);
   console.log(`assessment results and charts with 100 past assessments: ${r1.toFixed(1)} ms, ${r4.toFixed(1)} ms with 4x CPU throttling (median of ${RUNS})`);
+  const inbox = await inboxTimes(env, 20000);
+  console.log(`feedback inbox of 20,000 items: search ${inbox.search.toFixed(1)} ms, filter by kind ${inbox.filter.toFixed(1)} ms (median of ${RUNS})`);
   if (st20.heap) console.log(`JS heap with 20,000 records loaded: ${(st20.heap / 1048576).toFixed(1)} MB`);
   await env.close();
 })();

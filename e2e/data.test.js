@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const Ajv = require('ajv');
-const { setup, newPage, open, download, chooseImport, storageSnapshot, countOf, screenshot, locales, ROOT } = require('./helpers');
+const { setup, newPage, open, download, chooseImport, storageSnapshot, storedJson, countOf, screenshot, locales, ROOT } = require('./helpers');
 const fx = require('./fixtures');
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/export-v1.schema.json'), 'utf8'));
@@ -255,7 +255,7 @@ test('settings changed in another tab are never overwritten by a stale form', as
   await b.getByRole('alert').getByText(/changed in another tab or window/).waitFor();
   await b.getByLabel('Business name').fill('Stale tab B');
   await b.getByRole('button', { name: 'Save settings' }).click();
-  const stored = await b.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('lp1:s')).map(([, v]) => JSON.parse(v).business_name));
+  const stored = (await storedJson(b, 'lp1:s')).map((t) => JSON.parse(t).business_name);
   assert.deepEqual(stored, ['From tab A']);
   await b.getByRole('button', { name: 'Show the latest settings' }).click();
   assert.equal(await b.getByLabel('Business name').inputValue(), 'From tab A');

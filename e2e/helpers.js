@@ -74,6 +74,37 @@ function storageSnapshot(page) {
   });
 }
 
+/**
+ * The records stored under keys starting with `prefix`, as their JSON text: plain JSON as
+ * written, or the packed JSON layout of src/store/codec.rs (UTF-8 packed 15 bits to a character
+ * from U+4000, after a layout byte of 2) unpacked. Packed cards (layout 1) are left out.
+ */
+function storedJson(page, prefix = 'lp1:') {
+  return page.evaluate((prefix) => {
+    const unpack = (text) => {
+      const out = [];
+      let acc = 0;
+      let bits = 0;
+      for (const ch of text) {
+        acc = ((acc << 15) | (ch.codePointAt(0) - 0x4000)) >>> 0;
+        bits += 15;
+        while (bits >= 8) { bits -= 8; out.push((acc >>> bits) & 0xff); }
+        acc &= (1 << bits) - 1;
+      }
+      return out;
+    };
+    const texts = [];
+    for (const [k, v] of Object.entries(localStorage)) {
+      if (!k.startsWith(prefix)) continue;
+      if (v.startsWith('{')) { texts.push(v); continue; }
+      const bytes = unpack(v);
+      if (bytes[0] !== 2) continue;
+      texts.push(new TextDecoder().decode(new Uint8Array(bytes.slice(1))).replace(/\0+$/, ''));
+    }
+    return texts;
+  }, prefix);
+}
+
 /** The number in the Data screen's record table for one row. */
 async function countOf(page, rowName) {
   const row = page.getByRole('row', { name: new RegExp(`^${rowName}`) });
@@ -94,4 +125,4 @@ function screenshot(page, name) {
   return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-module.exports = { setup, newPage, open, download, chooseImport, storageSnapshot, countOf, screenshot, violations, locales, ROOT };
+module.exports = { setup, newPage, open, download, chooseImport, storageSnapshot, storedJson, countOf, screenshot, violations, locales, ROOT };

@@ -2,7 +2,7 @@
 // address, back button or reload gets past the PIN; five wrong tries lock the prompt.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { setup, newPage, open, screenshot, violations, locales } = require('./helpers');
+const { setup, newPage, open, screenshot, violations, locales, storedJson } = require('./helpers');
 
 let env;
 before(async () => { env = await setup(); });
@@ -39,11 +39,12 @@ test('the kiosk needs a PIN to start, keeps the branch, resets after each card',
   await page.getByText(locales.en['kiosk.need_pin']).waitFor();
 
   await setPin(page, '۲۴۶۸');
-  const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('lp1:s')).map(([, v]) => JSON.parse(v).pin)[0]);
+  const stored = JSON.parse((await storedJson(page, 'lp1:s'))[0]).pin;
   assert.match(stored.salt, /^[0-9a-f]{32}$/);
   assert.match(stored.hash, /^[0-9a-f]{64}$/);
   assert.ok(stored.iterations >= 100000);
-  assert.ok(!JSON.stringify(await page.evaluate(() => ({ ...localStorage }))).includes('2468'), 'the PIN itself is never stored');
+  const everything = JSON.stringify(await page.evaluate(() => ({ ...localStorage }))) + (await storedJson(page)).join('');
+  assert.ok(!everything.includes('2468') && !everything.includes('۲۴۶۸'), 'the PIN itself is never stored');
 
   await startKiosk(page, 'Vanak');
   assert.equal(await page.getByRole('navigation').count(), 0, 'no staff navigation in the kiosk');

@@ -5,7 +5,11 @@
 //! - Satisfaction cards, the kind stored by the tens of thousands, are written in a small binary
 //!   layout packed 15 bits to a character (U+4000–U+BFFF, far from the surrogate range, so every
 //!   value is a valid string). A card is written this way only if decoding gives back exactly
-//!   the same card; otherwise, and for every other kind, the value is the record's JSON.
+//!   the same card.
+//! - Every other record (and a card with no packed form) is its JSON, whose UTF-8 bytes are
+//!   packed the same way when that is shorter: ASCII-heavy JSON then takes about half the
+//!   characters, so tens of thousands of feedback items fit too. A value starting with `{` is
+//!   plain JSON, as older versions wrote it.
 //!
 //! The export file is always JSON; this layout never leaves the browser.
 
@@ -22,6 +26,8 @@ use crate::domain::{
 const BASE: u32 = 0x4000;
 /// Layout version of a packed card, its first byte.
 const CARD_LAYOUT: u8 = 1;
+/// Packed layout of a record's JSON text.
+const JSON_LAYOUT: u8 = 2;
 
 fn letter(kind: Kind) -> char {
     match kind {
@@ -97,7 +103,17 @@ pub fn encode(record: &Record) -> String {
             return packed;
         }
     }
-    record.to_json()
+    let json = record.to_json();
+    let mut bytes = Vec::with_capacity(json.len() + 1);
+    bytes.push(JSON_LAYOUT);
+    bytes.extend_from_slice(json.as_bytes());
+    let packed = pack(&bytes);
+    // Mostly Persian text is no shorter packed; keep it plain then.
+    if packed.encode_utf16().count() < json.encode_utf16().count() {
+        packed
+    } else {
+        json
+    }
 }
 
 /// Why a stored value could not be read.
@@ -111,11 +127,21 @@ pub enum DecodeError {
 pub fn decode(kind: Kind, id: Uuid, value: &str) -> Result<Record, DecodeError> {
     let record = if value.starts_with('{') {
         Record::from_json(kind, value).map_err(|_| DecodeError::Unreadable)?
-    } else if kind == Kind::Card {
-        let bytes = unpack(value).ok_or(DecodeError::Unreadable)?;
-        Record::Card(read_card(id, &bytes).ok_or(DecodeError::Unreadable)?)
     } else {
-        return Err(DecodeError::Unreadable);
+        let bytes = unpack(value).ok_or(DecodeError::Unreadable)?;
+        match bytes.first() {
+            Some(&CARD_LAYOUT) if kind == Kind::Card => {
+                Record::Card(read_card(id, &bytes).ok_or(DecodeError::Unreadable)?)
+            }
+            Some(&JSON_LAYOUT) => {
+                let text = std::str::from_utf8(&bytes[1..])
+                    .map_err(|_| DecodeError::Unreadable)?
+                    // The packing's zero padding; JSON never ends in NUL.
+                    .trim_end_matches('\0');
+                Record::from_json(kind, text).map_err(|_| DecodeError::Unreadable)?
+            }
+            _ => return Err(DecodeError::Unreadable),
+        }
     };
     if record.id() != id {
         return Err(DecodeError::IdMismatch);
@@ -353,7 +379,7 @@ mod tests {
     }
 
     #[test]
-    fn a_card_with_nanosecond_times_falls_back_to_json_and_reads_back_the_same() {
+    fn a_card_with_nanosecond_times_falls_back_to_packed_json_and_reads_back_the_same() {
         let mut meta = Meta::new(Utc::now());
         meta.created = Utc.timestamp_nanos(1_700_000_000_123_456_789);
         meta.updated = meta.created;
@@ -367,10 +393,47 @@ mod tests {
             answers: Default::default(),
         };
         let value = encode(&Record::Card(card.clone()));
-        assert!(value.starts_with('{'));
+        assert_eq!(unpack(&value).unwrap()[0], JSON_LAYOUT);
         assert_eq!(
             decode(Kind::Card, card.meta.id, &value),
             Ok(Record::Card(card))
+        );
+    }
+
+    #[test]
+    fn other_records_are_packed_json_when_shorter_and_read_back_the_same() {
+        use crate::domain::settings::Settings;
+        let mut settings = Settings::defaults(Utc::now());
+        settings.business_name = "Cafe".into();
+        let english = Record::Settings(settings.clone());
+        let value = encode(&english);
+        assert!(!value.starts_with('{'));
+        assert!(value.encode_utf16().count() * 10 < english.to_json().len() * 6);
+        assert_eq!(
+            decode(Kind::Settings, settings.meta.id, &value),
+            Ok(english)
+        );
+        // Persian text packs no shorter, so it stays plain JSON.
+        settings.business_name = "کافه".repeat(1000);
+        let persian = Record::Settings(settings.clone());
+        let value = encode(&persian);
+        assert!(value.starts_with('{'));
+        assert_eq!(
+            decode(Kind::Settings, settings.meta.id, &value),
+            Ok(persian)
+        );
+        // Plain JSON as older versions wrote it still reads.
+        let old = Record::Settings(Settings::defaults(Utc::now()));
+        assert_eq!(
+            decode(Kind::Settings, old.id(), &old.to_json()),
+            Ok(old.clone())
+        );
+        // A packed value cut short does not read as something else.
+        let value = encode(&old);
+        let cut: String = value.chars().take(value.chars().count() / 2).collect();
+        assert_eq!(
+            decode(Kind::Settings, old.id(), &cut),
+            Err(DecodeError::Unreadable)
         );
     }
 
