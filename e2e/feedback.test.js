@@ -46,6 +46,8 @@ async function flow(lang) {
   const kind = page.getByLabel(l['fb.kind'], { exact: true }).first();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'fb-kind');
   assert.equal(await kind.inputValue(), 'complaint');
+  assert.deepEqual(await violations(page), []);
+  await page.getByLabel(l['fb.kind'], { exact: true }).first().focus();
   await page.keyboard.press('Tab'); // Channel: phone by default
   await page.keyboard.press('Tab');
   await page.keyboard.type(HOSTILE.description);
@@ -177,6 +179,13 @@ test('a card with a low rating becomes a feedback item in one step, linked to it
   await page.getByText('Satisfaction card', { exact: true }).waitFor();
   await page.getByText('Responsiveness', { exact: true }).waitFor();
   await page.getByText(/sara@example\.ir/).waitFor();
+  // Correcting the details keeps the handling and says so in the history.
+  await page.getByRole('button', { name: 'Correct the details' }).click();
+  await page.getByLabel('Kind', { exact: true }).selectOption('criticism');
+  await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+  await page.locator('main h1', { hasText: 'Criticism' }).waitFor();
+  await page.locator('ol.history li', { hasText: 'Details changed' }).waitFor();
+  assert.equal(await page.locator('ol.history li').count(), 2);
   await open(page, env.base, '#/cards/received');
   await page.getByRole('link', { name: 'Open its feedback item' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Raise feedback' }).count(), 0);

@@ -389,6 +389,24 @@ impl FeedbackItem {
         Ok(())
     }
 
+    /// Corrects what was registered (kind, channel, dimension, segment, customer, contact,
+    /// description, when it happened) from `details`, writing one history line if anything
+    /// changed. Handling (status, assignee, response, notes, history, follow-up) is kept.
+    pub fn correct(&mut self, details: FeedbackItem, by: &str, now: DateTime<Utc>) {
+        let before = self.clone();
+        self.kind = details.kind;
+        self.channel = details.channel;
+        self.dimension = details.dimension;
+        self.segment = details.segment;
+        self.customer = details.customer;
+        self.contact = details.contact;
+        self.description = details.description;
+        self.occurred = details.occurred;
+        if *self != before {
+            self.record(by, now, Event::Details);
+        }
+    }
+
     /// Hands the item to someone (or to no one, when `to` is blank).
     pub fn assign(&mut self, to: &str, by: &str, now: DateTime<Utc>) {
         let to = to.trim();
@@ -718,6 +736,30 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 11, 23)
         );
         assert_eq!(item.resolved_at(), Some(at("2026-11-22 10:00")));
+    }
+
+    #[test]
+    fn correcting_details_keeps_the_handling_and_notes_the_change_once() {
+        let cal = calendar();
+        let mut item = complaint("2026-11-21 09:00");
+        item.set_status(InProgress, "Reza", at("2026-11-21 09:30"), &cal, 3)
+            .unwrap();
+        let mut details = item.clone();
+        details.kind = FeedbackKind::Criticism;
+        details.description = "Nobody called back within the day".into();
+        details.status = Closed;
+        details.history.clear();
+        let lines = item.history.len();
+        item.correct(details.clone(), "Sara", at("2026-11-21 10:00"));
+        assert_eq!(item.kind, FeedbackKind::Criticism);
+        assert_eq!(item.status, InProgress);
+        assert_eq!(item.history.len(), lines + 1);
+        assert_eq!(
+            item.history.last().unwrap().change,
+            Change::Event(Event::Details)
+        );
+        item.correct(details, "Sara", at("2026-11-21 10:05"));
+        assert_eq!(item.history.len(), lines + 1);
     }
 
     #[test]

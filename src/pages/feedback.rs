@@ -2,6 +2,7 @@
 //! follow-up calls that are due.
 
 mod calls;
+mod form;
 mod inbox;
 mod item;
 
@@ -66,6 +67,12 @@ fn update(
         return false;
     }
     state.save(Record::Feedback(item)).is_ok()
+}
+
+/// An option whose value is its text.
+fn plain_option(text: String) -> impl IntoView {
+    let value = text.clone();
+    view! { <option value=value>{text}</option> }
 }
 
 fn link(id: Uuid) -> String {

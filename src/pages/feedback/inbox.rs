@@ -2,23 +2,21 @@
 //! search, counts and sorting. Overdue items and items logged after the day they happened stand
 //! out.
 
-use chrono::{DateTime, NaiveTime, Utc};
-use leptos::{html, prelude::*};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{calendar, duration, link, me, settings, FeedbackTabs};
+use super::{calendar, duration, form::ItemForm, link, plain_option, settings, FeedbackTabs};
 use crate::{
     components::date_field::{DateField, DateInput},
     domain::{
-        card::{self, Contact},
         digits,
-        feedback::{Channel, FeedbackItem, FeedbackKind, Status},
+        feedback::{Channel, FeedbackKind, Status},
         rater::Dimension,
-        sla, text, Meta, Record,
     },
     i18n::{self, Lang},
-    router::{go, Route},
-    state::{use_state, Tone},
+    router::Route,
+    state::use_state,
     web,
 };
 
@@ -201,7 +199,7 @@ pub fn Inbox() -> impl IntoView {
                 }
             }
         >
-            <NewItem on_close=Callback::new(move |()| adding.set(false))/>
+            <ItemForm on_close=Callback::new(move |()| adding.set(false))/>
         </Show>
         <fieldset class="panel filters">
             <legend>{move || state.t("fb.filters")}</legend>
@@ -343,12 +341,6 @@ pub fn Inbox() -> impl IntoView {
     }
 }
 
-/// An option whose value is its text.
-fn plain_option(text: String) -> impl IntoView {
-    let value = text.clone();
-    view! { <option value=value>{text}</option> }
-}
-
 /// "Complaint (12)": an option with how many items it would keep.
 fn with_count(lang: Lang, key: &str, n: usize) -> String {
     format!("{} ({})", i18n::t(lang, key), i18n::int(lang, n as u64))
@@ -437,209 +429,4 @@ fn ItemRow(row: Row) -> impl IntoView {
         </li>
     }
     .into_any()
-}
-
-/// The form that registers a new item. Kind is focused first; the rest can be filled and saved
-/// with the keyboard alone.
-#[component]
-fn NewItem(
-    /// Closes the form.
-    on_close: Callback<()>,
-) -> impl IntoView {
-    let state = use_state();
-    let lang = state.lang.get_untracked();
-    let kind = RwSignal::new(FeedbackKind::Complaint);
-    let channel = RwSignal::new(Channel::Phone);
-    let dimension = RwSignal::new(None::<Dimension>);
-    let segment = RwSignal::new(String::new());
-    let customer = RwSignal::new(String::new());
-    let contact = RwSignal::new(String::new());
-    let consent = RwSignal::new(false);
-    let description = RwSignal::new(String::new());
-    let now = Utc::now().with_timezone(&web::local_offset());
-    let day = DateField::with_day(lang, now.date_naive());
-    let time = RwSignal::new(i18n::digits_in(lang, &now.format("%H:%M").to_string()));
-    let error = RwSignal::new(None::<&'static str>);
-    let first = NodeRef::<html::Select>::new();
-    Effect::new(move |_| {
-        if let Some(el) = first.get() {
-            let _ = el.focus();
-        }
-    });
-    let segments = Memo::new(move |_| settings(state).segments);
-
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let lang = state.lang.get_untracked();
-        let text = description.get_untracked();
-        if text.trim().is_empty() {
-            error.set(Some("fb.error.description"));
-            return;
-        }
-        let occurred = match (day.day(), sla::parse_time(&time.get_untracked())) {
-            (Ok(Some(d)), Some(minutes)) => {
-                let t = NaiveTime::from_hms_opt(
-                    u32::from(minutes.min(1439) / 60),
-                    u32::from(minutes.min(1439) % 60),
-                    0,
-                )
-                .unwrap_or(NaiveTime::MIN);
-                d.and_time(t)
-                    .and_local_timezone(web::local_offset())
-                    .single()
-                    .map(|t| t.with_timezone(&Utc))
-            }
-            _ => None,
-        };
-        let Some(occurred) = occurred.filter(|o| *o <= Utc::now() + chrono::Duration::minutes(5))
-        else {
-            error.set(Some("fb.error.when"));
-            return;
-        };
-        let typed_contact = contact.get_untracked().trim().to_owned();
-        if !typed_contact.is_empty()
-            && !card::is_phone(&typed_contact)
-            && !card::is_email(&typed_contact)
-        {
-            error.set(Some("fb.error.contact"));
-            return;
-        }
-        if text::check("customer", &customer.get_untracked(), text::SHORT).is_err() {
-            error.set(Some("fb.error.customer"));
-            return;
-        }
-        let now = Utc::now();
-        let item = FeedbackItem {
-            meta: Meta::new(now),
-            kind: kind.get_untracked(),
-            channel: channel.get_untracked(),
-            dimension: dimension.get_untracked(),
-            segment: segment.get_untracked(),
-            customer: customer.get_untracked().trim().to_owned(),
-            contact: (!typed_contact.is_empty()).then(|| Contact {
-                value: typed_contact,
-                consent: consent.get_untracked(),
-            }),
-            description: text.trim().to_owned(),
-            occurred,
-            status: Status::New,
-            assignee: String::new(),
-            response: String::new(),
-            notes: String::new(),
-            history: Vec::new(),
-            card: None,
-            follow_up: None,
-        }
-        .register(&me(), now);
-        if let Err(e) = item.validate() {
-            state.notify(Tone::Error, i18n::t(lang, e.message_key()));
-            return;
-        }
-        let id = item.meta.id;
-        if state.save(Record::Feedback(item)).is_ok() {
-            state.notify_next(Tone::Success, i18n::t(lang, "fb.saved"));
-            on_close.run(());
-            go(&link(id));
-        }
-    };
-
-    view! {
-        <form class="panel new-feedback" on:submit=save novalidate aria-labelledby="fb-new-heading">
-            <h2 id="fb-new-heading">{move || state.t("fb.new.title")}</h2>
-            <div class="grid-fields two">
-                <div class="field">
-                    <label for="fb-kind">{move || state.t("fb.kind")}</label>
-                    <select
-                        id="fb-kind"
-                        node_ref=first
-                        on:change=move |ev| {
-                            if let Some(k) = FeedbackKind::ALL.into_iter().find(|k| k.code() == event_target_value(&ev)) {
-                                kind.set(k);
-                            }
-                        }
-                    >
-                        {FeedbackKind::ALL
-                            .into_iter()
-                            .map(|k| {
-                                view! {
-                                    <option value=k.code() selected=move || kind.get() == k>
-                                        {move || state.t(&format!("feedback.kind.{}", k.code()))}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="fb-channel">{move || state.t("fb.channel")}</label>
-                    <select
-                        id="fb-channel"
-                        on:change=move |ev| {
-                            if let Some(c) = Channel::ALL.into_iter().find(|c| c.code() == event_target_value(&ev)) {
-                                channel.set(c);
-                            }
-                        }
-                    >
-                        {Channel::ALL
-                            .into_iter()
-                            .map(|c| {
-                                view! {
-                                    <option value=c.code() selected=move || channel.get() == c>
-                                        {move || state.t(&format!("feedback.channel.{}", c.code()))}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-            </div>
-            <div class="field">
-                <label for="fb-description">{move || state.t("fb.description")}</label>
-                <textarea id="fb-description" rows="4" maxlength="5000" dir="auto" bind:value=description></textarea>
-            </div>
-            <div class="grid-fields">
-                <DateInput id="fb-day" label="fb.when" field=day/>
-                <div class="field field-number">
-                    <label for="fb-time">{move || state.t("fb.time")}</label>
-                    <input id="fb-time" type="text" inputmode="numeric" dir="ltr" maxlength="5" bind:value=time/>
-                </div>
-                <div class="field">
-                    <label for="fb-dimension">{move || state.t("fb.dimension")}</label>
-                    <select id="fb-dimension" on:change=move |ev| dimension.set(Dimension::from_code(&event_target_value(&ev)))>
-                        <option value="">{move || state.t("fb.none_chosen")}</option>
-                        {Dimension::ALL
-                            .into_iter()
-                            .map(|d| view! { <option value=d.code()>{move || state.t(&format!("dimension.{}", d.code()))}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="fb-segment">{move || state.t("fb.segment")}</label>
-                    <select id="fb-segment" on:change=move |ev| segment.set(event_target_value(&ev))>
-                        <option value="">{move || state.t("fb.none_chosen")}</option>
-                        {move || segments.get().into_iter().map(plain_option).collect_view()}
-                    </select>
-                </div>
-            </div>
-            <div class="grid-fields two">
-                <div class="field">
-                    <label for="fb-customer">{move || state.t("fb.customer")}</label>
-                    <input id="fb-customer" type="text" maxlength="200" dir="auto" bind:value=customer/>
-                </div>
-                <div class="field">
-                    <label for="fb-contact">{move || state.t("fb.contact")}</label>
-                    <input id="fb-contact" type="text" maxlength="200" dir="ltr" inputmode="email" bind:value=contact/>
-                </div>
-            </div>
-            <label class="check" for="fb-consent">
-                <input type="checkbox" id="fb-consent" bind:checked=consent/>
-                {move || state.t("fb.consent")}
-            </label>
-            {move || error.get().map(|key| view! { <p class="field-error" role="alert">{state.t(key)}</p> })}
-            <div class="actions">
-                <button type="submit" class="primary">{move || state.t("fb.save")}</button>
-                <button type="button" class="ghost" on:click=move |_| on_close.run(())>{move || state.t("fb.cancel")}</button>
-            </div>
-        </form>
-    }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{calendar, duration, me, settings, update, FeedbackTabs};
+use super::{calendar, duration, form::ItemForm, me, settings, update, FeedbackTabs};
 use crate::{
     components::rating_scale::RatingScale,
     domain::{
@@ -245,6 +245,7 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
         })
     };
 
+    let editing = RwSignal::new(false);
     let kind_title = move || {
         get().map(|i| {
             state
@@ -265,6 +266,21 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
             <p class="description" dir="auto">{move || get().map(|i| i.description)}</p>
             {details}
             {clock}
+            <Show
+                when=move || editing.get()
+                fallback=move || {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| editing.set(true)>
+                            {move || state.t("fb.edit")}
+                        </button>
+                    }
+                }
+            >
+                {move || {
+                    item.get_untracked()
+                        .map(|i| view! { <ItemForm existing=i on_close=Callback::new(move |()| editing.set(false))/> })
+                }}
+            </Show>
         </section>
         <form class="panel" on:submit=save novalidate aria-labelledby="fb-handle">
             <h2 id="fb-handle">{move || state.t("fb.handle")}</h2>
