@@ -12,6 +12,7 @@ pub mod jalali;
 pub mod merge;
 pub mod metrics;
 pub mod model;
+pub mod period;
 pub mod pin;
 pub mod rater;
 pub mod record;
