@@ -16,6 +16,7 @@ pub mod period;
 pub mod pin;
 pub mod rater;
 pub mod record;
+pub mod report;
 pub mod settings;
 pub mod sla;
 pub mod template;
