@@ -5,15 +5,17 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{
     card::Card,
+    feedback::{Change, Channel, Event, FeedbackItem, FeedbackKind, Status},
     gap::rescale,
     metrics::{OVERALL, RECOMMEND},
     period::{self, Calendar, Span},
     rater::Dimension,
+    sla,
     template::{CardTemplate, QuestionKind},
 };
 
@@ -211,11 +213,156 @@ pub fn card_report<'a>(
     }
 }
 
+/// Which feedback items count: logged (local day) within the range, in the segment.
+#[derive(Clone, Debug, Default)]
+pub struct FeedbackFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Empty for every segment.
+    pub segment: String,
+}
+
+/// A spread of durations in working seconds: median and 90th percentile, withheld below
+/// [`MIN_SAMPLE`]. The median of an even count is the mean of the middle two; the 90th
+/// percentile is the nearest rank (the smallest value at or above 90% of them).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Durations {
+    pub median: Option<i64>,
+    pub p90: Option<i64>,
+    pub n: usize,
+}
+
+impl Durations {
+    fn of(mut seconds: Vec<i64>) -> Durations {
+        let n = seconds.len();
+        if n < MIN_SAMPLE {
+            return Durations {
+                median: None,
+                p90: None,
+                n,
+            };
+        }
+        seconds.sort_unstable();
+        let median = if n % 2 == 1 {
+            seconds[n / 2]
+        } else {
+            (seconds[n / 2 - 1] + seconds[n / 2]) / 2
+        };
+        let rank = (n * 9).div_ceil(10);
+        Durations {
+            median: Some(median),
+            p90: Some(seconds[rank - 1]),
+            n,
+        }
+    }
+}
+
+/// Everything the dashboard shows about feedback.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeedbackReport {
+    pub total: usize,
+    pub by_kind: BTreeMap<FeedbackKind, usize>,
+    pub by_status: BTreeMap<Status, usize>,
+    pub by_channel: BTreeMap<Channel, usize>,
+    /// Items with no dimension are counted under `None`.
+    pub by_dimension: BTreeMap<Option<Dimension>, usize>,
+    pub by_segment: BTreeMap<String, usize>,
+    /// From logging to the first response: the first status change or response written.
+    pub first_response: Durations,
+    /// From logging to resolving, for items resolved or closed, less waits on the customer.
+    pub resolve: Durations,
+    /// Percent of items logged on the day they happened.
+    pub same_day: Figure,
+    /// Open items past their target, most overdue first.
+    pub overdue: Vec<Uuid>,
+    /// Follow-up calls due by `today`, and how many of those were made.
+    pub calls_due: usize,
+    pub calls_done: usize,
+    /// Mean satisfaction (1–5) the customers gave on the calls made.
+    pub call_satisfaction: Figure,
+}
+
+/// The feedback figures for the items the filter keeps, in one pass. `target_hours` gives the
+/// target of each kind; `now` and `today` are when the figures are read.
+pub fn feedback_report<'a>(
+    items: impl IntoIterator<Item = &'a FeedbackItem>,
+    filter: &FeedbackFilter,
+    calendar: &sla::Calendar,
+    target_hours: impl Fn(FeedbackKind) -> u32,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> FeedbackReport {
+    let mut r = FeedbackReport::default();
+    let (mut first, mut resolve) = (Vec::new(), Vec::new());
+    let mut same_day = 0usize;
+    let mut overdue: Vec<(i64, Uuid)> = Vec::new();
+    let (mut sat_sum, mut sat_n) = (0.0, 0usize);
+    for item in items {
+        let day = item
+            .meta
+            .created
+            .with_timezone(&calendar.offset)
+            .date_naive();
+        if filter.from.is_some_and(|f| day < f)
+            || filter.to.is_some_and(|t| day > t)
+            || (!filter.segment.is_empty() && item.segment != filter.segment)
+        {
+            continue;
+        }
+        r.total += 1;
+        *r.by_kind.entry(item.kind).or_default() += 1;
+        *r.by_status.entry(item.status).or_default() += 1;
+        *r.by_channel.entry(item.channel).or_default() += 1;
+        *r.by_dimension.entry(item.dimension).or_default() += 1;
+        *r.by_segment.entry(item.segment.clone()).or_default() += 1;
+        if !item.logged_late(calendar.offset) {
+            same_day += 1;
+        }
+        let responded = item.history.iter().find_map(|h| match h.change {
+            Change::Event(Event::Status { .. } | Event::Response) => Some(h.at),
+            _ => None,
+        });
+        if let Some(at) = responded {
+            first.push(calendar.elapsed(item.meta.created, at, &item.pauses(at)));
+        }
+        if item.resolved_at().is_some() {
+            resolve.push(item.clock(calendar, now));
+        }
+        let left = item.time_left(calendar, target_hours(item.kind), now);
+        if item.status.is_open() && left < 0 {
+            overdue.push((left, item.meta.id));
+        }
+        if let Some(f) = item.follow_up.as_ref().filter(|f| f.due <= today) {
+            r.calls_due += 1;
+            if let Some(call) = &f.call {
+                r.calls_done += 1;
+                if let Some(v) = call.satisfied {
+                    sat_sum += f64::from(v);
+                    sat_n += 1;
+                }
+            }
+        }
+    }
+    r.first_response = Durations::of(first);
+    r.resolve = Durations::of(resolve);
+    r.same_day = Figure::of(100.0 * same_day as f64, r.total);
+    overdue.sort();
+    r.overdue = overdue.into_iter().map(|(_, id)| id).collect();
+    r.call_satisfaction = Figure::of(sat_sum, sat_n);
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{card::Answer, template::DEFAULT_TEMPLATE_ID, text::Bilingual, Meta};
-    use chrono::{DateTime, Utc};
+    use crate::domain::{
+        card::Answer,
+        feedback::Call,
+        sla::{default_days, Calendar as Week},
+        template::DEFAULT_TEMPLATE_ID,
+        text::Bilingual,
+        Meta,
+    };
 
     fn utc() -> FixedOffset {
         FixedOffset::east_opt(0).unwrap()
@@ -373,5 +520,188 @@ mod tests {
             months,
             [("2026-02-20".to_owned(), 1), ("2026-03-21".to_owned(), 1)]
         );
+    }
+
+    #[test]
+    fn medians_and_ninetieth_percentiles_by_hand() {
+        assert_eq!(
+            Durations::of(vec![5, 1, 4, 2]),
+            Durations {
+                median: None,
+                p90: None,
+                n: 4
+            }
+        );
+        // 1..=5: median 3, 90th percentile is rank 5 of 5.
+        assert_eq!(
+            Durations::of(vec![5, 3, 1, 4, 2]),
+            Durations {
+                median: Some(3),
+                p90: Some(5),
+                n: 5
+            }
+        );
+        // Ten values: median is the mean of 5th and 6th, 90th percentile is rank 9.
+        let d = Durations::of((1..=10).map(|v| v * 60).collect());
+        assert_eq!((d.median, d.p90), (Some(330), Some(540)));
+        // Ties.
+        let d = Durations::of(vec![7; 6]);
+        assert_eq!((d.median, d.p90), (Some(7), Some(7)));
+    }
+
+    const TEHRAN: i32 = 3 * 3600 + 1800;
+
+    fn week() -> Week {
+        Week {
+            days: default_days(),
+            opens: 8 * 60,
+            closes: 16 * 60,
+            holidays: Default::default(),
+            offset: FixedOffset::east_opt(TEHRAN).unwrap(),
+        }
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+            .unwrap()
+            .and_local_timezone(FixedOffset::east_opt(TEHRAN).unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn item(logged: &str, kind: FeedbackKind) -> FeedbackItem {
+        let t = at(logged);
+        FeedbackItem {
+            meta: Meta::new(t),
+            kind,
+            channel: Channel::Phone,
+            dimension: None,
+            segment: String::new(),
+            customer: String::new(),
+            contact: None,
+            description: "x".into(),
+            occurred: t,
+            status: Status::New,
+            assignee: String::new(),
+            response: String::new(),
+            notes: String::new(),
+            history: Vec::new(),
+            card: None,
+            follow_up: None,
+        }
+        .register("Sara", t)
+    }
+
+    #[test]
+    fn feedback_figures_worked_by_hand() {
+        let cal = week();
+        // Five complaints logged Saturday 09:00, each taken up after 1..=5 hours and resolved
+        // two hours later; one suggestion still new and long overdue; one logged a day late.
+        let mut items: Vec<FeedbackItem> = (1..=5)
+            .map(|h| {
+                let mut i = item("2026-11-21 09:00", FeedbackKind::Complaint);
+                let start = at(&format!("2026-11-21 {:02}:00", 9 + h));
+                i.set_status(Status::InProgress, "Reza", start, &cal, 1)
+                    .unwrap();
+                i.set_status(
+                    Status::Resolved,
+                    "Reza",
+                    start + chrono::Duration::hours(2),
+                    &cal,
+                    1,
+                )
+                .unwrap();
+                i
+            })
+            .collect();
+        let mut late = item("2026-11-22 09:00", FeedbackKind::Suggestion);
+        late.occurred = at("2026-11-20 18:00");
+        late.segment = "Regulars".into();
+        items.push(late.clone());
+        // Calls: due Sunday 22nd for all five; two made, satisfied 4 and 5.
+        for (i, v) in [(0usize, Some(4)), (1, Some(5))] {
+            items[i]
+                .log_call(Call {
+                    at: at("2026-11-22 10:00"),
+                    by: "Mina".into(),
+                    reached: true,
+                    satisfied: v,
+                    notes: String::new(),
+                })
+                .unwrap();
+        }
+        let now = at("2026-11-30 12:00");
+        let today = now.with_timezone(&cal.offset).date_naive();
+        let r = feedback_report(
+            &items,
+            &FeedbackFilter::default(),
+            &cal,
+            |k| k.default_sla_hours(),
+            now,
+            today,
+        );
+        assert_eq!(r.total, 6);
+        assert_eq!(r.by_kind[&FeedbackKind::Complaint], 5);
+        assert_eq!(r.by_status[&Status::Resolved], 5);
+        assert_eq!(r.by_status[&Status::New], 1);
+        assert_eq!(r.by_dimension[&None], 6);
+        assert_eq!(r.by_segment["Regulars"], 1);
+        // First response after 1, 2, 3, 4, 5 working hours.
+        assert_eq!(
+            r.first_response,
+            Durations {
+                median: Some(3 * 3600),
+                p90: Some(5 * 3600),
+                n: 5
+            }
+        );
+        // Resolved after 3..=7 hours.
+        assert_eq!(
+            r.resolve,
+            Durations {
+                median: Some(5 * 3600),
+                p90: Some(7 * 3600),
+                n: 5
+            }
+        );
+        // Five of six logged the same day.
+        assert!((r.same_day.value.unwrap() - 500.0 / 6.0).abs() < 1e-9);
+        // The suggestion (72 working hours from Sunday 09:00) is not yet late on Monday the 30th.
+        assert!(r.overdue.is_empty());
+        let much_later = at("2026-12-30 12:00");
+        let r2 = feedback_report(
+            &items,
+            &FeedbackFilter::default(),
+            &cal,
+            |k| k.default_sla_hours(),
+            much_later,
+            today,
+        );
+        assert_eq!(r2.overdue, vec![late.meta.id]);
+        assert_eq!((r.calls_due, r.calls_done), (5, 2));
+        assert_eq!(r.call_satisfaction, Figure { value: None, n: 2 });
+        // The segment filter keeps only the suggestion.
+        let only = FeedbackFilter {
+            segment: "Regulars".into(),
+            ..Default::default()
+        };
+        let r3 = feedback_report(&items, &only, &cal, |k| k.default_sla_hours(), now, today);
+        assert_eq!(r3.total, 1);
+        assert_eq!(r3.same_day, Figure { value: None, n: 1 });
+    }
+
+    #[test]
+    fn no_feedback_gives_empty_figures() {
+        let cal = week();
+        let now = at("2026-11-30 12:00");
+        let r = feedback_report(
+            &[],
+            &FeedbackFilter::default(),
+            &cal,
+            |k| k.default_sla_hours(),
+            now,
+            now.date_naive(),
+        );
+        assert_eq!(r, FeedbackReport::default());
     }
 }
