@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod card;
+pub mod csv;
 pub mod dataset;
 pub mod digits;
 pub mod export;
