@@ -1,10 +1,10 @@
 //! Reusable parts of screens. Each gets its data through props or the app-state context.
 
+pub mod bar_chart;
 pub mod confirm_dialog;
 pub mod crash;
 pub mod date_field;
 pub mod face;
-pub mod gap_bars;
 pub mod language_select;
 pub mod notice_bar;
 pub mod pin_prompt;

@@ -120,6 +120,11 @@ pub fn int(lang: Lang, n: u64) -> String {
     digits_in(lang, &out)
 }
 
+/// A whole number that may be negative, in the language's digits, without separators.
+pub fn int_signed(lang: Lang, n: i64) -> String {
+    digits_in(lang, &n.to_string())
+}
+
 /// A decimal with `places` digits after the point (`٫` in Persian).
 pub fn decimal(lang: Lang, value: f64, places: usize) -> String {
     let s = format!("{value:.places$}");

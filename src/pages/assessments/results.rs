@@ -12,7 +12,7 @@ use super::{
 use crate::{
     components::{
         date_field::{DateField, DateInput},
-        gap_bars::{Bar, GapBars},
+        bar_chart::{Bar, GapBars},
         radar_chart::{RadarChart, Spoke},
     },
     domain::{
