@@ -9,12 +9,12 @@ use crate::{
     pages::{
         assessments::{AllActions, AssessmentList, Compare, Results, Run},
         cards::{CardDesigner, FillCard, ReceivedCards},
+        dashboard::Dashboard,
         data::DataPage,
         feedback::{Calls, Inbox, ItemPage},
         kiosk::Kiosk,
         not_found::NotFound,
         settings::SettingsPage,
-        upcoming::Upcoming,
     },
     router::{use_route, Route},
     state::{use_state, AppState},
@@ -88,9 +88,7 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
                 Route::Feedback => view! { <Inbox/> }.into_any(),
                 Route::FeedbackItem => view! { <ItemPage/> }.into_any(),
                 Route::FeedbackCalls => view! { <Calls/> }.into_any(),
-                Route::Dashboard => {
-                    view! { <Upcoming route=Route::Dashboard body="page.dashboard.body"/> }.into_any()
-                }
+                Route::Dashboard => view! { <Dashboard/> }.into_any(),
                 Route::Data => view! { <DataPage/> }.into_any(),
                 Route::Settings => view! { <SettingsPage/> }.into_any(),
                 Route::NotFound => view! { <NotFound/> }.into_any(),

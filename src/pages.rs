@@ -2,9 +2,9 @@
 
 pub mod assessments;
 pub mod cards;
+pub mod dashboard;
 pub mod data;
 pub mod feedback;
 pub mod kiosk;
 pub mod not_found;
 pub mod settings;
-pub mod upcoming;

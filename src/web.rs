@@ -117,6 +117,13 @@ pub fn enter_fullscreen() {
     }
 }
 
+/// Opens the browser's print dialog for the page as shown (the print stylesheet applies).
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
 pub fn exit_fullscreen() {
     if let Some(doc) = document() {
         if doc.fullscreen_element().is_some() {

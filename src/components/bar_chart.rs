@@ -42,13 +42,15 @@ fn axis_low(bars: &[Bar], floor: f64, high: f64) -> f64 {
         .max(-high)
 }
 
-/// Grid steps that keep the axis to about six lines.
-fn step(low: f64, high: f64) -> f64 {
+/// Grid steps that keep an axis to about eight lines.
+pub(crate) fn step(low: f64, high: f64) -> f64 {
     let span = (high - low).max(1.0);
-    [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0]
-        .into_iter()
-        .find(|s| span / s <= 8.0)
-        .unwrap_or((span / 8.0).ceil())
+    [
+        1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0,
+    ]
+    .into_iter()
+    .find(|s| span / s <= 8.0)
+    .unwrap_or((span / 8.0).ceil())
 }
 
 fn pct(v: f64) -> String {
@@ -93,7 +95,8 @@ pub fn BarChart(
         let low = axis_low(&bars, floor, high);
         let height = ROW * bars.len() as f64 + 26.0;
         let step = step(low, high);
-        let ticks = ((low / step).ceil() as i64..=(high / step).floor() as i64).map(move |k| k as f64 * step);
+        let ticks = ((low / step).ceil() as i64..=(high / step).floor() as i64)
+            .map(move |k| k as f64 * step);
         let grid = ticks
             .map(|v| {
                 let gx = pct(x(along(v, low, high)));

@@ -69,14 +69,16 @@ pub fn TrendChart(
         let bottom = HEIGHT - 2.0 * PAD_Y;
         let y = move |v: f64| PAD_Y + (high - v) / (high - low) * (bottom - PAD_Y);
         let (axis_x, axis_anchor) = if rtl { ("100%", "end") } else { ("0", "start") };
-        let grid = ((low as i32)..=(high as i32))
-            .map(|v| {
-                let gy = format!("{:.1}", y(f64::from(v)));
-                let class = if v == 0 { "axis" } else { "grid" };
+        let step = super::bar_chart::step(low, high);
+        let grid = ((low / step).ceil() as i64..=(high / step).floor() as i64)
+            .map(|k| {
+                let v = k as f64 * step;
+                let gy = format!("{:.1}", y(v));
+                let class = if v == 0.0 { "axis" } else { "grid" };
                 view! {
                     <line class=class x1=pct(FROM.min(100.0 - TO)) x2=pct(TO.max(100.0 - FROM)) y1=gy.clone() y2=gy.clone()></line>
                     <text class="tick" x=axis_x y=gy dy="4" text-anchor=axis_anchor>
-                        {i18n::digits_in(lang, &v.to_string())}
+                        {i18n::int_signed(lang, v as i64)}
                     </text>
                 }
             })

@@ -11,8 +11,8 @@ use super::{
 };
 use crate::{
     components::{
-        date_field::{DateField, DateInput},
         bar_chart::{Bar, GapBars},
+        date_field::{DateField, DateInput},
         radar_chart::{RadarChart, Spoke},
     },
     domain::{
