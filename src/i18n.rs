@@ -122,7 +122,17 @@ pub fn int(lang: Lang, n: u64) -> String {
 
 /// A whole number that may be negative, in the language's digits, without separators.
 pub fn int_signed(lang: Lang, n: i64) -> String {
-    digits_in(lang, &n.to_string())
+    signed(lang, digits_in(lang, &n.to_string()))
+}
+
+/// A negative number in right-to-left text keeps its minus sign in front: the number is
+/// isolated as left-to-right (U+2066 … U+2069, invisible).
+fn signed(lang: Lang, text: String) -> String {
+    if lang == Lang::Fa && text.starts_with('-') {
+        format!("\u{2066}{text}\u{2069}")
+    } else {
+        text
+    }
 }
 
 /// A decimal with `places` digits after the point (`٫` in Persian).
@@ -130,7 +140,7 @@ pub fn decimal(lang: Lang, value: f64, places: usize) -> String {
     let s = format!("{value:.places$}");
     match lang {
         Lang::En => s,
-        Lang::Fa => digits::to_persian(&s.replace('.', "٫")),
+        Lang::Fa => signed(lang, digits::to_persian(&s.replace('.', "٫"))),
     }
 }
 
@@ -206,6 +216,8 @@ mod tests {
         assert_eq!(int(Lang::Fa, 1_234_567), "۱٬۲۳۴٬۵۶۷");
         assert_eq!(int(Lang::En, 999), "999");
         assert_eq!(decimal(Lang::Fa, 4.25, 1), "۴٫۲");
+        assert_eq!(decimal(Lang::Fa, -55.0, 0), "\u{2066}-۵۵\u{2069}");
+        assert_eq!(int_signed(Lang::En, -3), "-3");
     }
 
     #[test]

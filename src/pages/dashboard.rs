@@ -344,7 +344,7 @@ fn CardsSection(report: Memo<CardReport>) -> impl IntoView {
     let group_table =
         move |id: &'static str, key: &'static str, rows: Vec<(String, Satisfaction)>| {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data" id=id>
                         <caption>{move || state.t(key)}</caption>
                         <thead>
@@ -391,7 +391,7 @@ fn CardsSection(report: Memo<CardReport>) -> impl IntoView {
                 <div>
                     <h3>{move || state.t("dash.dimensions")}</h3>
                     <BarChart bars=dims table_id="dash-dims-table" label="dash.dimensions" floor=0.0 high=Signal::derive(|| 5.0) places=2/>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data" id="dash-dims-table">
                             <caption class="sr-only">{move || state.t("dash.dimensions")}</caption>
                             <thead><tr><th scope="col">{move || state.t("dash.dimension")}</th><th scope="col">{move || state.t("dash.mean")}</th><th scope="col">{move || state.t("dash.answers")}</th></tr></thead>
@@ -421,7 +421,7 @@ fn CardsSection(report: Memo<CardReport>) -> impl IntoView {
                 <div>
                     <h3>{move || state.t("dash.spread")}</h3>
                     <BarChart bars=spread table_id="dash-spread-table" label="dash.spread" floor=0.0 high=spread_high places=0/>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data" id="dash-spread-table">
                             <caption class="sr-only">{move || state.t("dash.spread")}</caption>
                             <thead><tr><th scope="col">{move || state.t("dash.rating")}</th><th scope="col">{move || state.t("dash.cards")}</th></tr></thead>
@@ -440,7 +440,7 @@ fn CardsSection(report: Memo<CardReport>) -> impl IntoView {
             </div>
             <h3>{move || state.t("dash.trend")}</h3>
             <TrendChart dates=trend_dates series=trend_series table_id="dash-trend-table" label="dash.trend"/>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data" id="dash-trend-table">
                     <caption class="sr-only">{move || state.t("dash.trend")}</caption>
                     <thead><tr><th scope="col">{move || state.t("dash.period")}</th><th scope="col">{move || state.t("dash.cards")}</th><th scope="col">{move || state.t("dash.csat")}</th><th scope="col">{move || state.t("dash.nps")}</th></tr></thead>
@@ -494,7 +494,7 @@ fn FeedbackSection(report: Memo<FeedbackReport>) -> impl IntoView {
             .map(|(name, n)| view! { <tr><th scope="row" dir="auto">{name}</th><td>{i18n::int(l, n as u64)}</td></tr> })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data" id=id>
                     <caption>{i18n::t(l, key)}</caption>
                     <thead><tr><th scope="col">{i18n::t(l, key)}</th><th scope="col">{i18n::t(l, "dash.items")}</th></tr></thead>
@@ -685,7 +685,7 @@ fn GapsSection(cards: Memo<CardReport>) -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data" id="dash-gap-table">
                             <caption>{i18n::t(l, "dash.latest_gaps")}</caption>
                             <thead><tr><th scope="col">{i18n::t(l, "dash.team")}</th>{head}</tr></thead>
@@ -696,7 +696,7 @@ fn GapsSection(cards: Memo<CardReport>) -> impl IntoView {
                     .into_any()
             }}
             <h3>{move || state.t("dash.beside")}</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data" id="dash-beside-table">
                     <caption class="sr-only">{move || state.t("dash.beside")}</caption>
                     <thead>

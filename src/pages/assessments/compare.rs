@@ -215,7 +215,7 @@ fn PairTable(model: &'static Model, before: Assessment, after: Assessment) -> im
     };
     let (b_date, a_date) = (before.date, after.date);
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data">
                 <caption class="sr-only">{move || state.t("assess.compare.pair")}</caption>
                 <thead>
@@ -288,7 +288,7 @@ fn Trend(model: &'static Model, list: Vec<Assessment>) -> impl IntoView {
     };
     view! {
         <TrendChart dates=dates series=series table_id="trend-table" label="assess.trend"/>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data" id="trend-table">
                 <caption class="sr-only">{move || state.t("assess.trend")}</caption>
                 {table}

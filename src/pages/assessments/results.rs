@@ -186,7 +186,7 @@ fn ResultsBody(
         </Show>
         <section class="panel" aria-labelledby="gaps-heading">
             <h2 id="gaps-heading">{move || state.t("assess.gaps")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data" id="gap-table">
                     <caption class="sr-only">{move || state.t("assess.gaps")}</caption>
                     <thead>
@@ -328,7 +328,7 @@ fn CustomersView(
                 </div>
             </div>
             <Show when=any fallback=move || view! { <p class="muted">{move || state.t("assess.customers.none")}</p> }>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data">
                         <caption class="sr-only">{move || state.t("assess.customers")}</caption>
                         <thead>
