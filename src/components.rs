@@ -11,4 +11,5 @@ pub mod pin_prompt;
 pub mod question_title;
 pub mod radar_chart;
 pub mod rating_scale;
+pub mod section_tabs;
 pub mod trend_chart;

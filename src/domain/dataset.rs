@@ -20,6 +20,20 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// Every branch named in the settings or on a card, sorted, each once.
+    pub fn branch_names(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .cards
+            .values()
+            .map(|c| c.branch.clone())
+            .chain(self.settings.iter().flat_map(|s| s.branches.clone()))
+            .filter(|b| !b.trim().is_empty())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
     /// Adds a record or replaces the one with the same kind and id.
     pub fn upsert(&mut self, record: Record) {
         match record {

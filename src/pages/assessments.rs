@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
+    components::section_tabs::SectionTabs,
     domain::{
         assessment::{Action, ActionStatus, Assessment},
         model::{self, Model},
@@ -123,25 +124,12 @@ fn AssessTabs(
     /// The screen shown now.
     current: Route,
 ) -> impl IntoView {
-    let state = use_state();
-    view! {
-        <div class="tabs">
-            {[
-                (Route::Assessments, "assess.tab.list"),
-                (Route::AssessmentActions, "assess.tab.actions"),
-                (Route::AssessmentCompare, "assess.tab.compare"),
-            ]
-                .into_iter()
-                .map(|(r, key)| {
-                    view! {
-                        <a href=r.href() aria-current=(r == current).then_some("page")>
-                            {move || state.t(key)}
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </div>
-    }
+    const TABS: &[(Route, &str)] = &[
+        (Route::Assessments, "assess.tab.list"),
+        (Route::AssessmentActions, "assess.tab.actions"),
+        (Route::AssessmentCompare, "assess.tab.compare"),
+    ];
+    view! { <SectionTabs tabs=TABS current=current/> }
 }
 
 /// `<option>`s for the action statuses, the current one selected.

@@ -11,6 +11,7 @@ pub use received::ReceivedCards;
 use leptos::prelude::*;
 
 use crate::{
+    components::section_tabs::SectionTabs,
     domain::{
         template::{CardTemplate, DEFAULT_TEMPLATE_ID},
         text::Bilingual,
@@ -65,25 +66,12 @@ fn CardTabs(
     /// The screen shown now.
     current: Route,
 ) -> impl IntoView {
-    let state = use_state();
-    view! {
-        <div class="tabs">
-            {[
-                (Route::Cards, "nav.cards.fill"),
-                (Route::CardsReceived, "nav.cards.received"),
-                (Route::CardsDesigner, "nav.cards.designer"),
-            ]
-                .into_iter()
-                .map(|(r, key)| {
-                    view! {
-                        <a href=r.href() aria-current=(r == current).then_some("page")>
-                            {move || state.t(key)}
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </div>
-    }
+    const TABS: &[(Route, &str)] = &[
+        (Route::Cards, "nav.cards.fill"),
+        (Route::CardsReceived, "nav.cards.received"),
+        (Route::CardsDesigner, "nav.cards.designer"),
+    ];
+    view! { <SectionTabs tabs=TABS current=current/> }
 }
 
 /// `<option>`s for plain text values (branches), the current one selected.

@@ -21,6 +21,7 @@ use crate::{
             self, CardFilter, CardReport, FeedbackFilter, FeedbackReport, Figure, Satisfaction,
         },
         settings::Settings,
+        Dataset,
     },
     i18n::{self, Lang},
     pages::cards::all_templates,
@@ -102,19 +103,7 @@ pub fn Dashboard() -> impl IntoView {
             )
         })
     });
-    let branches = Memo::new(move |_| {
-        let mut all: Vec<String> = state.data.with(|d| {
-            d.cards
-                .values()
-                .map(|c| c.branch.clone())
-                .chain(d.settings.iter().flat_map(|s| s.branches.clone()))
-                .filter(|b| !b.is_empty())
-                .collect()
-        });
-        all.sort();
-        all.dedup();
-        all
-    });
+    let branches = Memo::new(move |_| state.data.with(Dataset::branch_names));
     let segments = Memo::new(move |_| settings(state).segments);
 
     let export_cards = move |_| {

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
+    components::section_tabs::SectionTabs,
     domain::{
         feedback::{ChangeError, FeedbackItem},
         settings::Settings,
@@ -102,18 +103,12 @@ fn FeedbackTabs(
 ) -> impl IntoView {
     let state = use_state();
     let name = RwSignal::new(me());
+    const TABS: &[(Route, &str)] = &[
+        (Route::Feedback, "fb.tab.inbox"),
+        (Route::FeedbackCalls, "fb.tab.calls"),
+    ];
     view! {
-        <div class="tabs tabs-with-tool">
-            {[(Route::Feedback, "fb.tab.inbox"), (Route::FeedbackCalls, "fb.tab.calls")]
-                .into_iter()
-                .map(|(r, key)| {
-                    view! {
-                        <a href=r.href() aria-current=(r == current).then_some("page")>
-                            {move || state.t(key)}
-                        </a>
-                    }
-                })
-                .collect_view()}
+        <SectionTabs tabs=TABS current=current>
             <label class="me">
                 <span>{move || state.t("fb.me")}</span>
                 <input
@@ -129,7 +124,7 @@ fn FeedbackTabs(
                     }
                 />
             </label>
-        </div>
+        </SectionTabs>
     }
 }
 

@@ -19,6 +19,7 @@ use crate::{
         assessment::{Action, ActionStatus, Assessment},
         gap::{self, DimensionGap},
         model::Model,
+        Dataset,
     },
     i18n::{self, Lang},
     pages::cards::all_templates,
@@ -242,19 +243,7 @@ fn CustomersView(
     });
     let from = DateField::with_day(lang, day - chrono::Duration::days(CUSTOMER_WINDOW_DAYS));
     let to = DateField::with_day(lang, day);
-    let branches = Memo::new(move |_| {
-        let mut all: Vec<String> = state.data.with(|d| {
-            d.cards
-                .values()
-                .map(|c| c.branch.clone())
-                .chain(d.settings.iter().flat_map(|s| s.branches.clone()))
-                .filter(|b| !b.is_empty())
-                .collect()
-        });
-        all.sort();
-        all.dedup();
-        all
-    });
+    let branches = Memo::new(move |_| state.data.with(Dataset::branch_names));
     // The team's own branch when it is one; all branches otherwise.
     let branch = RwSignal::new(if branches.with_untracked(|b| b.contains(&team)) {
         team

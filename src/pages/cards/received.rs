@@ -17,7 +17,7 @@ use crate::{
         feedback::FeedbackItem,
         metrics::{self, OVERALL},
         template::{CardTemplate, Question, QuestionKind},
-        Kind, Meta, Record,
+        Dataset, Kind, Meta, Record,
     },
     i18n::{self, Lang},
     router::{go, Route},
@@ -43,18 +43,7 @@ pub fn ReceivedCards() -> impl IntoView {
     let to = DateField::new();
     let limit = RwSignal::new(PAGE);
 
-    let branches = Memo::new(move |_| {
-        let mut all: Vec<String> = state.data.with(|d| {
-            d.cards
-                .values()
-                .map(|c| c.branch.clone())
-                .chain(d.settings.iter().flat_map(|s| s.branches.clone()))
-                .collect()
-        });
-        all.sort();
-        all.dedup();
-        all
-    });
+    let branches = Memo::new(move |_| state.data.with(Dataset::branch_names));
 
     // Ids of the matching cards, newest first.
     let matching = Memo::new(move |_| {
