@@ -526,7 +526,10 @@ fn improve_text(card: &super::card::Card) -> Option<&str> {
 mod tests {
     use super::Status::*;
     use super::*;
-    use crate::domain::sla::{default_days, Calendar};
+    use crate::domain::sla::{
+        testing::{at, tehran_week, TEHRAN},
+        Calendar,
+    };
 
     #[test]
     fn the_status_machine_allows_exactly_these_moves() {
@@ -561,25 +564,8 @@ mod tests {
         }
     }
 
-    const TEHRAN: i32 = 3 * 3600 + 1800;
-
     fn calendar() -> Calendar {
-        Calendar {
-            days: default_days(),
-            opens: 8 * 60,
-            closes: 16 * 60,
-            holidays: Default::default(),
-            offset: FixedOffset::east_opt(TEHRAN).unwrap(),
-        }
-    }
-
-    /// Tehran wall-clock time.
-    fn at(s: &str) -> DateTime<Utc> {
-        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-            .unwrap()
-            .and_local_timezone(FixedOffset::east_opt(TEHRAN).unwrap())
-            .unwrap()
-            .with_timezone(&Utc)
+        tehran_week()
     }
 
     fn complaint(logged: &str) -> FeedbackItem {

@@ -358,7 +358,7 @@ mod tests {
     use crate::domain::{
         card::Answer,
         feedback::Call,
-        sla::{default_days, Calendar as Week},
+        sla::testing::{at, tehran_week},
         template::DEFAULT_TEMPLATE_ID,
         text::Bilingual,
         Meta,
@@ -549,24 +549,8 @@ mod tests {
         assert_eq!((d.median, d.p90), (Some(7), Some(7)));
     }
 
-    const TEHRAN: i32 = 3 * 3600 + 1800;
-
-    fn week() -> Week {
-        Week {
-            days: default_days(),
-            opens: 8 * 60,
-            closes: 16 * 60,
-            holidays: Default::default(),
-            offset: FixedOffset::east_opt(TEHRAN).unwrap(),
-        }
-    }
-
-    fn at(s: &str) -> DateTime<Utc> {
-        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-            .unwrap()
-            .and_local_timezone(FixedOffset::east_opt(TEHRAN).unwrap())
-            .unwrap()
-            .with_timezone(&Utc)
+    fn week() -> sla::Calendar {
+        tehran_week()
     }
 
     fn item(logged: &str, kind: FeedbackKind) -> FeedbackItem {

@@ -249,30 +249,46 @@ fn merge(pauses: &[(DateTime<Utc>, DateTime<Utc>)]) -> Vec<(DateTime<Utc>, DateT
     out
 }
 
+/// A business in Tehran, for the tests of everything that counts working time.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
 
-    const TEHRAN: i32 = 3 * 3600 + 1800;
+    /// Tehran's offset from UTC, in seconds.
+    pub const TEHRAN: i32 = 3 * 3600 + 1800;
 
-    /// Tehran time, Saturday–Wednesday 08:00–16:00, with 1405/01/01 (2026-03-21) a holiday.
-    fn tehran() -> Calendar {
+    /// Tehran time, Saturday–Wednesday 08:00–16:00, no holidays.
+    pub fn tehran_week() -> Calendar {
         Calendar {
             days: default_days(),
             opens: DEFAULT_OPENS,
             closes: DEFAULT_CLOSES,
-            holidays: [NaiveDate::from_ymd_opt(2026, 3, 21).unwrap()].into(),
+            holidays: BTreeSet::new(),
             offset: FixedOffset::east_opt(TEHRAN).unwrap(),
         }
     }
 
-    /// A Tehran wall-clock time as a UTC instant.
-    fn at(s: &str) -> DateTime<Utc> {
+    /// A Tehran wall-clock time (`2026-11-21 09:00`) as a UTC instant.
+    pub fn at(s: &str) -> DateTime<Utc> {
         chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
             .unwrap()
             .and_local_timezone(FixedOffset::east_opt(TEHRAN).unwrap())
             .unwrap()
             .with_timezone(&Utc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{at, tehran_week};
+    use super::*;
+
+    /// Tehran time, Saturday–Wednesday 08:00–16:00, with 1405/01/01 (2026-03-21) a holiday.
+    fn tehran() -> Calendar {
+        Calendar {
+            holidays: [NaiveDate::from_ymd_opt(2026, 3, 21).unwrap()].into(),
+            ..tehran_week()
+        }
     }
 
     #[test]
