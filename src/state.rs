@@ -255,6 +255,13 @@ impl AppState {
         web::exit_fullscreen();
     }
 
+    /// The stored settings, or the defaults before any are saved (reactive).
+    pub fn settings(&self) -> crate::domain::settings::Settings {
+        self.data
+            .with(|d| d.settings.clone())
+            .unwrap_or_else(|| crate::domain::settings::Settings::defaults(chrono::Utc::now()))
+    }
+
     /// How many records of a kind are held (reactive).
     pub fn count(&self, kind: Kind) -> usize {
         self.data.with(|d| d.count(kind))

@@ -25,7 +25,6 @@ use crate::{
         assessment::{Action, ActionStatus, Assessment},
         model::{self, Model},
         rater::Dimension,
-        settings::Settings,
         Record,
     },
     i18n::{self, Lang},
@@ -35,10 +34,7 @@ use crate::{
 
 /// The RATER weights in Settings, or the documented defaults before Settings are saved.
 fn weights(state: AppState) -> BTreeMap<Dimension, f64> {
-    state
-        .data
-        .with(|d| d.settings.as_ref().map(|s| s.weights.clone()))
-        .unwrap_or_else(|| Settings::defaults(chrono::Utc::now()).weights)
+    state.settings().weights
 }
 
 /// The assessment named by the address's `id`, kept current (other tabs included).

@@ -20,22 +20,14 @@ use crate::{
         report::{
             self, CardFilter, CardReport, FeedbackFilter, FeedbackReport, Figure, Satisfaction,
         },
-        settings::Settings,
         Dataset,
     },
     i18n::{self, Lang},
     pages::cards::all_templates,
     router::Route,
-    state::{use_state, AppState, Tone},
+    state::{use_state, Tone},
     web,
 };
-
-fn settings(state: AppState) -> Settings {
-    state
-        .data
-        .with(|d| d.settings.clone())
-        .unwrap_or_else(|| Settings::defaults(Utc::now()))
-}
 
 /// A share or mean, or why it is not shown.
 fn figure(lang: Lang, f: Figure, places: usize, suffix: &str) -> String {
@@ -90,7 +82,7 @@ pub fn Dashboard() -> impl IntoView {
             to: to.day().ok().flatten(),
             segment: segment.get(),
         };
-        let s = settings(state);
+        let s = state.settings();
         let cal = s.calendar(web::local_offset());
         state.data.with(|d| {
             report::feedback_report(
@@ -104,7 +96,7 @@ pub fn Dashboard() -> impl IntoView {
         })
     });
     let branches = Memo::new(move |_| state.data.with(Dataset::branch_names));
-    let segments = Memo::new(move |_| settings(state).segments);
+    let segments = Memo::new(move |_| state.settings().segments);
 
     let export_cards = move |_| {
         let lang = state.lang.get_untracked();
@@ -610,7 +602,7 @@ fn GapsSection(cards: Memo<CardReport>) -> impl IntoView {
     let lang = move || state.lang.get();
     let latest = Memo::new(move |_| {
         let rater = model::get("rater")?;
-        let weights = settings(state).weights;
+        let weights = state.settings().weights;
         let mut by_team: std::collections::BTreeMap<String, crate::domain::assessment::Assessment> =
             Default::default();
         state.data.with(|d| {

@@ -17,7 +17,6 @@ use crate::{
     components::section_tabs::SectionTabs,
     domain::{
         feedback::{ChangeError, FeedbackItem},
-        settings::Settings,
         sla::Calendar,
         Record,
     },
@@ -28,17 +27,9 @@ use crate::{
     web,
 };
 
-/// The stored settings, or the defaults before any are saved.
-fn settings(state: AppState) -> Settings {
-    state
-        .data
-        .with(|d| d.settings.clone())
-        .unwrap_or_else(|| Settings::defaults(chrono::Utc::now()))
-}
-
 /// The business's working calendar in this device's time zone.
 fn calendar(state: AppState) -> Calendar {
-    settings(state).calendar(web::local_offset())
+    state.settings().calendar(web::local_offset())
 }
 
 /// Who is using this device, as written in histories.

@@ -4,7 +4,7 @@
 use chrono::{NaiveTime, Utc};
 use leptos::{html, prelude::*};
 
-use super::{link, me, plain_option, settings, update};
+use super::{link, me, plain_option, update};
 use crate::{
     components::date_field::{DateField, DateInput},
     domain::{
@@ -66,7 +66,7 @@ pub(super) fn ItemForm(
             let _ = el.focus();
         }
     });
-    let segments = Memo::new(move |_| settings(state).segments);
+    let segments = Memo::new(move |_| state.settings().segments);
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

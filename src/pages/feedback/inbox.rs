@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{calendar, duration, form::ItemForm, link, plain_option, settings, FeedbackTabs};
+use super::{calendar, duration, form::ItemForm, link, plain_option, FeedbackTabs};
 use crate::{
     components::date_field::{DateField, DateInput},
     domain::{
@@ -77,7 +77,7 @@ pub fn Inbox() -> impl IntoView {
     // Every item with what the filters and the list need, worked out once per change.
     let rows = Memo::new(move |_| {
         let cal = calendar(state);
-        let s = settings(state);
+        let s = state.settings();
         let now = Utc::now();
         let offset = cal.offset;
         state.data.with(|d| {
@@ -170,7 +170,7 @@ pub fn Inbox() -> impl IntoView {
             ],
         )
     };
-    let segments = Memo::new(move |_| settings(state).segments);
+    let segments = Memo::new(move |_| state.settings().segments);
     let assignees = Memo::new(move |_| {
         let mut all: Vec<String> = rows.with(|r| {
             r.iter()

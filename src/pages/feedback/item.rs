@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{calendar, duration, form::ItemForm, me, settings, update, FeedbackTabs};
+use super::{calendar, duration, form::ItemForm, me, update, FeedbackTabs};
 use crate::{
     components::rating_scale::RatingScale,
     domain::{
@@ -129,7 +129,7 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
             notes.get_untracked(),
         );
         let cal = calendar(state);
-        let days = settings(state).follow_up_days;
+        let days = state.settings().follow_up_days;
         let by = me();
         let now = chrono::Utc::now();
         if update(state, id, |i| {
@@ -148,7 +148,7 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
         let lang = state.lang.get();
         let i = get()?;
         let cal = calendar(state);
-        let target = settings(state).target_hours(i.kind);
+        let target = state.settings().target_hours(i.kind);
         let now = chrono::Utc::now();
         let used = i.clock(&cal, now);
         let over = used > i64::from(target) * 3600;
