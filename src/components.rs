@@ -12,4 +12,5 @@ pub mod question_title;
 pub mod radar_chart;
 pub mod rating_scale;
 pub mod section_tabs;
+pub mod text_options;
 pub mod trend_chart;

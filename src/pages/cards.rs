@@ -74,29 +74,6 @@ fn CardTabs(
     view! { <SectionTabs tabs=TABS current=current/> }
 }
 
-/// `<option>`s for plain text values (branches), the current one selected.
-#[component]
-fn TextOptions(
-    #[prop(into)] values: Signal<Vec<String>>,
-    #[prop(into)] selected: Signal<String>,
-) -> impl IntoView {
-    move || {
-        values
-            .get()
-            .into_iter()
-            .filter(|v| !v.is_empty())
-            .map(|v| {
-                let (value, this) = (v.clone(), v.clone());
-                view! {
-                    <option value=value selected=move || selected.get() == this>
-                        {v}
-                    </option>
-                }
-            })
-            .collect_view()
-    }
-}
-
 /// `<option>`s for card templates, by id, named in the current language.
 #[component]
 fn TemplateOptions(

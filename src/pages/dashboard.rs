@@ -9,6 +9,7 @@ use crate::{
     components::{
         bar_chart::{Bar, BarChart},
         date_field::{DateField, DateInput},
+        text_options::TextOptions,
         trend_chart::{Series, TrendChart},
     },
     domain::{
@@ -182,14 +183,14 @@ pub fn Dashboard() -> impl IntoView {
                     <label for="dash-branch">{move || state.t("dash.branch")}</label>
                     <select id="dash-branch" on:change=move |ev| branch.set(event_target_value(&ev))>
                         <option value="">{move || state.t("dash.all")}</option>
-                        {move || branches.get().into_iter().map(text_option).collect_view()}
+                        <TextOptions values=branches selected=branch/>
                     </select>
                 </div>
                 <div class="field">
                     <label for="dash-segment">{move || state.t("dash.segment")}</label>
                     <select id="dash-segment" on:change=move |ev| segment.set(event_target_value(&ev))>
                         <option value="">{move || state.t("dash.all")}</option>
-                        {move || segments.get().into_iter().map(text_option).collect_view()}
+                        <TextOptions values=segments selected=segment/>
                     </select>
                 </div>
                 <div class="field">
@@ -220,11 +221,6 @@ pub fn Dashboard() -> impl IntoView {
         <FeedbackSection report=feedback/>
         <GapsSection cards=cards/>
     }
-}
-
-fn text_option(text: String) -> impl IntoView {
-    let value = text.clone();
-    view! { <option value=value>{text}</option> }
 }
 
 /// One headline figure.

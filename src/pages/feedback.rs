@@ -61,12 +61,6 @@ fn update(
     state.save(Record::Feedback(item)).is_ok()
 }
 
-/// An option whose value is its text.
-fn plain_option(text: String) -> impl IntoView {
-    let value = text.clone();
-    view! { <option value=value>{text}</option> }
-}
-
 fn link(id: Uuid) -> String {
     format!("{}?id={id}", Route::FeedbackItem.href())
 }

@@ -14,6 +14,7 @@ use crate::{
         bar_chart::{Bar, GapBars},
         date_field::{DateField, DateInput},
         radar_chart::{RadarChart, Spoke},
+        text_options::TextOptions,
     },
     domain::{
         assessment::{Action, ActionStatus, Assessment},
@@ -303,16 +304,7 @@ fn CustomersView(
                         <option value="" selected=move || branch.get().is_empty()>
                             {move || state.t("assess.customers.all")}
                         </option>
-                        {move || {
-                            branches
-                                .get()
-                                .into_iter()
-                                .map(|b| {
-                                    let (value, this) = (b.clone(), b.clone());
-                                    view! { <option value=value selected=move || branch.get() == this>{b}</option> }
-                                })
-                                .collect_view()
-                        }}
+                        <TextOptions values=branches selected=branch/>
                     </select>
                 </div>
             </div>

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::{all_templates, local, template_or_default, CardTabs, TemplateOptions, TextOptions};
+use super::{all_templates, local, template_or_default, CardTabs, TemplateOptions};
 use crate::{
+    components::text_options::TextOptions,
     components::{question_title::QuestionTitle, rating_scale::RatingScale},
     domain::text,
     domain::{

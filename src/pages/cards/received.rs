@@ -5,8 +5,9 @@ use chrono::Utc;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{all_templates, default_template, local, CardTabs, TemplateOptions, TextOptions};
+use super::{all_templates, default_template, local, CardTabs, TemplateOptions};
 use crate::{
+    components::text_options::TextOptions,
     components::{
         confirm_dialog::ConfirmDialog,
         date_field::{DateField, DateInput},

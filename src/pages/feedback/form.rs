@@ -4,9 +4,12 @@
 use chrono::{NaiveTime, Utc};
 use leptos::{html, prelude::*};
 
-use super::{link, me, plain_option, update};
+use super::{link, me, update};
 use crate::{
-    components::date_field::{DateField, DateInput},
+    components::{
+        date_field::{DateField, DateInput},
+        text_options::TextOptions,
+    },
     domain::{
         card::{self, Contact},
         feedback::{Channel, FeedbackItem, FeedbackKind, Status},
@@ -227,7 +230,7 @@ pub(super) fn ItemForm(
                     <label for="fb-segment">{move || state.t("fb.segment")}</label>
                     <select id="fb-segment" on:change=move |ev| segment.set(event_target_value(&ev))>
                         <option value="">{move || state.t("fb.none_chosen")}</option>
-                        {move || segments.get().into_iter().map(plain_option).collect_view()}
+                        <TextOptions values=segments selected=segment/>
                     </select>
                 </div>
             </div>

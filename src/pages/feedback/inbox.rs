@@ -6,9 +6,12 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{calendar, duration, form::ItemForm, link, plain_option, FeedbackTabs};
+use super::{calendar, duration, form::ItemForm, link, FeedbackTabs};
 use crate::{
-    components::date_field::{DateField, DateInput},
+    components::{
+        date_field::{DateField, DateInput},
+        text_options::TextOptions,
+    },
     domain::{
         digits,
         feedback::{Channel, FeedbackKind, Status},
@@ -309,14 +312,14 @@ pub fn Inbox() -> impl IntoView {
                     <label for="fb-f-segment">{move || state.t("fb.segment")}</label>
                     <select id="fb-f-segment" on:change=move |ev| f.segment.set(event_target_value(&ev))>
                         <option value="">{move || state.t("fb.any")}</option>
-                        {move || segments.get().into_iter().map(plain_option).collect_view()}
+                        <TextOptions values=segments selected=f.segment/>
                     </select>
                 </div>
                 <div class="field">
                     <label for="fb-f-assignee">{move || state.t("fb.assignee")}</label>
                     <select id="fb-f-assignee" on:change=move |ev| f.assignee.set(event_target_value(&ev))>
                         <option value="">{move || state.t("fb.any")}</option>
-                        {move || assignees.get().into_iter().map(plain_option).collect_view()}
+                        <TextOptions values=assignees selected=f.assignee/>
                     </select>
                 </div>
                 <DateInput id="fb-f-from" label="fb.from" field=f.from/>
