@@ -1,6 +1,7 @@
 //! Reusable parts of screens. Each gets its data through props or the app-state context.
 
 pub mod bar_chart;
+pub mod chart_summary;
 pub mod confirm_dialog;
 pub mod crash;
 pub mod date_field;

@@ -9,7 +9,7 @@ use std::{collections::HashMap, sync::OnceLock};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{digits, jalali::JalaliDate};
+use crate::domain::{digits, jalali::JalaliDate, period::Span};
 
 pub const EN_JSON: &str = include_str!("../locales/en.json");
 pub const FA_JSON: &str = include_str!("../locales/fa.json");
@@ -164,6 +164,41 @@ pub fn date(lang: Lang, day: NaiveDate) -> String {
     )
 }
 
+/// A reporting period named in the language's calendar, from its first day: `November 2026`,
+/// `Q4 2026` or `Week of 23 November 2026` in English; `آذر ۱۴۰۵`, `پاییز ۱۴۰۵` (quarters are
+/// the seasons) or `هفتهٔ ۱ آذر ۱۴۰۵` in Persian.
+pub fn period(lang: Lang, start: NaiveDate, span: Span) -> String {
+    let (prefix, month, year) = match (lang, JalaliDate::from_gregorian(start)) {
+        (Lang::Fa, Some(j)) => ("j", j.month, j.year),
+        (Lang::Fa, None) => return date(lang, start),
+        (Lang::En, _) => ("g", start.month(), start.year()),
+    };
+    let year = digits_in(lang, &year.to_string());
+    let q = (month - 1) / 3 + 1;
+    match span {
+        Span::Week => tf(lang, "period.week.format", &[("date", date(lang, start))]),
+        Span::Month => tf(
+            lang,
+            "period.month.format",
+            &[
+                (
+                    "month",
+                    t(lang, &format!("month.{prefix}.{month}")).to_owned(),
+                ),
+                ("year", year),
+            ],
+        ),
+        Span::Quarter => tf(
+            lang,
+            "period.quarter.format",
+            &[
+                ("quarter", t(lang, &format!("quarter.{q}")).to_owned()),
+                ("year", year),
+            ],
+        ),
+    }
+}
+
 /// A moment, shown in the device's time zone (`offset`).
 pub fn datetime(lang: Lang, at: DateTime<Utc>, offset: FixedOffset) -> String {
     let local = at.with_timezone(&offset);
@@ -225,6 +260,35 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         assert_eq!(date(Lang::En, d), "24 November 2026");
         assert_eq!(date(Lang::Fa, d), "۳ آذر ۱۴۰۵");
+    }
+
+    #[test]
+    fn periods_are_named_in_each_languages_calendar() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            period(Lang::En, day(2026, 11, 1), Span::Month),
+            "November 2026"
+        );
+        assert_eq!(period(Lang::Fa, day(2026, 11, 22), Span::Month), "آذر ۱۴۰۵");
+        assert_eq!(period(Lang::En, day(2026, 10, 1), Span::Quarter), "Q4 2026");
+        // 1 Mehr 1405, the first day of autumn.
+        assert_eq!(
+            period(Lang::Fa, day(2026, 9, 23), Span::Quarter),
+            "پاییز ۱۴۰۵"
+        );
+        // 1 Farvardin 1406 opens a new year and a new spring.
+        assert_eq!(
+            period(Lang::Fa, day(2027, 3, 21), Span::Quarter),
+            "بهار ۱۴۰۶"
+        );
+        assert_eq!(
+            period(Lang::En, day(2026, 11, 23), Span::Week),
+            "Week of 23 November 2026"
+        );
+        assert_eq!(
+            period(Lang::Fa, day(2026, 11, 21), Span::Week),
+            "هفتهٔ ۳۰ آبان ۱۴۰۵"
+        );
     }
 
     #[test]

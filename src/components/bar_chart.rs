@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use super::chart_summary;
 use crate::{
     i18n::{self, Lang},
     state::use_state,
@@ -82,8 +83,14 @@ pub fn BarChart(
     high: Signal<f64>,
     /// Decimal places of the figures.
     places: usize,
+    /// What follows each figure in the summary (`%`), if anything.
+    #[prop(optional)]
+    unit: &'static str,
 ) -> impl IntoView {
     let state = use_state();
+    let summary_id = chart_summary::id(table_id);
+    let described_by = format!("{summary_id} {table_id}");
+    let summary = move || bars.with(|b| chart_summary::bars(state.lang.get(), b, places, unit));
     let chart = move || {
         let bars = bars.get();
         let lang = state.lang.get();
@@ -150,7 +157,7 @@ pub fn BarChart(
                 height=format!("{height:.0}")
                 role="img"
                 aria-label=move || state.t(label)
-                aria-describedby=table_id
+                aria-describedby=described_by.clone()
                 direction="ltr"
             >
                 {grid}
@@ -158,7 +165,12 @@ pub fn BarChart(
             </svg>
         }
     };
-    view! { <figure class="chart">{chart}</figure> }
+    view! {
+        <figure class="chart">
+            {chart}
+            <p class="chart-summary" id=summary_id>{summary}</p>
+        </figure>
+    }
 }
 
 #[cfg(test)]

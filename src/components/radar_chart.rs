@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::{bar_chart::Bar, chart_summary};
 use crate::{i18n, state::use_state};
 
 /// One spoke of the radar: its name and the two values (absent when not rated).
@@ -56,6 +57,39 @@ pub fn RadarChart(
     table_id: &'static str,
 ) -> impl IntoView {
     let state = use_state();
+    let summary_id = chart_summary::id(table_id);
+    let described_by = format!("{summary_id} {table_id}");
+    let summary = move || {
+        let lang = state.lang.get();
+        spokes.with(|spokes| {
+            [
+                (
+                    "assess.current",
+                    spokes.iter().map(|s| s.current).collect::<Vec<_>>(),
+                ),
+                ("assess.desired", spokes.iter().map(|s| s.desired).collect()),
+            ]
+            .map(|(key, values)| {
+                let bars: Vec<Bar> = spokes
+                    .iter()
+                    .zip(values)
+                    .map(|(s, gap)| Bar {
+                        label: s.label.clone(),
+                        gap,
+                    })
+                    .collect();
+                i18n::tf(
+                    lang,
+                    "chart.series.format",
+                    &[
+                        ("series", i18n::t(lang, key).to_owned()),
+                        ("summary", chart_summary::bars(lang, &bars, 2, "")),
+                    ],
+                )
+            })
+            .join(" ")
+        })
+    };
     let body = move || {
         let spokes = spokes.get();
         let n = spokes.len().max(3);
@@ -142,7 +176,7 @@ pub fn RadarChart(
                 viewBox=format!("-80 24 {} {}", SIZE + 160.0, SIZE - 44.0)
                 role="img"
                 aria-label=move || state.t("chart.radar")
-                aria-describedby=table_id
+                aria-describedby=described_by
                 direction="ltr"
             >
                 {body}
@@ -153,6 +187,7 @@ pub fn RadarChart(
                 <span class="key desired"></span>
                 {move || state.t("assess.desired")}
             </figcaption>
+            <p class="chart-summary" id=summary_id>{summary}</p>
         </figure>
     }
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::chart_summary;
 use crate::{
     i18n::{self, Lang},
     state::use_state,
@@ -13,6 +14,8 @@ use crate::{
 pub struct Series {
     pub label: String,
     pub values: Vec<Option<f64>>,
+    /// What follows each figure in the summary (`%`), if anything.
+    pub unit: &'static str,
 }
 
 /// Height of the plot (CSS px); positions along the width are percentages, so the chart fills
@@ -39,8 +42,15 @@ pub fn TrendChart(
     table_id: &'static str,
     /// Locale key of the chart's name.
     label: &'static str,
+    /// Decimal places of the figures in the summary.
+    places: usize,
 ) -> impl IntoView {
     let state = use_state();
+    let summary_id = chart_summary::id(table_id);
+    let described_by = format!("{summary_id} {table_id}");
+    let summary = move || {
+        dates.with(|d| series.with(|s| chart_summary::trend(state.lang.get(), d, s, places)))
+    };
     let body = move || {
         let dates = dates.get();
         let series = series.get();
@@ -152,12 +162,13 @@ pub fn TrendChart(
                 height=HEIGHT
                 role="img"
                 aria-label=move || state.t(label)
-                aria-describedby=table_id
+                aria-describedby=described_by
                 direction="ltr"
             >
                 {body}
             </svg>
             <figcaption class="legend">{legend}</figcaption>
+            <p class="chart-summary" id=summary_id>{summary}</p>
         </figure>
     }
 }

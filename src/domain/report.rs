@@ -9,10 +9,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{
+    assessment::{ActionStatus, Assessment},
     card::Card,
     feedback::{Change, Channel, Event, FeedbackItem, FeedbackKind, Status},
-    gap::rescale,
+    gap::{self, rescale, DimensionGap},
     metrics::{OVERALL, RECOMMEND},
+    model::Model,
     period::{self, Calendar, Span},
     rater::Dimension,
     sla,
@@ -46,6 +48,25 @@ pub struct CardFilter {
     pub to: Option<NaiveDate>,
     /// Empty for every branch.
     pub branch: String,
+}
+
+impl CardFilter {
+    /// Whether the card counts, its day read in the time zone `offset`.
+    pub fn keeps(&self, card: &Card, offset: FixedOffset) -> bool {
+        self.keeps_on(local_day(card.meta.created, offset), card)
+    }
+
+    fn keeps_on(&self, day: NaiveDate, card: &Card) -> bool {
+        in_range(day, self.from, self.to) && (self.branch.is_empty() || card.branch == self.branch)
+    }
+}
+
+fn local_day(at: DateTime<Utc>, offset: FixedOffset) -> NaiveDate {
+    at.with_timezone(&offset).date_naive()
+}
+
+fn in_range(day: NaiveDate, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
+    from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
 }
 
 /// CSAT and NPS of a group of cards.
@@ -135,15 +156,12 @@ pub fn card_report<'a>(
     let mut dims: BTreeMap<Dimension, (f64, usize)> = BTreeMap::new();
     let mut overall = [0usize; 5];
     let mut periods: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
-    let mut branches: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut touchpoints: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut branches: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut touchpoints: BTreeMap<&str, Tally> = BTreeMap::new();
     let (mut first, mut last) = (None::<NaiveDate>, None::<NaiveDate>);
     for card in cards {
-        let day = card.meta.created.with_timezone(&offset).date_naive();
-        if filter.from.is_some_and(|f| day < f)
-            || filter.to.is_some_and(|t| day > t)
-            || (!filter.branch.is_empty() && card.branch != filter.branch)
-        {
+        let day = local_day(card.meta.created, offset);
+        if !filter.keeps_on(day, card) {
             continue;
         }
         first = Some(first.map_or(day, |f| f.min(day)));
@@ -153,11 +171,8 @@ pub fn card_report<'a>(
             .entry(period::start_of(day, span, calendar))
             .or_default()
             .add(card);
-        branches.entry(card.branch.clone()).or_default().add(card);
-        touchpoints
-            .entry(card.touchpoint.clone())
-            .or_default()
-            .add(card);
+        branches.entry(&card.branch).or_default().add(card);
+        touchpoints.entry(&card.touchpoint).or_default().add(card);
         if let Some(v @ 1..=5) = card.rating(OVERALL) {
             overall[usize::from(v - 1)] += 1;
         }
@@ -191,9 +206,11 @@ pub fn card_report<'a>(
             .collect(),
         _ => Vec::new(),
     };
-    let ranked = |groups: BTreeMap<String, Tally>| {
-        let mut rows: Vec<(String, Satisfaction)> =
-            groups.into_iter().map(|(k, t)| (k, t.finish())).collect();
+    let ranked = |groups: BTreeMap<&str, Tally>| {
+        let mut rows: Vec<(String, Satisfaction)> = groups
+            .into_iter()
+            .map(|(k, t)| (k.to_owned(), t.finish()))
+            .collect();
         rows.sort_by(|a, b| b.1.cards.cmp(&a.1.cards).then(a.0.cmp(&b.0)));
         rows
     };
@@ -220,6 +237,18 @@ pub struct FeedbackFilter {
     pub to: Option<NaiveDate>,
     /// Empty for every segment.
     pub segment: String,
+}
+
+impl FeedbackFilter {
+    /// Whether the item counts, its day read in the time zone `offset`.
+    pub fn keeps(&self, item: &FeedbackItem, offset: FixedOffset) -> bool {
+        self.keeps_on(local_day(item.meta.created, offset), item)
+    }
+
+    fn keeps_on(&self, day: NaiveDate, item: &FeedbackItem) -> bool {
+        in_range(day, self.from, self.to)
+            && (self.segment.is_empty() || item.segment == self.segment)
+    }
 }
 
 /// A spread of durations in working seconds: median and 90th percentile, withheld below
@@ -280,10 +309,14 @@ pub struct FeedbackReport {
     pub calls_done: usize,
     /// Mean satisfaction (1–5) the customers gave on the calls made.
     pub call_satisfaction: Figure,
+    /// Items logged per period, oldest first, counted per kind in [`FeedbackKind::ALL`] order.
+    pub trend: Vec<(NaiveDate, [usize; 4])>,
 }
 
 /// The feedback figures for the items the filter keeps, in one pass. `target_hours` gives the
-/// target of each kind; `now` and `today` are when the figures are read.
+/// target of each kind; `now` and `today` are when the figures are read; the trend has periods
+/// of `span` in `periods`.
+#[allow(clippy::too_many_arguments)]
 pub fn feedback_report<'a>(
     items: impl IntoIterator<Item = &'a FeedbackItem>,
     filter: &FeedbackFilter,
@@ -291,25 +324,28 @@ pub fn feedback_report<'a>(
     target_hours: impl Fn(FeedbackKind) -> u32,
     now: DateTime<Utc>,
     today: NaiveDate,
+    span: Span,
+    periods: Calendar,
 ) -> FeedbackReport {
+    let mut by_period: BTreeMap<NaiveDate, [usize; 4]> = BTreeMap::new();
+    let (mut first_day, mut last_day) = (None::<NaiveDate>, None::<NaiveDate>);
     let mut r = FeedbackReport::default();
     let (mut first, mut resolve) = (Vec::new(), Vec::new());
     let mut same_day = 0usize;
     let mut overdue: Vec<(i64, Uuid)> = Vec::new();
     let (mut sat_sum, mut sat_n) = (0.0, 0usize);
     for item in items {
-        let day = item
-            .meta
-            .created
-            .with_timezone(&calendar.offset)
-            .date_naive();
-        if filter.from.is_some_and(|f| day < f)
-            || filter.to.is_some_and(|t| day > t)
-            || (!filter.segment.is_empty() && item.segment != filter.segment)
-        {
+        let day = local_day(item.meta.created, calendar.offset);
+        if !filter.keeps_on(day, item) {
             continue;
         }
         r.total += 1;
+        first_day = Some(first_day.map_or(day, |f| f.min(day)));
+        last_day = Some(last_day.map_or(day, |l| l.max(day)));
+        let kind = FeedbackKind::ALL.iter().position(|k| *k == item.kind);
+        by_period
+            .entry(period::start_of(day, span, periods))
+            .or_default()[kind.unwrap_or(0)] += 1;
         *r.by_kind.entry(item.kind).or_default() += 1;
         *r.by_status.entry(item.status).or_default() += 1;
         *r.by_channel.entry(item.channel).or_default() += 1;
@@ -349,6 +385,127 @@ pub fn feedback_report<'a>(
     overdue.sort();
     r.overdue = overdue.into_iter().map(|(_, id)| id).collect();
     r.call_satisfaction = Figure::of(sat_sum, sat_n);
+    if let (Some(from), Some(to)) = (filter.from.or(first_day), filter.to.or(last_day)) {
+        r.trend = period::periods(from, to, span, periods, MAX_PERIODS)
+            .into_iter()
+            .map(|start| (start, by_period.get(&start).copied().unwrap_or_default()))
+            .collect();
+    }
+    r
+}
+
+/// Which assessments count: dated within the range (inclusive), of one team or branch.
+#[derive(Clone, Debug, Default)]
+pub struct GapFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Empty for every team.
+    pub team: String,
+}
+
+/// A team's latest assessment in the range and its gaps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamGaps {
+    pub team: String,
+    pub date: NaiveDate,
+    pub gaps: Vec<DimensionGap>,
+}
+
+/// Everything the dashboard shows about one model's self-assessments.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GapReport {
+    /// Per team, its latest assessment in the range (the later made wins a tie), by team name.
+    pub latest: Vec<TeamGaps>,
+    /// Per dimension, the staff's mean current rating over the teams' latest assessments.
+    pub staff_current: Vec<Option<f64>>,
+    /// Per period, oldest first: the mean gap per dimension over the assessments dated in it,
+    /// and how many there were.
+    pub trend: Vec<(NaiveDate, Vec<Option<f64>>, usize)>,
+    /// Actions still planned or in progress, of every assessment of the team whatever its date:
+    /// open work is open now.
+    pub open_actions: usize,
+    /// Of those, the ones past their due day.
+    pub overdue_actions: usize,
+}
+
+/// The figures of `model`'s assessments the filter keeps, in one pass.
+pub fn gap_report<'a>(
+    assessments: impl IntoIterator<Item = &'a Assessment>,
+    model: &Model,
+    weights: &BTreeMap<Dimension, f64>,
+    filter: &GapFilter,
+    span: Span,
+    calendar: Calendar,
+    today: NaiveDate,
+) -> GapReport {
+    let dims = model.dimensions.len();
+    let mut latest: BTreeMap<&str, &Assessment> = BTreeMap::new();
+    let mut periods: BTreeMap<NaiveDate, (Vec<(f64, usize)>, usize)> = BTreeMap::new();
+    let (mut first, mut last) = (None::<NaiveDate>, None::<NaiveDate>);
+    let mut r = GapReport::default();
+    for a in assessments {
+        if a.model != model.id || (!filter.team.is_empty() && a.team != filter.team) {
+            continue;
+        }
+        for x in &a.actions {
+            if matches!(x.status, ActionStatus::Planned | ActionStatus::InProgress) {
+                r.open_actions += 1;
+                if x.due.is_some_and(|d| d < today) {
+                    r.overdue_actions += 1;
+                }
+            }
+        }
+        if !in_range(a.date, filter.from, filter.to) {
+            continue;
+        }
+        first = Some(first.map_or(a.date, |f| f.min(a.date)));
+        last = Some(last.map_or(a.date, |l| l.max(a.date)));
+        let newer = latest
+            .get(a.team.as_str())
+            .is_none_or(|b| (a.date, a.meta.created) > (b.date, b.meta.created));
+        if newer {
+            latest.insert(&a.team, a);
+        }
+        let (sums, n) = periods
+            .entry(period::start_of(a.date, span, calendar))
+            .or_insert_with(|| (vec![(0.0, 0); dims], 0));
+        *n += 1;
+        for (sum, g) in sums.iter_mut().zip(gap::gaps(model, &a.ratings, weights)) {
+            if let Some(v) = g.gap {
+                sum.0 += v;
+                sum.1 += 1;
+            }
+        }
+    }
+    r.latest = latest
+        .into_iter()
+        .map(|(team, a)| TeamGaps {
+            team: team.to_owned(),
+            date: a.date,
+            gaps: gap::gaps(model, &a.ratings, weights),
+        })
+        .collect();
+    r.staff_current = (0..dims)
+        .map(|k| {
+            let v: Vec<f64> = r.latest.iter().filter_map(|t| t.gaps[k].current).collect();
+            (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+        })
+        .collect();
+    if let (Some(from), Some(to)) = (filter.from.or(first), filter.to.or(last)) {
+        r.trend = period::periods(from, to, span, calendar, MAX_PERIODS)
+            .into_iter()
+            .map(|start| match periods.get(&start) {
+                Some((sums, n)) => {
+                    let means = sums
+                        .iter()
+                        .map(|(s, k)| (*k > 0).then(|| s / *k as f64))
+                        .collect();
+                    (start, means, *n)
+                }
+                None => (start, vec![None; dims], 0),
+            })
+            .collect();
+    }
     r
 }
 
@@ -623,8 +780,15 @@ mod tests {
             |k| k.default_sla_hours(),
             now,
             today,
+            Span::Week,
+            Calendar::Jalali,
         );
         assert_eq!(r.total, 6);
+        // Saturday the 21st and Sunday the 22nd fall in one Jalali week (from Saturday).
+        assert_eq!(
+            r.trend,
+            vec![(at("2026-11-21 09:00").date_naive(), [1, 0, 5, 0])]
+        );
         assert_eq!(r.by_kind[&FeedbackKind::Complaint], 5);
         assert_eq!(r.by_status[&Status::Resolved], 5);
         assert_eq!(r.by_status[&Status::New], 1);
@@ -660,6 +824,8 @@ mod tests {
             |k| k.default_sla_hours(),
             much_later,
             today,
+            Span::Week,
+            Calendar::Jalali,
         );
         assert_eq!(r2.overdue, vec![late.meta.id]);
         assert_eq!((r.calls_due, r.calls_done), (5, 2));
@@ -669,7 +835,16 @@ mod tests {
             segment: "Regulars".into(),
             ..Default::default()
         };
-        let r3 = feedback_report(&items, &only, &cal, |k| k.default_sla_hours(), now, today);
+        let r3 = feedback_report(
+            &items,
+            &only,
+            &cal,
+            |k| k.default_sla_hours(),
+            now,
+            today,
+            Span::Month,
+            Calendar::Gregorian,
+        );
         assert_eq!(r3.total, 1);
         assert_eq!(r3.same_day, Figure { value: None, n: 1 });
     }
@@ -685,7 +860,166 @@ mod tests {
             |k| k.default_sla_hours(),
             now,
             now.date_naive(),
+            Span::Month,
+            Calendar::Gregorian,
         );
         assert_eq!(r, FeedbackReport::default());
+    }
+
+    fn assessment(team: &str, date: &str, made: &str, current: u8) -> Assessment {
+        let rater = crate::domain::model::get("rater").unwrap();
+        Assessment {
+            meta: Meta::new(at(made)),
+            model: "rater".into(),
+            assessor: String::new(),
+            team: team.into(),
+            date: date.parse().unwrap(),
+            ratings: rater
+                .items
+                .iter()
+                .map(|i| {
+                    let r = crate::domain::assessment::ItemRating {
+                        current: Some(current),
+                        desired: Some(6),
+                        note: String::new(),
+                    };
+                    (i.id.clone(), r)
+                })
+                .collect(),
+            actions: Vec::new(),
+            finished: true,
+        }
+    }
+
+    fn gaps_of(list: &[Assessment], filter: &GapFilter, span: Span, cal: Calendar) -> GapReport {
+        let rater = crate::domain::model::get("rater").unwrap();
+        let weights = Dimension::ALL
+            .iter()
+            .map(|d| (*d, d.default_weight()))
+            .collect();
+        let today: NaiveDate = "2026-11-24".parse().unwrap();
+        gap_report(list, rater, &weights, filter, span, cal, today)
+    }
+
+    #[test]
+    fn the_latest_assessment_per_team_wins_and_a_same_day_tie_goes_to_the_later_made() {
+        let list = [
+            assessment("Tajrish", "2026-09-01", "2026-09-01 10:00", 2),
+            assessment("Tajrish", "2026-10-01", "2026-10-01 10:00", 4),
+            assessment("Tajrish", "2026-10-01", "2026-10-01 11:00", 5),
+            assessment("Vanak", "2026-10-15", "2026-10-15 10:00", 3),
+        ];
+        let r = gaps_of(
+            &list,
+            &GapFilter::default(),
+            Span::Month,
+            Calendar::Gregorian,
+        );
+        let teams: Vec<(&str, Option<f64>)> = r
+            .latest
+            .iter()
+            .map(|t| (t.team.as_str(), t.gaps[0].gap))
+            .collect();
+        assert_eq!(teams, [("Tajrish", Some(1.0)), ("Vanak", Some(3.0))]);
+        // The staff's current view: the mean of the two latest, (5 + 3) / 2.
+        assert_eq!(r.staff_current, vec![Some(4.0); 5]);
+        // September: one assessment, gap 4; October: gaps 2, 1 and 3, mean 2.
+        let trend: Vec<(String, Option<f64>, usize)> = r
+            .trend
+            .iter()
+            .map(|(d, g, n)| (d.to_string(), g[0], *n))
+            .collect();
+        assert_eq!(
+            trend,
+            [
+                ("2026-09-01".to_owned(), Some(4.0), 1),
+                ("2026-10-01".to_owned(), Some(2.0), 3)
+            ]
+        );
+        // A range that ends before October keeps September's only.
+        let september = GapFilter {
+            to: Some("2026-09-30".parse().unwrap()),
+            ..Default::default()
+        };
+        let r = gaps_of(&list, &september, Span::Month, Calendar::Gregorian);
+        assert_eq!(r.latest.len(), 1);
+        assert_eq!(r.latest[0].gaps[0].gap, Some(4.0));
+    }
+
+    #[test]
+    fn gap_trends_cross_the_jalali_new_year_and_count_open_actions_of_the_team() {
+        use crate::domain::assessment::Action;
+        // 20 March 2027 is 29 Esfand 1405; 21 March is 1 Farvardin 1406.
+        let mut winter = assessment("Tajrish", "2027-03-20", "2027-03-20 10:00", 3);
+        let spring = assessment("Tajrish", "2027-03-21", "2027-03-21 10:00", 5);
+        let other = assessment("Vanak", "2027-03-21", "2027-03-21 10:00", 1);
+        let action = |status, due: &str| Action {
+            id: Uuid::new_v4(),
+            dimension: "reliability".into(),
+            text: "x".into(),
+            owner: String::new(),
+            due: Some(due.parse().unwrap()),
+            status,
+        };
+        winter.actions = vec![
+            action(ActionStatus::Planned, "2026-11-01"),
+            action(ActionStatus::InProgress, "2027-01-01"),
+            action(ActionStatus::Done, "2026-11-01"),
+        ];
+        let list = [winter, spring, other];
+        let tajrish = GapFilter {
+            team: "Tajrish".into(),
+            ..Default::default()
+        };
+        let r = gaps_of(&list, &tajrish, Span::Quarter, Calendar::Jalali);
+        let trend: Vec<(String, Option<f64>)> = r
+            .trend
+            .iter()
+            .map(|(d, g, _)| (d.to_string(), g[0]))
+            .collect();
+        // Winter 1405 began on 1 Dey (22 December 2026); spring 1406 on 1 Farvardin.
+        assert_eq!(
+            trend,
+            [
+                ("2026-12-22".to_owned(), Some(3.0)),
+                ("2027-03-21".to_owned(), Some(1.0))
+            ]
+        );
+        // Two actions still open; the one due on 1 November is late on 24 November.
+        assert_eq!((r.open_actions, r.overdue_actions), (2, 1));
+        assert_eq!(r.latest.len(), 1);
+    }
+
+    #[test]
+    fn no_assessments_give_no_gaps() {
+        let r = gaps_of(&[], &GapFilter::default(), Span::Month, Calendar::Jalali);
+        assert!(r.latest.is_empty() && r.trend.is_empty());
+        assert_eq!(r.staff_current, vec![None; 5]);
+        assert_eq!((r.open_actions, r.overdue_actions), (0, 0));
+    }
+
+    #[test]
+    fn one_card_counts_but_shows_no_share_and_equal_groups_go_by_name() {
+        let cards = [
+            card(
+                "2026-11-02T10:00:00Z",
+                "Vanak",
+                &[("overall", 5), ("recommend", 10)],
+            ),
+            card(
+                "2026-11-02T11:00:00Z",
+                "Tajrish",
+                &[("overall", 1), ("recommend", 0)],
+            ),
+        ];
+        let r = report(&cards[..1], &CardFilter::default());
+        assert_eq!(r.all.cards, 1);
+        assert_eq!(r.all.csat, Figure { value: None, n: 1 });
+        assert_eq!((r.all.promoters, r.all.detractors), (1, 0));
+        assert_eq!(r.trend.len(), 1);
+        // One card each: a tie on count, so the names decide the order.
+        let r = report(&cards, &CardFilter::default());
+        let names: Vec<&str> = r.by_branch.iter().map(|(b, _)| b.as_str()).collect();
+        assert_eq!(names, ["Tajrish", "Vanak"]);
     }
 }

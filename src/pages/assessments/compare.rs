@@ -259,6 +259,7 @@ fn Trend(model: &'static Model, list: Vec<Assessment>) -> impl IntoView {
                 .map(|(k, d)| Series {
                     label: i18n::t(lang, &model.dimension_key(d)).to_owned(),
                     values: points.iter().map(|p| p.gaps[k]).collect(),
+                    unit: "",
                 })
                 .collect::<Vec<_>>()
         })
@@ -287,7 +288,7 @@ fn Trend(model: &'static Model, list: Vec<Assessment>) -> impl IntoView {
         }
     };
     view! {
-        <TrendChart dates=dates series=series table_id="trend-table" label="assess.trend"/>
+        <TrendChart dates=dates series=series table_id="trend-table" label="assess.trend" places=2/>
         <div class="table-wrap" tabindex="0">
             <table class="data" id="trend-table">
                 <caption class="sr-only">{move || state.t("assess.trend")}</caption>
