@@ -110,8 +110,8 @@ async function fullFlow(lang) {
     }),
   );
   // Both charts are there, each pointing to the table of its figures.
-  assert.equal(await page.getByRole('img', { name: l['chart.radar'] }).getAttribute('aria-describedby'), 'gap-table');
-  assert.equal(await page.getByRole('img', { name: l['chart.gaps'] }).getAttribute('aria-describedby'), 'gap-table');
+  assert.equal(await page.getByRole('img', { name: l['chart.radar'] }).getAttribute('aria-describedby'), 'chart-radar-summary gap-table');
+  assert.equal(await page.getByRole('img', { name: l['chart.gaps'] }).getAttribute('aria-describedby'), 'chart-gaps-summary gap-table');
   await page.getByRole('button', { name: l['assess.finish'], exact: true }).click();
   await page.getByText(l['assess.finished_now']).waitFor();
 

@@ -4,7 +4,7 @@
 //  - time from navigation to the Data screen showing 20,000 stored records;
 //  - time to open an assessment's results, table and charts drawn, with 100 past assessments;
 //  - time to search and to filter an inbox of 20,000 feedback items;
-//  - time for the dashboard to redraw after a filter change, with 50,000 cards and 10,000 items.
+//  - time for the dashboard to redraw after a filter change, with 100,000 cards and 20,000 items.
 const zlib = require('node:zlib');
 const { setup, newPage, chooseImport } = require('./helpers');
 const fx = require('./fixtures');
@@ -192,11 +192,46 @@ async function inboxTimes(env, stored) {
 
 // Time from changing the dashboard's branch filter to every figure redrawn, with `cards` cards
 // and `items` feedback items stored.
-async function dashboardTime(env, cardCount, itemCount) {
+// localStorage without its quota, for the one figure whose data (100,000 cards and 20,000
+// feedback items) is larger than Chromium's 5 MB allows today: a Map behind the same methods
+// the app calls. It lives as long as the page, so the dashboard is reached without a reload.
+function unlimitedStorage() {
+  const data = new Map();
+  let keys = null;
+  const storage = {
+    getItem: (k) => (data.has(String(k)) ? data.get(String(k)) : null),
+    setItem: (k, v) => { if (!data.has(String(k))) keys = null; data.set(String(k), String(v)); },
+    removeItem: (k) => { if (data.delete(String(k))) keys = null; },
+    clear: () => { data.clear(); keys = null; },
+    key: (i) => { keys = keys || [...data.keys()]; return keys[i] ?? null; },
+    get length() { return data.size; },
+  };
+  Object.defineProperty(window, 'localStorage', { value: storage, configurable: true });
+}
+
+/** Median time for the dashboard to show new figures after `change` runs in the page. */
+async function redrawTime(page, change, values) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    times.push(await page.evaluate(async ([id, value]) => {
+      const report = document.querySelector('main');
+      const before = report.textContent;
+      const control = document.getElementById(id);
+      const t0 = performance.now();
+      control.value = value;
+      control.dispatchEvent(new Event(control.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+      while (report.textContent === before) await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      return performance.now() - t0;
+    }, [change, values[i % values.length]]));
+  }
+  return median(times);
+}
+
+async function dashboardTimes(env, cardCount, itemCount) {
   const page = await newPage(env.browser);
+  await page.addInitScript(unlimitedStorage);
   await page.goto(`${env.base}#/data`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.locator('main h1').waitFor();
   const now = Date.now();
   const cards = Array.from({ length: cardCount }, (_, i) => ({
@@ -209,29 +244,17 @@ async function dashboardTime(env, cardCount, itemCount) {
     fx.feedback(`Item ${i}`, new Date(now - (i % 80) * 86400000 - i * 1000).toISOString()));
   await chooseImport(page, [{ name: 'bench.json', text: fx.file({ cards, feedback }) }]);
   await page.getByRole('button', { name: 'Confirm import' }).click();
-  await page.getByText(/Import finished/).waitFor({ timeout: 180000 });
-  await page.goto(`${env.base}#/dashboard`);
-  await page.reload();
+  await page.getByText(/Import finished/).waitFor({ timeout: 300000 });
+  await page.evaluate(() => { window.location.hash = '#/dashboard'; });
   await page.locator('.tile-value').first().waitFor();
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    times.push(await page.evaluate(async (branch) => {
-      const tile = document.querySelector('.tile-value');
-      const before = tile.textContent;
-      const select = document.getElementById('dash-branch');
-      const t0 = performance.now();
-      select.value = branch;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-      while (tile.textContent === before) await new Promise((r) => setTimeout(r, 0));
-      await new Promise((r) => requestAnimationFrame(() => r()));
-      return performance.now() - t0;
-    }, i % 2 ? 'Tajrish' : 'Vanak'));
-    // Back to all branches between runs, so every run changes the figures.
-    await page.getByLabel('Branch', { exact: true }).selectOption('');
-    await page.waitForTimeout(50);
-  }
+  // A branch redraws the cards and the assessments; the span redraws every section.
+  const branch = await redrawTime(page, 'dash-branch', ['Tajrish', 'Vanak']);
+  const span = await redrawTime(page, 'dash-span', ['week', 'quarter', 'month']);
+  const iso = (days) => new Date(now - days * 86400000).toISOString().slice(0, 10);
+  const range = await redrawTime(page, 'dash-from', [iso(30), iso(60)]);
+  const stored = await page.evaluate(() => localStorage.length);
   await page.context().close();
-  return median(times);
+  return { branch, span, range, stored };
 }
 
 async function startupTime(env, stored) {
@@ -249,35 +272,64 @@ async function startupTime(env, stored) {
   return { ms: median(times), heap };
 }
 
+// Every figure, or only those named on the command line (`node e2e/bench.js dashboard inbox`).
+const FIGURES = {
+  async size(env) {
+    const kb = (b) => (b / 1024).toFixed(1);
+    for (const lang of ['en', 'fa']) {
+      const files = await firstLoad(env, lang);
+      const gz = files.reduce((s, f) => s + f.gz, 0);
+      const raw = files.reduce((s, f) => s + f.raw, 0);
+      console.log(`first load (${lang}): ${kb(gz)} KB gzip, ${kb(raw)} KB raw, ${files.length} files`);
+      for (const f of files) console.log(`  ${kb(f.gz).padStart(7)} KB gzip  ${new URL(f.url).pathname}`);
+    }
+  },
+  async save(env) {
+    const s0 = await saveTime(env, 0);
+    const s20 = await saveTime(env, 20000);
+    console.log(`save one record: ${s0.toFixed(1)} ms with 0 stored, ${s20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);
+  },
+  async startup(env) {
+    const st0 = await startupTime(env, 0);
+    const st20 = await startupTime(env, 20000);
+    console.log(`startup to Data screen: ${st0.ms.toFixed(0)} ms with 0 stored, ${st20.ms.toFixed(0)} ms with 20,000 stored (median of ${RUNS})`);
+    if (st20.heap) console.log(`JS heap with 20,000 records loaded: ${(st20.heap / 1048576).toFixed(1)} MB`);
+  },
+  async card(env) {
+    const ci1 = await cardInteractive(env, 1);
+    const ci4 = await cardInteractive(env, 4);
+    console.log(`card interactive after navigation: ${ci1.toFixed(0)} ms, ${ci4.toFixed(0)} ms with 4x CPU throttling (median of ${RUNS})`);
+    const cs0 = await cardSaveTime(env, 0);
+    const cs20 = await cardSaveTime(env, 20000);
+    console.log(`submit a card: ${cs0.toFixed(1)} ms with 0 stored, ${cs20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);
+  },
+  async results(env) {
+    const r1 = await resultsTime(env, 100, 1);
+    const r4 = await resultsTime(env, 100, 4);
+    console.log(`assessment results and charts with 100 past assessments: ${r1.toFixed(1)} ms, ${r4.toFixed(1)} ms with 4x CPU throttling (median of ${RUNS})`);
+  },
+  async inbox(env) {
+    const inbox = await inboxTimes(env, 20000);
+    console.log(`feedback inbox of 20,000 items: search ${inbox.search.toFixed(1)} ms, filter by kind ${inbox.filter.toFixed(1)} ms (median of ${RUNS})`);
+  },
+  async dashboard(env) {
+    const dash = await dashboardTimes(env, 100000, 20000);
+    console.log(`dashboard with 100,000 cards and 20,000 feedback items (${dash.stored.toLocaleString('en-US')} records, storage quota lifted): ` +
+      `branch changed ${dash.branch.toFixed(1)} ms, start date changed ${dash.range.toFixed(1)} ms, ` +
+      `trend span changed ${dash.span.toFixed(1)} ms (median of ${RUNS})`);
+  },
+};
+
 (async () => {
-  const env = await setup();
-  const kb = (b) => (b / 1024).toFixed(1);
-  for (const lang of ['en', 'fa']) {
-    const files = await firstLoad(env, lang);
-    const gz = files.reduce((s, f) => s + f.gz, 0);
-    const raw = files.reduce((s, f) => s + f.raw, 0);
-    console.log(`first load (${lang}): ${kb(gz)} KB gzip, ${kb(raw)} KB raw, ${files.length} files`);
-    for (const f of files) console.log(`  ${kb(f.gz).padStart(7)} KB gzip  ${new URL(f.url).pathname}`);
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !(w in FIGURES));
+  if (unknown.length) {
+    console.error(`unknown figure: ${unknown.join(', ')}; known: ${Object.keys(FIGURES).join(', ')}`);
+    process.exit(2);
   }
-  const s0 = await saveTime(env, 0);
-  const s20 = await saveTime(env, 20000);
-  console.log(`save one record: ${s0.toFixed(1)} ms with 0 stored, ${s20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);
-  const st0 = await startupTime(env, 0);
-  const st20 = await startupTime(env, 20000);
-  console.log(`startup to Data screen: ${st0.ms.toFixed(0)} ms with 0 stored, ${st20.ms.toFixed(0)} ms with 20,000 stored (median of ${RUNS})`);
-  const ci1 = await cardInteractive(env, 1);
-  const ci4 = await cardInteractive(env, 4);
-  console.log(`card interactive after navigation: ${ci1.toFixed(0)} ms, ${ci4.toFixed(0)} ms with 4x CPU throttling (median of ${RUNS})`);
-  const cs0 = await cardSaveTime(env, 0);
-  const cs20 = await cardSaveTime(env, 20000);
-  console.log(`submit a card: ${cs0.toFixed(1)} ms with 0 stored, ${cs20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);
-  const r1 = await resultsTime(env, 100, 1);
-  const r4 = await resultsTime(env, 100, 4);
-  console.log(`assessment results and charts with 100 past assessments: ${r1.toFixed(1)} ms, ${r4.toFixed(1)} ms with 4x CPU throttling (median of ${RUNS})`);
-  const inbox = await inboxTimes(env, 20000);
-  console.log(`feedback inbox of 20,000 items: search ${inbox.search.toFixed(1)} ms, filter by kind ${inbox.filter.toFixed(1)} ms (median of ${RUNS})`);
-  const dash = await dashboardTime(env, 50000, 10000);
-  console.log(`dashboard after a filter change, 50,000 cards and 10,000 feedback items stored: ${dash.toFixed(1)} ms (median of ${RUNS})`);
-  if (st20.heap) console.log(`JS heap with 20,000 records loaded: ${(st20.heap / 1048576).toFixed(1)} MB`);
+  const env = await setup();
+  for (const [name, run] of Object.entries(FIGURES)) {
+    if (wanted.length === 0 || wanted.includes(name)) await run(env);
+  }
   await env.close();
 })();

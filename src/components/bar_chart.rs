@@ -88,7 +88,7 @@ pub fn BarChart(
     unit: &'static str,
 ) -> impl IntoView {
     let state = use_state();
-    let summary_id = chart_summary::id(table_id);
+    let summary_id = chart_summary::id(label);
     let described_by = format!("{summary_id} {table_id}");
     let summary = move || bars.with(|b| chart_summary::bars(state.lang.get(), b, places, unit));
     let chart = move || {

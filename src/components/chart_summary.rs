@@ -6,9 +6,9 @@ use crate::i18n::{self, Lang};
 
 use super::{bar_chart::Bar, trend_chart::Series};
 
-/// The id of the summary of the chart whose table is `table_id`.
-pub fn id(table_id: &str) -> String {
-    format!("{table_id}-summary")
+/// The id of the summary of the chart named by the locale key `label` (unique on a screen).
+pub fn id(label: &str) -> String {
+    format!("{}-summary", label.replace('.', "-"))
 }
 
 fn value(lang: Lang, v: f64, places: usize, unit: &str) -> String {
@@ -47,6 +47,16 @@ pub fn bars(lang: Lang, bars: &[Bar], places: usize, unit: &str) -> String {
     ) else {
         return i18n::t(lang, "chart.summary.empty").to_owned();
     };
+    if points.len() == 1 {
+        return i18n::tf(
+            lang,
+            "chart.summary.single",
+            &[
+                ("name", high.join("")),
+                ("value", value(lang, hv, places, unit)),
+            ],
+        );
+    }
     if (hv - lv).abs() < 1e-9 {
         return i18n::tf(
             lang,
@@ -153,6 +163,10 @@ mod tests {
                 "%"
             ),
             "A, B: all at 3%."
+        );
+        assert_eq!(
+            bars(Lang::En, &[bar("A", None), bar("B", Some(3.2))], 2, ""),
+            "Only B has a figure: 3.20."
         );
         assert_eq!(
             bars(Lang::En, &[bar("A", None)], 0, ""),

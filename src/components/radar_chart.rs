@@ -57,7 +57,7 @@ pub fn RadarChart(
     table_id: &'static str,
 ) -> impl IntoView {
     let state = use_state();
-    let summary_id = chart_summary::id(table_id);
+    let summary_id = chart_summary::id("chart.radar");
     let described_by = format!("{summary_id} {table_id}");
     let summary = move || {
         let lang = state.lang.get();

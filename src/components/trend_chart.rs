@@ -46,7 +46,7 @@ pub fn TrendChart(
     places: usize,
 ) -> impl IntoView {
     let state = use_state();
-    let summary_id = chart_summary::id(table_id);
+    let summary_id = chart_summary::id(label);
     let described_by = format!("{summary_id} {table_id}");
     let summary = move || {
         dates.with(|d| series.with(|s| chart_summary::trend(state.lang.get(), d, s, places)))

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{
     assessment::{ActionStatus, Assessment},
-    card::Card,
+    card::{Answer, Card},
     feedback::{Change, Channel, Event, FeedbackItem, FeedbackKind, Status},
     gap::{self, rescale, DimensionGap},
     metrics::{OVERALL, RECOMMEND},
@@ -82,7 +82,7 @@ pub struct Satisfaction {
     pub detractors: usize,
 }
 
-#[derive(Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Tally {
     cards: usize,
     rated: usize,
@@ -94,15 +94,16 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, card: &Card) {
+    /// Counts a card with its overall rating and its likelihood to recommend, if given.
+    fn add(&mut self, overall: Option<u8>, recommend: Option<u8>) {
         self.cards += 1;
-        if let Some(v) = card.rating(OVERALL) {
+        if let Some(v) = overall {
             self.rated += 1;
             if v >= 4 {
                 self.satisfied += 1;
             }
         }
-        if let Some(v) = card.rating(RECOMMEND) {
+        if let Some(v) = recommend {
             self.recommended += 1;
             match v {
                 9..=10 => self.promoters += 1,
@@ -110,6 +111,16 @@ impl Tally {
                 _ => self.detractors += 1,
             }
         }
+    }
+
+    fn merge(&mut self, o: &Tally) {
+        self.cards += o.cards;
+        self.rated += o.rated;
+        self.satisfied += o.satisfied;
+        self.recommended += o.recommended;
+        self.promoters += o.promoters;
+        self.passives += o.passives;
+        self.detractors += o.detractors;
     }
 
     fn finish(&self) -> Satisfaction {
@@ -133,32 +144,94 @@ pub struct CardReport {
     pub dimensions: BTreeMap<Dimension, Figure>,
     /// How many overall ratings were 1, 2, 3, 4 and 5.
     pub overall: [usize; 5],
-    /// One row per period, oldest first, empty periods included.
-    pub trend: Vec<(NaiveDate, Satisfaction)>,
     pub by_branch: Vec<(String, Satisfaction)>,
     pub by_touchpoint: Vec<(String, Satisfaction)>,
+    /// The cards of each day, oldest first: a trend of any span is summed from them, so
+    /// changing the span does not go over the cards again.
+    days: Vec<(NaiveDate, Tally)>,
+    /// The days the trend covers: the chosen range, or the cards' own where it is open.
+    range: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl CardReport {
+    /// One row per period of `span` in `calendar`, oldest first, empty periods included.
+    pub fn trend(&self, span: Span, calendar: Calendar) -> Vec<(NaiveDate, Satisfaction)> {
+        roll_up(&self.days, self.range, span, calendar, |a, b| a.merge(b))
+            .into_iter()
+            .map(|(start, t)| (start, t.finish()))
+            .collect()
+    }
+}
+
+/// Sums daily figures into periods over `range`, keeping empty periods.
+fn roll_up<T: Default + Clone>(
+    days: &[(NaiveDate, T)],
+    range: Option<(NaiveDate, NaiveDate)>,
+    span: Span,
+    calendar: Calendar,
+    add: impl Fn(&mut T, &T),
+) -> Vec<(NaiveDate, T)> {
+    let Some((from, to)) = range else {
+        return Vec::new();
+    };
+    let mut out: Vec<(NaiveDate, T)> = period::periods(from, to, span, calendar, MAX_PERIODS)
+        .into_iter()
+        .map(|start| (start, T::default()))
+        .collect();
+    for (day, v) in days {
+        let start = period::start_of(*day, span, calendar);
+        if let Ok(k) = out.binary_search_by_key(&start, |(s, _)| *s) {
+            add(&mut out[k].1, v);
+        }
+    }
+    out
+}
+
+/// A rating question of a template version tagged with a RATER dimension, and its scale.
+struct DimensionQuestion {
+    id: String,
+    /// Place of the dimension in [`Dimension::ALL`].
+    dimension: usize,
+    low: u8,
+    high: u8,
+}
+
+fn dimension_questions(t: &CardTemplate, version: u32) -> Vec<DimensionQuestion> {
+    t.questions_of(version)
+        .iter()
+        .filter_map(|q| match (q.dimension, &q.kind) {
+            (Some(d), QuestionKind::Rating { scale, .. }) => Some(DimensionQuestion {
+                id: q.id.clone(),
+                dimension: Dimension::ALL.iter().position(|x| *x == d)?,
+                low: *scale.range().start(),
+                high: *scale.range().end(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Most periods a trend shows.
 pub const MAX_PERIODS: usize = 60;
 
-/// The card figures for the cards the filter keeps. `template` finds a card's template, so its
-/// dimension-tagged questions count; `offset` is the local time zone the days are read in.
+/// The card figures for the cards the filter keeps, in one pass. `template` finds a card's
+/// template, so its dimension-tagged questions count; `offset` is the local time zone the days
+/// are read in.
 pub fn card_report<'a>(
     cards: impl IntoIterator<Item = &'a Card>,
     template: impl Fn(Uuid) -> Option<&'a CardTemplate>,
     filter: &CardFilter,
     offset: FixedOffset,
-    span: Span,
-    calendar: Calendar,
 ) -> CardReport {
     let mut all = Tally::default();
-    let mut dims: BTreeMap<Dimension, (f64, usize)> = BTreeMap::new();
+    let mut dims = [(0.0f64, 0usize); Dimension::ALL.len()];
     let mut overall = [0usize; 5];
-    let mut periods: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    let mut days: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
     let mut branches: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut touchpoints: BTreeMap<&str, Tally> = BTreeMap::new();
     let (mut first, mut last) = (None::<NaiveDate>, None::<NaiveDate>);
+    // Worked out once per template version rather than once per card.
+    let mut asked: Vec<((Uuid, u32), Vec<DimensionQuestion>)> = Vec::new();
     for card in cards {
         let day = local_day(card.meta.created, offset);
         if !filter.keeps_on(day, card) {
@@ -166,46 +239,49 @@ pub fn card_report<'a>(
         }
         first = Some(first.map_or(day, |f| f.min(day)));
         last = Some(last.map_or(day, |l| l.max(day)));
-        all.add(card);
-        periods
-            .entry(period::start_of(day, span, calendar))
-            .or_default()
-            .add(card);
-        branches.entry(&card.branch).or_default().add(card);
-        touchpoints.entry(&card.touchpoint).or_default().add(card);
-        if let Some(v @ 1..=5) = card.rating(OVERALL) {
-            overall[usize::from(v - 1)] += 1;
-        }
-        if let Some(t) = template(card.template) {
-            for q in t.questions_of(card.template_version) {
-                let (Some(d), QuestionKind::Rating { scale, .. }) = (q.dimension, &q.kind) else {
-                    continue;
-                };
-                if let Some(v) = card.rating(&q.id).filter(|v| scale.range().contains(v)) {
-                    let r = scale.range();
-                    let on_five = rescale(
-                        f64::from(v),
-                        (f64::from(*r.start()), f64::from(*r.end())),
-                        (1.0, 5.0),
-                    );
-                    let e = dims.entry(d).or_default();
-                    e.0 += on_five;
-                    e.1 += 1;
+        let version = (card.template, card.template_version);
+        let k = match asked.iter().position(|(v, _)| *v == version) {
+            Some(k) => k,
+            None => {
+                let questions = template(card.template)
+                    .map(|t| dimension_questions(t, card.template_version))
+                    .unwrap_or_default();
+                asked.push((version, questions));
+                asked.len() - 1
+            }
+        };
+        // One walk over the card's few answers rather than a search per question.
+        let (mut o, mut r) = (None, None);
+        for (id, answer) in &card.answers {
+            let Answer::Rating(v) = *answer else {
+                continue;
+            };
+            match id.as_str() {
+                OVERALL => o = Some(v),
+                RECOMMEND => r = Some(v),
+                id => {
+                    let q = asked[k].1.iter().find(|q| q.id == id);
+                    if let Some(q) = q.filter(|q| (q.low..=q.high).contains(&v)) {
+                        let on_five = rescale(
+                            f64::from(v),
+                            (f64::from(q.low), f64::from(q.high)),
+                            (1.0, 5.0),
+                        );
+                        let e = &mut dims[q.dimension];
+                        e.0 += on_five;
+                        e.1 += 1;
+                    }
                 }
             }
         }
+        all.add(o, r);
+        days.entry(day).or_default().add(o, r);
+        branches.entry(&card.branch).or_default().add(o, r);
+        touchpoints.entry(&card.touchpoint).or_default().add(o, r);
+        if let Some(v @ 1..=5) = o {
+            overall[usize::from(v - 1)] += 1;
+        }
     }
-    // The trend runs over the whole chosen range, or the cards' own range when open-ended.
-    let trend = match (filter.from.or(first), filter.to.or(last)) {
-        (Some(from), Some(to)) => period::periods(from, to, span, calendar, MAX_PERIODS)
-            .into_iter()
-            .map(|start| {
-                let s = periods.get(&start).map(Tally::finish).unwrap_or_default();
-                (start, s)
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
     let ranked = |groups: BTreeMap<&str, Tally>| {
         let mut rows: Vec<(String, Satisfaction)> = groups
             .into_iter()
@@ -218,15 +294,14 @@ pub fn card_report<'a>(
         all: all.finish(),
         dimensions: Dimension::ALL
             .iter()
-            .map(|d| {
-                let (sum, n) = dims.get(d).copied().unwrap_or_default();
-                (*d, Figure::of(sum, n))
-            })
+            .zip(dims)
+            .map(|(d, (sum, n))| (*d, Figure::of(sum, n)))
             .collect(),
         overall,
-        trend,
         by_branch: ranked(branches),
         by_touchpoint: ranked(touchpoints),
+        days: days.into_iter().collect(),
+        range: filter.from.or(first).zip(filter.to.or(last)),
     }
 }
 
@@ -309,14 +384,24 @@ pub struct FeedbackReport {
     pub calls_done: usize,
     /// Mean satisfaction (1–5) the customers gave on the calls made.
     pub call_satisfaction: Figure,
-    /// Items logged per period, oldest first, counted per kind in [`FeedbackKind::ALL`] order.
-    pub trend: Vec<(NaiveDate, [usize; 4])>,
+    /// Items logged each day, oldest first, counted per kind in [`FeedbackKind::ALL`] order.
+    days: Vec<(NaiveDate, [usize; 4])>,
+    /// The days the trend covers: the chosen range, or the items' own where it is open.
+    range: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl FeedbackReport {
+    /// Items logged per period of `span` in `calendar`, oldest first, counted per kind in
+    /// [`FeedbackKind::ALL`] order; empty periods included.
+    pub fn trend(&self, span: Span, calendar: Calendar) -> Vec<(NaiveDate, [usize; 4])> {
+        roll_up(&self.days, self.range, span, calendar, |a, b| {
+            a.iter_mut().zip(b).for_each(|(a, b)| *a += b)
+        })
+    }
 }
 
 /// The feedback figures for the items the filter keeps, in one pass. `target_hours` gives the
-/// target of each kind; `now` and `today` are when the figures are read; the trend has periods
-/// of `span` in `periods`.
-#[allow(clippy::too_many_arguments)]
+/// target of each kind; `now` and `today` are when the figures are read.
 pub fn feedback_report<'a>(
     items: impl IntoIterator<Item = &'a FeedbackItem>,
     filter: &FeedbackFilter,
@@ -324,10 +409,8 @@ pub fn feedback_report<'a>(
     target_hours: impl Fn(FeedbackKind) -> u32,
     now: DateTime<Utc>,
     today: NaiveDate,
-    span: Span,
-    periods: Calendar,
 ) -> FeedbackReport {
-    let mut by_period: BTreeMap<NaiveDate, [usize; 4]> = BTreeMap::new();
+    let mut days: BTreeMap<NaiveDate, [usize; 4]> = BTreeMap::new();
     let (mut first_day, mut last_day) = (None::<NaiveDate>, None::<NaiveDate>);
     let mut r = FeedbackReport::default();
     let (mut first, mut resolve) = (Vec::new(), Vec::new());
@@ -343,9 +426,7 @@ pub fn feedback_report<'a>(
         first_day = Some(first_day.map_or(day, |f| f.min(day)));
         last_day = Some(last_day.map_or(day, |l| l.max(day)));
         let kind = FeedbackKind::ALL.iter().position(|k| *k == item.kind);
-        by_period
-            .entry(period::start_of(day, span, periods))
-            .or_default()[kind.unwrap_or(0)] += 1;
+        days.entry(day).or_default()[kind.unwrap_or(0)] += 1;
         *r.by_kind.entry(item.kind).or_default() += 1;
         *r.by_status.entry(item.status).or_default() += 1;
         *r.by_channel.entry(item.channel).or_default() += 1;
@@ -363,10 +444,11 @@ pub fn feedback_report<'a>(
         }
         if item.resolved_at().is_some() {
             resolve.push(item.clock(calendar, now));
-        }
-        let left = item.time_left(calendar, target_hours(item.kind), now);
-        if item.status.is_open() && left < 0 {
-            overdue.push((left, item.meta.id));
+        } else if item.status.is_open() {
+            let left = item.time_left(calendar, target_hours(item.kind), now);
+            if left < 0 {
+                overdue.push((left, item.meta.id));
+            }
         }
         if let Some(f) = item.follow_up.as_ref().filter(|f| f.due <= today) {
             r.calls_due += 1;
@@ -385,12 +467,8 @@ pub fn feedback_report<'a>(
     overdue.sort();
     r.overdue = overdue.into_iter().map(|(_, id)| id).collect();
     r.call_satisfaction = Figure::of(sat_sum, sat_n);
-    if let (Some(from), Some(to)) = (filter.from.or(first_day), filter.to.or(last_day)) {
-        r.trend = period::periods(from, to, span, periods, MAX_PERIODS)
-            .into_iter()
-            .map(|start| (start, by_period.get(&start).copied().unwrap_or_default()))
-            .collect();
-    }
+    r.days = days.into_iter().collect();
+    r.range = filter.from.or(first_day).zip(filter.to.or(last_day));
     r
 }
 
@@ -547,14 +625,7 @@ mod tests {
 
     fn report(cards: &[Card], filter: &CardFilter) -> CardReport {
         let t = default_template();
-        card_report(
-            cards,
-            |_| Some(&t),
-            filter,
-            utc(),
-            Span::Month,
-            Calendar::Gregorian,
-        )
+        card_report(cards, |_| Some(&t), filter, utc())
     }
 
     #[test]
@@ -562,7 +633,7 @@ mod tests {
         let r = report(&[], &CardFilter::default());
         assert_eq!(r.all, Satisfaction::default());
         assert_eq!(r.overall, [0; 5]);
-        assert!(r.trend.is_empty());
+        assert!(r.trend(Span::Month, Calendar::Gregorian).is_empty());
         assert!(r.dimensions.values().all(|f| *f == Figure::default()));
     }
 
@@ -636,7 +707,7 @@ mod tests {
         let r = report(&cards, &filter);
         assert_eq!(r.all.cards, 2);
         let months: Vec<(String, usize)> = r
-            .trend
+            .trend(Span::Month, Calendar::Gregorian)
             .iter()
             .map(|(d, s)| (d.to_string(), s.cards))
             .collect();
@@ -659,16 +730,9 @@ mod tests {
         ];
         let t = default_template();
         let tehran = FixedOffset::east_opt(3 * 3600 + 1800).unwrap();
-        let r = card_report(
-            &cards,
-            |_| Some(&t),
-            &CardFilter::default(),
-            tehran,
-            Span::Month,
-            Calendar::Jalali,
-        );
+        let r = card_report(&cards, |_| Some(&t), &CardFilter::default(), tehran);
         let months: Vec<(String, usize)> = r
-            .trend
+            .trend(Span::Month, Calendar::Jalali)
             .iter()
             .map(|(d, s)| (d.to_string(), s.cards))
             .collect();
@@ -780,13 +844,11 @@ mod tests {
             |k| k.default_sla_hours(),
             now,
             today,
-            Span::Week,
-            Calendar::Jalali,
         );
         assert_eq!(r.total, 6);
         // Saturday the 21st and Sunday the 22nd fall in one Jalali week (from Saturday).
         assert_eq!(
-            r.trend,
+            r.trend(Span::Week, Calendar::Jalali),
             vec![(at("2026-11-21 09:00").date_naive(), [1, 0, 5, 0])]
         );
         assert_eq!(r.by_kind[&FeedbackKind::Complaint], 5);
@@ -824,8 +886,6 @@ mod tests {
             |k| k.default_sla_hours(),
             much_later,
             today,
-            Span::Week,
-            Calendar::Jalali,
         );
         assert_eq!(r2.overdue, vec![late.meta.id]);
         assert_eq!((r.calls_due, r.calls_done), (5, 2));
@@ -835,16 +895,7 @@ mod tests {
             segment: "Regulars".into(),
             ..Default::default()
         };
-        let r3 = feedback_report(
-            &items,
-            &only,
-            &cal,
-            |k| k.default_sla_hours(),
-            now,
-            today,
-            Span::Month,
-            Calendar::Gregorian,
-        );
+        let r3 = feedback_report(&items, &only, &cal, |k| k.default_sla_hours(), now, today);
         assert_eq!(r3.total, 1);
         assert_eq!(r3.same_day, Figure { value: None, n: 1 });
     }
@@ -860,8 +911,6 @@ mod tests {
             |k| k.default_sla_hours(),
             now,
             now.date_naive(),
-            Span::Month,
-            Calendar::Gregorian,
         );
         assert_eq!(r, FeedbackReport::default());
     }
@@ -1016,7 +1065,7 @@ mod tests {
         assert_eq!(r.all.cards, 1);
         assert_eq!(r.all.csat, Figure { value: None, n: 1 });
         assert_eq!((r.all.promoters, r.all.detractors), (1, 0));
-        assert_eq!(r.trend.len(), 1);
+        assert_eq!(r.trend(Span::Quarter, Calendar::Jalali).len(), 1);
         // One card each: a tie on count, so the names decide the order.
         let r = report(&cards, &CardFilter::default());
         let names: Vec<&str> = r.by_branch.iter().map(|(b, _)| b.as_str()).collect();

@@ -53,14 +53,38 @@ fn calendar_of(lang: Lang) -> Calendar {
 struct Filters {
     from: DateField,
     to: DateField,
+    /// The last day each field held that could be read: a date half typed changes nothing.
+    from_day: Memo<Option<NaiveDate>>,
+    to_day: Memo<Option<NaiveDate>>,
     branch: RwSignal<String>,
     segment: RwSignal<String>,
     span: RwSignal<Span>,
 }
 
+/// The field's day, or the last one it could be read as while it cannot.
+fn settled(field: DateField) -> Memo<Option<NaiveDate>> {
+    Memo::new(move |last: Option<&Option<NaiveDate>>| {
+        field.day().unwrap_or_else(|_| last.copied().flatten())
+    })
+}
+
 impl Filters {
+    fn new(lang: Lang, today: NaiveDate) -> Filters {
+        let from = DateField::with_day(lang, today - Duration::days(89));
+        let to = DateField::with_day(lang, today);
+        Filters {
+            from,
+            to,
+            from_day: settled(from),
+            to_day: settled(to),
+            branch: RwSignal::new(String::new()),
+            segment: RwSignal::new(String::new()),
+            span: RwSignal::new(Span::Month),
+        }
+    }
+
     fn range(&self) -> (Option<NaiveDate>, Option<NaiveDate>) {
-        (self.from.day().ok().flatten(), self.to.day().ok().flatten())
+        (self.from_day.get(), self.to_day.get())
     }
 
     fn cards(&self) -> CardFilter {
@@ -97,26 +121,17 @@ pub fn Dashboard() -> impl IntoView {
     let state = use_state();
     let lang = state.lang.get_untracked();
     let today = web::today();
-    let filters = Filters {
-        from: DateField::with_day(lang, today - Duration::days(89)),
-        to: DateField::with_day(lang, today),
-        branch: RwSignal::new(String::new()),
-        segment: RwSignal::new(String::new()),
-        span: RwSignal::new(Span::Month),
-    };
+    let filters = Filters::new(lang, today);
 
     let cards = Memo::new(move |_| {
         let filter = filters.cards();
         let templates = all_templates(state);
-        let calendar = calendar_of(state.lang.get());
         state.data.with(|d| {
             report::card_report(
                 d.cards.values(),
                 |id| templates.iter().find(|t| t.meta.id == id),
                 &filter,
                 web::local_offset(),
-                filters.span.get(),
-                calendar,
             )
         })
     });
@@ -124,7 +139,6 @@ pub fn Dashboard() -> impl IntoView {
         let filter = filters.feedback();
         let s = state.settings();
         let cal = s.calendar(web::local_offset());
-        let calendar = calendar_of(state.lang.get());
         state.data.with(|d| {
             report::feedback_report(
                 d.feedback.values(),
@@ -133,8 +147,6 @@ pub fn Dashboard() -> impl IntoView {
                 |k| s.target_hours(k),
                 Utc::now(),
                 today,
-                filters.span.get(),
-                calendar,
             )
         })
     });

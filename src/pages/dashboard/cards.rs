@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{figure, Tile};
+use super::{calendar_of, figure, Tile};
 use crate::{
     components::{
         bar_chart::{Bar, BarChart},
@@ -52,26 +52,26 @@ pub(super) fn CardsSection(report: Memo<CardReport>, span: RwSignal<Span>) -> im
     let spread_high = Signal::derive(move || {
         report.with(|r| r.overall.iter().copied().max().unwrap_or(0) as f64)
     });
+    let trend = Memo::new(move |_| report.with(|r| r.trend(span.get(), calendar_of(lang()))));
     let trend_dates = Signal::derive(move || {
         let (l, s) = (lang(), span.get());
-        report.with(|r| {
-            r.trend
-                .iter()
+        trend.with(|t| {
+            t.iter()
                 .map(|(d, _)| i18n::period(l, *d, s))
                 .collect::<Vec<_>>()
         })
     });
     let trend_series = Signal::derive(move || {
-        report.with(|r| {
+        trend.with(|t| {
             vec![
                 Series {
                     label: state.t("dash.csat").to_owned(),
-                    values: r.trend.iter().map(|(_, s)| s.csat.value).collect(),
+                    values: t.iter().map(|(_, s)| s.csat.value).collect(),
                     unit: "%",
                 },
                 Series {
                     label: state.t("dash.nps").to_owned(),
-                    values: r.trend.iter().map(|(_, s)| s.nps.value).collect(),
+                    values: t.iter().map(|(_, s)| s.nps.value).collect(),
                     unit: "",
                 },
             ]
@@ -165,9 +165,8 @@ pub(super) fn CardsSection(report: Memo<CardReport>, span: RwSignal<Span>) -> im
                         {move || {
                             let l = lang();
                             let dates = trend_dates.get();
-                            report.with(|r| {
-                                r.trend
-                                    .iter()
+                            trend.with(|t| {
+                                t.iter()
                                     .zip(dates)
                                     .map(|((_, s), name)| view! {
                                         <tr>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{figure, Tile};
+use super::{calendar_of, figure, Tile};
 use crate::{
     components::trend_chart::{Series, TrendChart},
     domain::{
@@ -62,24 +62,24 @@ pub(super) fn FeedbackSection(report: Memo<FeedbackReport>, span: RwSignal<Span>
         })
         .unwrap_or_else(|| i18n::t(l, "dash.too_few_short").to_owned())
     };
+    let trend = Memo::new(move |_| report.with(|r| r.trend(span.get(), calendar_of(lang()))));
     let trend_dates = Signal::derive(move || {
         let (l, s) = (lang(), span.get());
-        report.with(|r| {
-            r.trend
-                .iter()
+        trend.with(|t| {
+            t.iter()
                 .map(|(d, _)| i18n::period(l, *d, s))
                 .collect::<Vec<_>>()
         })
     });
     let trend_series = Signal::derive(move || {
         let l = lang();
-        report.with(|r| {
+        trend.with(|t| {
             FeedbackKind::ALL
                 .iter()
                 .enumerate()
                 .map(|(k, kind)| Series {
                     label: kind_name(l, *kind),
-                    values: r.trend.iter().map(|(_, n)| Some(n[k] as f64)).collect(),
+                    values: t.iter().map(|(_, n)| Some(n[k] as f64)).collect(),
                     unit: "",
                 })
                 .collect::<Vec<_>>()
@@ -139,9 +139,8 @@ pub(super) fn FeedbackSection(report: Memo<FeedbackReport>, span: RwSignal<Span>
                         {move || {
                             let l = lang();
                             let dates = trend_dates.get();
-                            report.with(|r| {
-                                r.trend
-                                    .iter()
+                            trend.with(|t| {
+                                t.iter()
                                     .zip(dates)
                                     .map(|((_, n), name)| {
                                         let cells = n.iter().map(|v| view! { <td>{i18n::int(l, *v as u64)}</td> }).collect_view();
