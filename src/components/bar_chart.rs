@@ -97,7 +97,6 @@ pub fn BarChart(
         let rtl = lang == Lang::Fa;
         // Mirrored along the width in right-to-left reading.
         let x = move |p: f64| if rtl { 100.0 - p } else { p };
-        let start = if rtl { "end" } else { "start" };
         let high = high.get().max(1.0);
         let low = axis_low(&bars, floor, high);
         let height = ROW * bars.len() as f64 + 26.0;
@@ -144,7 +143,7 @@ pub fn BarChart(
                     }
                 });
                 view! {
-                    <text class="label" x=pct(x(0.5)) y=format!("{:.0}", top + 15.0) text-anchor=start>
+                    <text class="label" x=pct(x(0.5)) y=format!("{:.0}", top + 15.0) direction=lang.dir() text-anchor="start">
                         {b.label}
                     </text>
                     {bar}

@@ -79,11 +79,23 @@ pub fn bars(lang: Lang, bars: &[Bar], places: usize, unit: &str) -> String {
     )
 }
 
-/// Per line: its first and last values with their periods, and its peak.
+/// Per line: its first and last values with their periods, and its peak. Lines that run
+/// exactly alike are told once, with all their names.
 pub fn trend(lang: Lang, dates: &[String], series: &[Series], places: usize) -> String {
-    let lines: Vec<String> = series
+    let mut groups: Vec<(Vec<&str>, &Series)> = Vec::new();
+    for s in series {
+        match groups
+            .iter_mut()
+            .find(|(_, g)| g.values == s.values && g.unit == s.unit)
+        {
+            Some((names, _)) => names.push(&s.label),
+            None => groups.push((vec![&s.label], s)),
+        }
+    }
+    let lines: Vec<String> = groups
         .iter()
-        .map(|s| {
+        .map(|(labels, s)| {
+            let label = names(lang, labels);
             let points: Vec<(&str, f64)> = s
                 .values
                 .iter()
@@ -100,7 +112,7 @@ pub fn trend(lang: Lang, dates: &[String], series: &[Series], places: usize) -> 
                     lang,
                     "chart.summary.line",
                     &[
-                        ("series", s.label.clone()),
+                        ("series", label),
                         ("first", v(first.1)),
                         ("first_at", first.0.to_owned()),
                         ("last", v(last.1)),
@@ -113,16 +125,12 @@ pub fn trend(lang: Lang, dates: &[String], series: &[Series], places: usize) -> 
                     lang,
                     "chart.summary.point",
                     &[
-                        ("series", s.label.clone()),
+                        ("series", label),
                         ("value", v(only.1)),
                         ("at", only.0.to_owned()),
                     ],
                 ),
-                _ => i18n::tf(
-                    lang,
-                    "chart.summary.no_line",
-                    &[("series", s.label.clone())],
-                ),
+                _ => i18n::tf(lang, "chart.summary.no_line", &[("series", label)]),
             }
         })
         .collect();
@@ -162,7 +170,7 @@ mod tests {
                 0,
                 "%"
             ),
-            "A, B: all at 3%."
+            "A, B: 3% each."
         );
         assert_eq!(
             bars(Lang::En, &[bar("A", None), bar("B", Some(3.2))], 2, ""),
@@ -202,11 +210,16 @@ mod tests {
                 values: vec![None; 4],
                 unit: "",
             },
+            Series {
+                label: "Also empty".into(),
+                values: vec![None; 4],
+                unit: "",
+            },
         ];
         assert_eq!(
             trend(Lang::En, &dates, &series, 0),
             "CSAT: from 60% in Oct to 70% in Dec; highest 80% in Nov. NPS: 12 in Nov. \
-             Empty: not enough answers in any period."
+             Empty, Also empty: not enough answers in any period."
         );
     }
 }

@@ -27,6 +27,23 @@ const FROM: f64 = 8.0;
 const TO: f64 = 94.0;
 const COLOURS: usize = 6;
 
+/// The mark of series `k` at the origin: each series has its own shape as well as its own
+/// colour and dash pattern, so no line is told apart by colour alone.
+fn marker(k: usize) -> impl IntoView {
+    const SHAPES: [&str; COLOURS] = [
+        "",
+        "-4,-4 4,-4 4,4 -4,4",
+        "0,-5 5,4 -5,4",
+        "0,-5 5,0 0,5 -5,0",
+        "-5,-4 5,-4 0,5",
+        "-2,-5 2,-5 2,-2 5,-2 5,2 2,2 2,5 -2,5 -2,2 -5,2 -5,-2 -2,-2",
+    ];
+    match SHAPES[k % COLOURS] {
+        "" => view! { <circle r="4"></circle> }.into_any(),
+        points => view! { <polygon points=points></polygon> }.into_any(),
+    }
+}
+
 fn pct(v: f64) -> String {
     format!("{v:.2}%")
 }
@@ -97,16 +114,17 @@ pub fn TrendChart(
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                // The end dates lean inwards so they stay on the chart.
+                // The end dates lean inwards so they stay on the chart. Each reads in the
+                // language's direction, where the first date's start faces the chart's edge.
                 let anchor = if n == 1 || (i > 0 && i + 1 < n) {
                     "middle"
-                } else if (i == 0) != rtl {
+                } else if i == 0 {
                     "start"
                 } else {
                     "end"
                 };
                 view! {
-                    <text class="tick" x=pct(x(i)) y=HEIGHT - 8.0 text-anchor=anchor>
+                    <text class="tick" x=pct(x(i)) y=HEIGHT - 8.0 direction=lang.dir() text-anchor=anchor>
                         {d.clone()}
                     </text>
                 }
@@ -133,7 +151,13 @@ pub fn TrendChart(
                     .collect_view();
                 let dots = points
                     .iter()
-                    .map(|(px, py)| view! { <circle cx=pct(*px) cy=format!("{py:.1}") r="4"></circle> })
+                    .map(|(px, py)| {
+                        view! {
+                            <svg x=pct(*px) y=format!("{py:.1}") overflow="visible">
+                                {marker(k)}
+                            </svg>
+                        }
+                    })
                     .collect_view();
                 view! { <g class=class>{segments}{dots}</g> }
             })
@@ -148,7 +172,10 @@ pub fn TrendChart(
             .map(|(k, s)| {
                 view! {
                     <span class="legend-item">
-                        <span class=format!("key c{}", k % COLOURS)></span>
+                        <svg class=format!("key-line c{}", k % COLOURS) width="30" height="12" aria-hidden="true">
+                            <line x1="1" y1="6" x2="29" y2="6"></line>
+                            <svg x="15" y="6" overflow="visible">{marker(k)}</svg>
+                        </svg>
                         {s.label}
                     </span>
                 }

@@ -39,10 +39,15 @@ pub(super) fn CardsSection(report: Memo<CardReport>, span: RwSignal<Span>) -> im
             (1..=5u8)
                 .rev()
                 .map(|v| Bar {
-                    label: format!(
-                        "{} · {}",
-                        i18n::digits_in(lang(), &v.to_string()),
-                        state.t(&format!("scale.satisfaction.{v}"))
+                    label: state.tf(
+                        "dash.rating.format",
+                        &[
+                            ("n", i18n::digits_in(lang(), &v.to_string())),
+                            (
+                                "name",
+                                state.t(&format!("scale.satisfaction.{v}")).to_owned(),
+                            ),
+                        ],
                     ),
                     gap: Some(r.overall[usize::from(v - 1)] as f64),
                 })

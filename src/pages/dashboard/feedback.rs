@@ -11,7 +11,7 @@ use crate::{
         feedback::{Channel, FeedbackKind, Status},
         period::Span,
         rater::Dimension,
-        report::FeedbackReport,
+        report::{Durations, FeedbackReport, MIN_SAMPLE},
     },
     i18n::{self, Lang},
     router::Route,
@@ -51,16 +51,30 @@ fn kind_name(lang: Lang, k: FeedbackKind) -> String {
 pub(super) fn FeedbackSection(report: Memo<FeedbackReport>, span: RwSignal<Span>) -> impl IntoView {
     let state = use_state();
     let lang = move || state.lang.get();
-    let duration = move |s: Option<i64>| {
+    let hours = move |s: i64| {
         let l = lang();
-        s.map(|s| {
-            i18n::tf(
-                l,
-                "dash.hours",
-                &[("h", i18n::decimal(l, s as f64 / 3600.0, 1))],
-            )
-        })
-        .unwrap_or_else(|| i18n::t(l, "dash.too_few_short").to_owned())
+        i18n::tf(
+            l,
+            "dash.hours",
+            &[("h", i18n::decimal(l, s as f64 / 3600.0, 1))],
+        )
+    };
+    // The median, or why there is none.
+    let median = move |d: Durations| match d.median {
+        Some(s) => hours(s),
+        None if d.n == 0 => state.t("dash.none_yet").to_owned(),
+        None => state.t("dash.too_few_short").to_owned(),
+    };
+    // The 90th percentile and what the figure rests on.
+    let spread = move |d: Durations| {
+        let n = i18n::int(lang(), d.n as u64);
+        match d.p90 {
+            Some(s) => state.tf("dash.p90", &[("time", hours(s)), ("n", n)]),
+            None => state.tf(
+                "dash.durations.few",
+                &[("n", n), ("min", i18n::int(lang(), MIN_SAMPLE as u64))],
+            ),
+        }
     };
     let trend = Memo::new(move |_| report.with(|r| r.trend(span.get(), calendar_of(lang()))));
     let trend_dates = Signal::derive(move || {
@@ -92,19 +106,13 @@ pub(super) fn FeedbackSection(report: Memo<FeedbackReport>, span: RwSignal<Span>
                 <Tile title="dash.items" value=Signal::derive(move || i18n::int(lang(), report.with(|r| r.total) as u64)) note=Signal::derive(move || state.t("dash.items.note").to_owned())/>
                 <Tile
                     title="dash.first_response"
-                    value=Signal::derive(move || duration(report.with(|r| r.first_response.median)))
-                    note=Signal::derive(move || {
-                        let r = report.with(|r| r.first_response);
-                        state.tf("dash.p90", &[("time", duration(r.p90)), ("n", i18n::int(lang(), r.n as u64))])
-                    })
+                    value=Signal::derive(move || median(report.with(|r| r.first_response)))
+                    note=Signal::derive(move || spread(report.with(|r| r.first_response)))
                 />
                 <Tile
                     title="dash.resolve"
-                    value=Signal::derive(move || duration(report.with(|r| r.resolve.median)))
-                    note=Signal::derive(move || {
-                        let r = report.with(|r| r.resolve);
-                        state.tf("dash.p90", &[("time", duration(r.p90)), ("n", i18n::int(lang(), r.n as u64))])
-                    })
+                    value=Signal::derive(move || median(report.with(|r| r.resolve)))
+                    note=Signal::derive(move || spread(report.with(|r| r.resolve)))
                 />
                 <Tile
                     title="dash.same_day"
