@@ -78,7 +78,7 @@ fn title_of(lang: Lang, a: &Assessment) -> String {
         parts.push(a.team.clone());
     }
     parts.push(i18n::date(lang, a.date));
-    parts.join(" · ")
+    parts.join(i18n::t(lang, "list.dot.format"))
 }
 
 /// The link to a screen about one assessment.

@@ -112,7 +112,7 @@ pub fn AllActions() -> impl IntoView {
                                     .map(|(title, dim)| {
                                         view! {
                                             <a href=link(Route::AssessmentResults, assessment) dir="auto">{title}</a>
-                                            " · "
+                                            {move || state.t("list.dot.format")}
                                             <span>{dim}</span>
                                         }
                                     })

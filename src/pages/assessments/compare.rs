@@ -163,7 +163,7 @@ fn option_text(lang: Lang, a: &Assessment) -> String {
     if a.assessor.is_empty() {
         i18n::date(lang, a.date)
     } else {
-        format!("{} · {}", i18n::date(lang, a.date), a.assessor)
+        [i18n::date(lang, a.date), a.assessor.clone()].join(i18n::t(lang, "list.dot.format"))
     }
 }
 

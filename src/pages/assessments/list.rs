@@ -244,9 +244,9 @@ fn AssessmentItem(
                 <h3 id=heading_id dir="auto">{title_of(lang, &a)}</h3>
                 <p class="muted">
                     <span dir="auto">{a.assessor.clone()}</span>
-                    " · "
+                    {move || state.t("list.dot.format")}
                     <span class=if a.finished { "badge ok" } else { "badge" }>{state_text}</span>
-                    " · "
+                    {move || state.t("list.dot.format")}
                     {i18n::tf(lang, "assess.action_count", &[("n", i18n::int(lang, actions as u64))])}
                 </p>
                 {top.map(|t| view! { <p>{t}</p> })}

@@ -150,7 +150,7 @@ fn ResultsBody(
         <h1>{move || state.t("assess.results.title")}</h1>
         <p class="muted" dir="auto">
             {move || assessment.with(|a| a.as_ref().map(|a| title_of(state.lang.get(), a)).unwrap_or_default())}
-            " · "
+            {move || state.t("list.dot.format")}
             {move || assessment.with(|a| a.as_ref().map(|a| a.assessor.clone()).unwrap_or_default())}
         </p>
         <div class="actions">
@@ -497,7 +497,7 @@ pub(super) fn ActionRow(
             {children.map(|c| c())}
             <p class="action-text" dir="auto">{action.text.clone()}</p>
             <p class="muted small">
-                {(!owner.is_empty()).then(|| view! { <span dir="auto">{owner.clone()}</span> " · " })}
+                {(!owner.is_empty()).then(|| view! { <span dir="auto">{owner.clone()}</span> {move || state.t("list.dot.format")} })}
                 {move || {
                     let lang = state.lang.get();
                     due.map(|d| i18n::tf(lang, "assess.action.due_on", &[("date", i18n::date(lang, d))]))

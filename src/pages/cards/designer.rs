@@ -300,9 +300,9 @@ fn TemplateList(
                                 <h2 id=heading_id dir="auto">{name}</h2>
                                 <p class="muted">
                                     {i18n::tf(lang, "designer.version", &[("n", i18n::int(lang, u64::from(t.version)))])}
-                                    " · "
+                                    {move || state.t("list.dot.format")}
                                     {i18n::tf(lang, "designer.cards", &[("n", i18n::int(lang, cards_of(state, t.meta.id) as u64))])}
-                                    {t.archived.then(|| format!(" · {}", i18n::t(lang, "designer.archived")))}
+                                    {t.archived.then(|| format!("{}{}", i18n::t(lang, "list.dot.format"), i18n::t(lang, "designer.archived")))}
                                 </p>
                                 <p class="muted small">
                                     {i18n::tf(lang, "designer.link", &[("link", link)])}
@@ -724,9 +724,9 @@ fn Preview(lang: Lang, content: Signal<(Bilingual, Vec<Question>)>) -> impl Into
                                                 point_label(lang, *scale, *anchors, v).map_or(n.clone(), |l| format!("{n} {l}"))
                                             })
                                             .collect::<Vec<_>>()
-                                            .join(" · "),
+                                            .join(i18n::t(lang, "list.dot.format")),
                                         QuestionKind::Single { options } | QuestionKind::Multi { options } => {
-                                            options.iter().map(|o| local(lang, &o.text)).collect::<Vec<_>>().join(" · ")
+                                            options.iter().map(|o| local(lang, &o.text)).collect::<Vec<_>>().join(i18n::t(lang, "list.dot.format"))
                                         }
                                         QuestionKind::Contact => i18n::t(lang, "card.consent").to_owned(),
                                         _ => i18n::t(lang, "designer.preview.text").to_owned(),

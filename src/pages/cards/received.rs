@@ -148,10 +148,13 @@ pub fn ReceivedCards() -> impl IntoView {
                                     <option value=v.to_string()>
                                         {move || {
                                             let lang = state.lang.get();
-                                            format!(
-                                                "{} · {}",
-                                                i18n::digits_in(lang, &v.to_string()),
-                                                i18n::t(lang, &format!("scale.satisfaction.{v}")),
+                                            i18n::tf(
+                                                lang,
+                                                "rating.label.format",
+                                                &[
+                                                    ("n", i18n::digits_in(lang, &v.to_string())),
+                                                    ("name", i18n::t(lang, &format!("scale.satisfaction.{v}")).to_owned()),
+                                                ],
                                             )
                                         }}
                                     </option>
@@ -217,7 +220,13 @@ fn answer_text(lang: Lang, questions: &[Question], question: &str, answer: &Answ
                 QuestionKind::Rating { scale, anchors } => point_label(lang, scale, anchors, *v),
                 _ => None,
             });
-            label.map_or(n.clone(), |l| format!("{n} · {l}"))
+            label.map_or(n.clone(), |l| {
+                i18n::tf(
+                    lang,
+                    "rating.label.format",
+                    &[("n", n.clone()), ("name", l.to_owned())],
+                )
+            })
         }
         Answer::Text(t) => t.clone(),
         Answer::Choices(ids) => ids

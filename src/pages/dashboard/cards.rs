@@ -40,7 +40,7 @@ pub(super) fn CardsSection(report: Memo<CardReport>, span: RwSignal<Span>) -> im
                 .rev()
                 .map(|v| Bar {
                     label: state.tf(
-                        "dash.rating.format",
+                        "rating.label.format",
                         &[
                             ("n", i18n::digits_in(lang(), &v.to_string())),
                             (

@@ -408,16 +408,16 @@ fn ItemRow(row: Row) -> impl IntoView {
             </h2>
             <p class="muted small">
                 {move || state.t(&format!("feedback.channel.{}", channel.code()))}
-                " · "
+                {move || state.t("list.dot.format")}
                 {move || i18n::datetime(state.lang.get(), created, web::local_offset())}
-                {(!customer.is_empty()).then(|| view! { " · " <span dir="auto">{customer.clone()}</span> })}
+                {(!customer.is_empty()).then(|| view! { {move || state.t("list.dot.format")} <span dir="auto">{customer.clone()}</span> })}
                 {(!assignee.is_empty()).then(|| {
                     let a = assignee.clone();
-                    view! { " · " {move || state.tf("fb.assigned_to", &[("name", a.clone())])} }
+                    view! { {move || state.t("list.dot.format")} {move || state.tf("fb.assigned_to", &[("name", a.clone())])} }
                 })}
                 {left.map(|l| {
                     view! {
-                        " · "
+                        {move || state.t("list.dot.format")}
                         {move || {
                             let lang = state.lang.get();
                             if l < 0 {

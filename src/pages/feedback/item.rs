@@ -234,9 +234,9 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
                     view! {
                         <li>
                             <time>{i18n::datetime(lang, h.at, offset)}</time>
-                            " · "
+                            {move || state.t("list.dot.format")}
                             <span dir="auto">{name_or_someone(lang, &h.by)}</span>
-                            " · "
+                            {move || state.t("list.dot.format")}
                             <span dir="auto">{describe(lang, &h.change)}</span>
                         </li>
                     }
@@ -386,9 +386,9 @@ fn FollowUpPanel(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
                 view! {
                     <p>
                         {i18n::datetime(lang, call.at, web::local_offset())}
-                        " · "
+                        {move || state.t("list.dot.format")}
                         <span dir="auto">{name_or_someone(lang, &call.by)}</span>
-                        " · "
+                        {move || state.t("list.dot.format")}
                         {outcome}
                     </p>
                     {(!call.notes.is_empty()).then(|| view! { <p class="description" dir="auto">{call.notes.clone()}</p> })}
