@@ -69,24 +69,13 @@ fn main() {
     let items: Vec<FeedbackItem> = (0..ITEMS)
         .map(|i| {
             let at = start + Duration::seconds(i as i64 * 1553);
-            let mut item = FeedbackItem {
-                meta: Meta::new(at),
-                kind: FeedbackKind::ALL[i % 4],
-                channel: Channel::Phone,
-                dimension: None,
-                segment: String::new(),
-                customer: String::new(),
-                contact: None,
-                description: format!("Item {i}"),
-                occurred: at,
-                status: Status::New,
-                assignee: String::new(),
-                response: String::new(),
-                notes: String::new(),
-                history: Vec::new(),
-                card: None,
-                follow_up: None,
-            }
+            let mut item = FeedbackItem::reported(
+                Meta::new(at),
+                FeedbackKind::ALL[i % 4],
+                Channel::Phone,
+                format!("Item {i}"),
+                at,
+            )
             .register("Sara", at);
             if i % 2 == 0 {
                 let cal = Settings::defaults(start).calendar(FixedOffset::east_opt(12600).unwrap());

@@ -206,27 +206,20 @@ mod tests {
     #[test]
     fn a_feedback_file_has_a_bom_a_header_and_one_defused_row_per_item() {
         use crate::domain::{
-            feedback::{Channel, FeedbackKind, Status},
+            feedback::{Channel, FeedbackKind},
             Meta,
         };
         let at: DateTime<Utc> = "2026-11-24T08:00:00Z".parse().unwrap();
         let item = FeedbackItem {
-            meta: Meta::new(at),
-            kind: FeedbackKind::Complaint,
-            channel: Channel::Phone,
-            dimension: None,
-            segment: String::new(),
             customer: "=cmd|' /C calc'!A0".into(),
-            contact: None,
-            description: "Queue, again".into(),
-            occurred: at,
-            status: Status::New,
-            assignee: String::new(),
-            response: String::new(),
             notes: "internal only".into(),
-            history: Vec::new(),
-            card: None,
-            follow_up: None,
+            ..FeedbackItem::reported(
+                Meta::new(at),
+                FeedbackKind::Complaint,
+                Channel::Phone,
+                "Queue, again".into(),
+                at,
+            )
         };
         let label = |k: &str| format!("<{k}>");
         let text = feedback(&[&item], &label, FixedOffset::east_opt(0).unwrap());

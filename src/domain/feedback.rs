@@ -249,6 +249,35 @@ pub struct FeedbackItem {
 pub const LOW_RATING: u8 = 2;
 
 impl FeedbackItem {
+    /// What someone reported, not yet registered: the rest (dimension, segment, customer,
+    /// contact, card) left empty for the caller to fill, nothing written on it yet.
+    pub fn reported(
+        meta: Meta,
+        kind: FeedbackKind,
+        channel: Channel,
+        description: String,
+        occurred: DateTime<Utc>,
+    ) -> FeedbackItem {
+        FeedbackItem {
+            meta,
+            kind,
+            channel,
+            dimension: None,
+            segment: String::new(),
+            customer: String::new(),
+            contact: None,
+            description,
+            occurred,
+            status: Status::New,
+            assignee: String::new(),
+            response: String::new(),
+            notes: String::new(),
+            history: Vec::new(),
+            card: None,
+            follow_up: None,
+        }
+    }
+
     /// Whether a card says something to act on: a low overall rating or a comment on what to
     /// improve.
     pub fn card_worth_raising(card: &super::card::Card) -> bool {
@@ -286,22 +315,16 @@ impl FeedbackItem {
             _ => None,
         });
         FeedbackItem {
-            meta,
-            kind,
-            channel: Channel::SatisfactionCard,
             dimension,
-            segment: String::new(),
-            customer: String::new(),
             contact,
-            description: improve_text(card).unwrap_or(fallback).to_owned(),
-            occurred: card.meta.created,
-            status: Status::New,
-            assignee: String::new(),
-            response: String::new(),
-            notes: String::new(),
-            history: Vec::new(),
             card: Some(card.meta.id),
-            follow_up: None,
+            ..FeedbackItem::reported(
+                meta,
+                kind,
+                Channel::SatisfactionCard,
+                improve_text(card).unwrap_or(fallback).to_owned(),
+                card.meta.created,
+            )
         }
     }
 
@@ -571,22 +594,14 @@ mod tests {
     fn complaint(logged: &str) -> FeedbackItem {
         let now = at(logged);
         FeedbackItem {
-            meta: Meta::new(now),
-            kind: FeedbackKind::Complaint,
-            channel: Channel::Phone,
             dimension: Some(Dimension::Responsiveness),
-            segment: String::new(),
-            customer: String::new(),
-            contact: None,
-            description: "Nobody called back".into(),
-            occurred: now,
-            status: New,
-            assignee: String::new(),
-            response: String::new(),
-            notes: String::new(),
-            history: Vec::new(),
-            card: None,
-            follow_up: None,
+            ..FeedbackItem::reported(
+                Meta::new(now),
+                FeedbackKind::Complaint,
+                Channel::Phone,
+                "Nobody called back".into(),
+                now,
+            )
         }
         .register("Sara", now)
     }

@@ -776,25 +776,8 @@ mod tests {
 
     fn item(logged: &str, kind: FeedbackKind) -> FeedbackItem {
         let t = at(logged);
-        FeedbackItem {
-            meta: Meta::new(t),
-            kind,
-            channel: Channel::Phone,
-            dimension: None,
-            segment: String::new(),
-            customer: String::new(),
-            contact: None,
-            description: "x".into(),
-            occurred: t,
-            status: Status::New,
-            assignee: String::new(),
-            response: String::new(),
-            notes: String::new(),
-            history: Vec::new(),
-            card: None,
-            follow_up: None,
-        }
-        .register("Sara", t)
+        FeedbackItem::reported(Meta::new(t), kind, Channel::Phone, "x".into(), t)
+            .register("Sara", t)
     }
 
     #[test]

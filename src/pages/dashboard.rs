@@ -40,6 +40,11 @@ fn maybe(lang: Lang, v: Option<f64>, places: usize) -> String {
     v.map_or_else(|| "–".to_owned(), |v| i18n::decimal(lang, v, places))
 }
 
+/// The names of periods of `span` starting on `starts`, in the language's calendar.
+fn period_names(lang: Lang, span: Span, starts: impl Iterator<Item = NaiveDate>) -> Vec<String> {
+    starts.map(|d| i18n::period(lang, d, span)).collect()
+}
+
 /// The calendar periods follow: the one the language writes its dates in.
 fn calendar_of(lang: Lang) -> Calendar {
     match lang {

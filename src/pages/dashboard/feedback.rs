@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{calendar_of, figure, Tile};
+use super::{calendar_of, figure, period_names, Tile};
 use crate::{
     components::trend_chart::{Series, TrendChart},
     domain::{
@@ -78,12 +78,7 @@ pub(super) fn FeedbackSection(report: Memo<FeedbackReport>, span: RwSignal<Span>
     };
     let trend = Memo::new(move |_| report.with(|r| r.trend(span.get(), calendar_of(lang()))));
     let trend_dates = Signal::derive(move || {
-        let (l, s) = (lang(), span.get());
-        trend.with(|t| {
-            t.iter()
-                .map(|(d, _)| i18n::period(l, *d, s))
-                .collect::<Vec<_>>()
-        })
+        trend.with(|t| period_names(lang(), span.get(), t.iter().map(|(d, _)| *d)))
     });
     let trend_series = Signal::derive(move || {
         let l = lang();

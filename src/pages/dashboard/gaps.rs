@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::maybe;
+use super::{maybe, period_names};
 use crate::{
     components::trend_chart::{Series, TrendChart},
     domain::{
@@ -39,12 +39,7 @@ pub(super) fn GapsSection(
     let lang = move || state.lang.get();
     let get = move || report.get().unwrap_or_default();
     let trend_dates = Signal::derive(move || {
-        let (l, s) = (lang(), span.get());
-        get()
-            .trend
-            .iter()
-            .map(|(d, ..)| i18n::period(l, *d, s))
-            .collect::<Vec<_>>()
+        period_names(lang(), span.get(), get().trend.iter().map(|(d, ..)| *d))
     });
     let trend_series = Signal::derive(move || {
         let r = get();

@@ -12,7 +12,7 @@ use crate::{
     },
     domain::{
         card::{self, Contact},
-        feedback::{Channel, FeedbackItem, FeedbackKind, Status},
+        feedback::{Channel, FeedbackItem, FeedbackKind},
         rater::Dimension,
         sla, text, Meta, Record,
     },
@@ -113,9 +113,6 @@ pub(super) fn ItemForm(
         }
         let now = Utc::now();
         let details = FeedbackItem {
-            meta: Meta::new(now),
-            kind: kind.get_untracked(),
-            channel: channel.get_untracked(),
             dimension: dimension.get_untracked(),
             segment: segment.get_untracked(),
             customer: customer.get_untracked().trim().to_owned(),
@@ -123,15 +120,13 @@ pub(super) fn ItemForm(
                 value: typed_contact,
                 consent: consent.get_untracked(),
             }),
-            description: text.trim().to_owned(),
-            occurred,
-            status: Status::New,
-            assignee: String::new(),
-            response: String::new(),
-            notes: String::new(),
-            history: Vec::new(),
-            card: None,
-            follow_up: None,
+            ..FeedbackItem::reported(
+                Meta::new(now),
+                kind.get_untracked(),
+                channel.get_untracked(),
+                text.trim().to_owned(),
+                occurred,
+            )
         };
         if let Some(old) = &existing {
             if update(state, old.meta.id, |i| {
