@@ -9,6 +9,7 @@ use crate::{
     pages::{
         assessments::{AllActions, AssessmentList, Compare, Results, Run},
         cards::{CardDesigner, FillCard, ReceivedCards},
+        customers::{CustomerList, CustomerProfile},
         dashboard::Dashboard,
         data::DataPage,
         feedback::{Calls, Inbox, ItemPage},
@@ -88,6 +89,8 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
                 Route::Feedback => view! { <Inbox/> }.into_any(),
                 Route::FeedbackItem => view! { <ItemPage/> }.into_any(),
                 Route::FeedbackCalls => view! { <Calls/> }.into_any(),
+                Route::Customers => view! { <CustomerList/> }.into_any(),
+                Route::CustomerProfile => view! { <CustomerProfile/> }.into_any(),
                 Route::Dashboard => view! { <Dashboard/> }.into_any(),
                 Route::Data => view! { <DataPage/> }.into_any(),
                 Route::Settings => view! { <SettingsPage/> }.into_any(),

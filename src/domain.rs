@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod card;
 pub mod csv;
+pub mod customer;
 pub mod dataset;
 pub mod digits;
 pub mod export;

@@ -2,6 +2,7 @@
 
 pub mod assessments;
 pub mod cards;
+pub mod customers;
 pub mod dashboard;
 pub mod data;
 pub mod feedback;

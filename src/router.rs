@@ -18,6 +18,8 @@ pub enum Route {
     Feedback,
     FeedbackItem,
     FeedbackCalls,
+    Customers,
+    CustomerProfile,
     Dashboard,
     Data,
     Settings,
@@ -26,10 +28,11 @@ pub enum Route {
 
 impl Route {
     /// The screens in the top navigation, in order.
-    pub const NAV: [Route; 6] = [
+    pub const NAV: [Route; 7] = [
         Route::Cards,
         Route::Assessments,
         Route::Feedback,
+        Route::Customers,
         Route::Dashboard,
         Route::Data,
         Route::Settings,
@@ -51,6 +54,8 @@ impl Route {
             "feedback" => Route::Feedback,
             "feedback/item" => Route::FeedbackItem,
             "feedback/calls" => Route::FeedbackCalls,
+            "customers" => Route::Customers,
+            "customers/profile" => Route::CustomerProfile,
             "dashboard" => Route::Dashboard,
             "data" => Route::Data,
             "settings" => Route::Settings,
@@ -71,6 +76,8 @@ impl Route {
             Route::Feedback => "#/feedback",
             Route::FeedbackItem => "#/feedback/item",
             Route::FeedbackCalls => "#/feedback/calls",
+            Route::Customers => "#/customers",
+            Route::CustomerProfile => "#/customers/profile",
             Route::Dashboard => "#/dashboard",
             Route::Data => "#/data",
             Route::Settings => "#/settings",
@@ -87,6 +94,7 @@ impl Route {
             | Route::AssessmentActions
             | Route::AssessmentCompare => Route::Assessments,
             Route::FeedbackItem | Route::FeedbackCalls => Route::Feedback,
+            Route::CustomerProfile => Route::Customers,
             other => other,
         }
     }
@@ -105,6 +113,8 @@ impl Route {
             Route::Feedback => "nav.feedback",
             Route::FeedbackItem => "fb.item.title",
             Route::FeedbackCalls => "fb.calls.title",
+            Route::Customers => "nav.customers",
+            Route::CustomerProfile => "cust.profile.title",
             Route::Dashboard => "nav.dashboard",
             Route::Data => "nav.data",
             Route::Settings => "nav.settings",

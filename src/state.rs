@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    domain::{Dataset, Kind, Record},
+    domain::{customer, Dataset, Kind, Record},
     i18n::{self, Lang},
     store::{self, local::LocalBackend, prefs, Change, StoreError},
     web,
@@ -117,9 +117,26 @@ impl AppState {
         );
     }
 
-    /// Saves one record. On failure nothing stored changes, the user is told, and the record is
+    /// Saves one record, and the customer it names (a card or feedback item with a contact)
+    /// is found or added. On failure nothing stored changes, the user is told, and the record is
     /// kept in this tab (`unsaved`) so it can still be exported.
     pub fn save(&self, record: Record) -> Result<(), StoreError> {
+        let customers = self.data.with_untracked(|d| {
+            customer::observe(
+                &d.customers,
+                std::slice::from_ref(&record),
+                chrono::Utc::now(),
+            )
+        });
+        self.save_one(record)?;
+        for c in customers {
+            // The record itself is safe; a customer that could not be saved is kept as unsaved.
+            let _ = self.save_one(Record::Customer(c));
+        }
+        Ok(())
+    }
+
+    fn save_one(&self, record: Record) -> Result<(), StoreError> {
         let result = LocalBackend::open()
             .map_err(StoreError::from)
             .and_then(|mut b| store::save(&mut b, &record));
@@ -162,13 +179,28 @@ impl AppState {
         self.unsaved.with_untracked(Vec::len)
     }
 
-    /// Writes imported records as one change: all of them, or none.
+    /// Writes imported records as one change: all of them, or none; with them, the customers
+    /// their contacts name.
     pub fn import(&self, writes: &[Record]) -> Result<(), StoreError> {
+        let mut writes = writes.to_vec();
+        let imported: std::collections::BTreeMap<uuid::Uuid, customer::Customer> = writes
+            .iter()
+            .filter_map(|r| match r {
+                Record::Customer(c) => Some((c.meta.id, c.clone())),
+                _ => None,
+            })
+            .collect();
+        let customers = self.data.with_untracked(|d| {
+            let mut known = d.customers.clone();
+            known.extend(imported);
+            customer::observe(&known, &writes, chrono::Utc::now())
+        });
+        writes.extend(customers.into_iter().map(Record::Customer));
         let mut backend = LocalBackend::open()?;
-        store::save_all(&mut backend, writes)?;
+        store::save_all(&mut backend, &writes)?;
         self.data.update(|d| {
             for r in writes {
-                d.upsert(r.clone());
+                d.upsert(r);
             }
         });
         Ok(())

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    assessment::Assessment, card::Card, feedback::FeedbackItem, settings::Settings,
-    template::CardTemplate, Kind, Record,
+    assessment::Assessment, card::Card, customer::Customer, feedback::FeedbackItem,
+    settings::Settings, template::CardTemplate, Kind, Record,
 };
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,6 +17,7 @@ pub struct Dataset {
     pub cards: BTreeMap<Uuid, Card>,
     pub assessments: BTreeMap<Uuid, Assessment>,
     pub feedback: BTreeMap<Uuid, FeedbackItem>,
+    pub customers: BTreeMap<Uuid, Customer>,
 }
 
 impl Dataset {
@@ -50,6 +51,9 @@ impl Dataset {
             Record::Feedback(r) => {
                 self.feedback.insert(r.meta.id, r);
             }
+            Record::Customer(r) => {
+                self.customers.insert(r.meta.id, r);
+            }
         }
     }
 
@@ -61,6 +65,7 @@ impl Dataset {
             Kind::Card => self.cards.remove(&id).is_some(),
             Kind::Assessment => self.assessments.remove(&id).is_some(),
             Kind::Feedback => self.feedback.remove(&id).is_some(),
+            Kind::Customer => self.customers.remove(&id).is_some(),
         }
     }
 
@@ -76,6 +81,7 @@ impl Dataset {
             Kind::Card => self.cards.get(&id).cloned().map(Record::Card),
             Kind::Assessment => self.assessments.get(&id).cloned().map(Record::Assessment),
             Kind::Feedback => self.feedback.get(&id).cloned().map(Record::Feedback),
+            Kind::Customer => self.customers.get(&id).cloned().map(Record::Customer),
         }
     }
 
@@ -91,6 +97,7 @@ impl Dataset {
             Kind::Card => self.cards.get(&id).map(|r| r.meta.updated),
             Kind::Assessment => self.assessments.get(&id).map(|r| r.meta.updated),
             Kind::Feedback => self.feedback.get(&id).map(|r| r.meta.updated),
+            Kind::Customer => self.customers.get(&id).map(|r| r.meta.updated),
         }
     }
 
@@ -102,6 +109,7 @@ impl Dataset {
             Kind::Card => self.cards.len(),
             Kind::Assessment => self.assessments.len(),
             Kind::Feedback => self.feedback.len(),
+            Kind::Customer => self.customers.len(),
         }
     }
 

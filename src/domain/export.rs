@@ -24,6 +24,7 @@ pub fn section(kind: Kind) -> &'static str {
         Kind::Card => "cards",
         Kind::Assessment => "assessments",
         Kind::Feedback => "feedback",
+        Kind::Customer => "customers",
     }
 }
 

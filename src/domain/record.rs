@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    assessment::Assessment, card::Card, feedback::FeedbackItem, settings::Settings,
-    template::CardTemplate,
+    assessment::Assessment, card::Card, customer::Customer, feedback::FeedbackItem,
+    settings::Settings, template::CardTemplate,
 };
 
 /// Version of the record layout written by this build. Older records are migrated on import.
@@ -120,15 +120,17 @@ pub enum Kind {
     Card,
     Assessment,
     Feedback,
+    Customer,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Settings,
         Kind::Template,
         Kind::Card,
         Kind::Assessment,
         Kind::Feedback,
+        Kind::Customer,
     ];
 
     /// Name used in storage keys and in the export file's sections.
@@ -139,6 +141,7 @@ impl Kind {
             Kind::Card => "card",
             Kind::Assessment => "assessment",
             Kind::Feedback => "feedback",
+            Kind::Customer => "customer",
         }
     }
 
@@ -155,6 +158,7 @@ pub enum Record {
     Card(Card),
     Assessment(Assessment),
     Feedback(FeedbackItem),
+    Customer(Customer),
 }
 
 macro_rules! each_record {
@@ -165,6 +169,7 @@ macro_rules! each_record {
             Record::Card($r) => $body,
             Record::Assessment($r) => $body,
             Record::Feedback($r) => $body,
+            Record::Customer($r) => $body,
         }
     };
 }
@@ -177,6 +182,7 @@ impl Record {
             Record::Card(_) => Kind::Card,
             Record::Assessment(_) => Kind::Assessment,
             Record::Feedback(_) => Kind::Feedback,
+            Record::Customer(_) => Kind::Customer,
         }
     }
 
@@ -209,6 +215,7 @@ impl Record {
             Kind::Card => Record::Card(serde_json::from_value(value)?),
             Kind::Assessment => Record::Assessment(serde_json::from_value(value)?),
             Kind::Feedback => Record::Feedback(serde_json::from_value(value)?),
+            Kind::Customer => Record::Customer(serde_json::from_value(value)?),
         })
     }
 

@@ -49,6 +49,10 @@ pub struct Settings {
     /// Whole days off.
     #[serde(default)]
     pub holidays: BTreeSet<NaiveDate>,
+    /// Whether a customer's contact is hidden, on screen and in exports of that customer, until
+    /// they agree to be contacted.
+    #[serde(default)]
+    pub hide_unconsented: bool,
 }
 
 fn default_opens() -> u16 {
@@ -95,6 +99,7 @@ impl Settings {
             opens: default_opens(),
             closes: default_closes(),
             holidays: BTreeSet::new(),
+            hide_unconsented: false,
         }
     }
 

@@ -65,7 +65,7 @@ fn RecordCounts() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {[Kind::Card, Kind::Feedback, Kind::Assessment, Kind::Template, Kind::Settings]
+                    {[Kind::Card, Kind::Feedback, Kind::Customer, Kind::Assessment, Kind::Template, Kind::Settings]
                         .into_iter()
                         .map(|k| {
                             view! {

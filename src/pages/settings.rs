@@ -39,6 +39,7 @@ struct Form {
     weights: Vec<(Dimension, RwSignal<String>)>,
     follow_up: RwSignal<String>,
     kiosk_idle: RwSignal<String>,
+    hide_unconsented: RwSignal<bool>,
     /// A new staff PIN as typed; empty keeps the current one.
     pin: RwSignal<String>,
     days: Vec<(Day, RwSignal<bool>)>,
@@ -64,6 +65,7 @@ impl Form {
                 .collect(),
             follow_up: RwSignal::new(String::new()),
             kiosk_idle: RwSignal::new(String::new()),
+            hide_unconsented: RwSignal::new(false),
             pin: RwSignal::new(String::new()),
             days: Day::ALL
                 .iter()
@@ -96,6 +98,7 @@ impl Form {
         }
         self.follow_up.set(n(s.follow_up_days));
         self.kiosk_idle.set(n(s.kiosk_idle_seconds));
+        self.hide_unconsented.set(s.hide_unconsented);
         self.pin.set(String::new());
         for (d, v) in &self.days {
             v.set(s.work_days.contains(d));
@@ -121,6 +124,7 @@ impl Form {
         lang: Lang,
     ) -> Result<(Settings, Option<String>), Vec<FieldError>> {
         let mut s = base.clone();
+        s.hide_unconsented = self.hide_unconsented.get_untracked();
         let mut errors: Vec<(String, String)> = Vec::new();
         let label = |key: &str| i18n::t(lang, key).to_owned();
         s.business_name = self.business.get_untracked().trim().to_owned();
@@ -446,6 +450,10 @@ pub fn SettingsPage() -> impl IntoView {
                     </p>
                 </div>
                 {number_field("kiosk-idle".into(), "settings.kiosk_idle".into(), form.kiosk_idle, "numeric")}
+                <label class="check">
+                    <input type="checkbox" bind:checked=form.hide_unconsented/>
+                    {move || state.t("settings.hide_unconsented")}
+                </label>
             </section>
             <fieldset class="panel">
                 <legend>{move || state.t("settings.sla.title")}</legend>

@@ -36,6 +36,7 @@ fn letter(kind: Kind) -> char {
         Kind::Card => 'c',
         Kind::Assessment => 'a',
         Kind::Feedback => 'f',
+        Kind::Customer => 'u',
     }
 }
 
