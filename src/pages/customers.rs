@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::{
     components::{confirm_dialog::ConfirmDialog, text_options::TextOptions},
     domain::{
+        card,
         customer::{self, Customer, Summary},
         metrics::OVERALL,
         text, Kind, Record,
@@ -34,7 +35,34 @@ fn shown_contacts(state: AppState, c: &Customer) -> Option<String> {
     if state.settings().hide_unconsented && !c.may_contact() {
         return None;
     }
-    Some(c.contacts.join(", "))
+    let lang = state.lang.get();
+    let shown: Vec<String> = c
+        .contacts
+        .iter()
+        .map(|x| {
+            if card::is_phone(x) {
+                i18n::digits_in(lang, x)
+            } else {
+                x.clone()
+            }
+        })
+        .collect();
+    Some(shown.join(i18n::t(lang, "list.separator")))
+}
+
+/// Their mean overall satisfaction and what it rests on, or a dash without cards.
+fn mean_of(lang: Lang, s: &Summary) -> String {
+    match s.satisfaction() {
+        (Some(mean), n) => i18n::tf(
+            lang,
+            "cust.mean_of",
+            &[
+                ("mean", i18n::decimal(lang, mean, 1)),
+                ("n", i18n::int(lang, n as u64)),
+            ],
+        ),
+        (None, _) => "–".to_owned(),
+    }
 }
 
 fn link(id: Uuid) -> String {
@@ -61,10 +89,14 @@ pub fn CustomerList() -> impl IntoView {
     let segments = Memo::new(move |_| state.settings().segments);
     let rows = Memo::new(move |_| {
         let needle = customer::name_key(&search.get());
-        let digits = i18n::digits_in(Lang::En, &crate::domain::digits::normalize(&search.get()))
+        // Digits typed match a phone number however it was written: a leading 0 is dropped
+        // as phone numbers are kept with their country code.
+        let digits = crate::domain::digits::normalize(&search.get())
             .chars()
             .filter(char::is_ascii_digit)
-            .collect::<String>();
+            .collect::<String>()
+            .trim_start_matches('0')
+            .to_owned();
         let (seg, mood, open_only) = (segment.get(), mood.get(), open_only.get());
         summaries.with(|sums| {
             state.data.with(|d| {
@@ -150,16 +182,18 @@ pub fn CustomerList() -> impl IntoView {
                 .get()
                 .into_iter()
                 .map(|(c, s)| {
-                    let (mean, n) = s.satisfaction();
-                    let mean = mean.map_or_else(|| "–".to_owned(), |m| i18n::decimal(l, m, 1));
+                    let records = i18n::tf(
+                        l,
+                        "cust.records",
+                        &[("cards", i18n::int(l, s.cards.len() as u64)), ("items", i18n::int(l, s.items.len() as u64))],
+                    );
                     view! {
                         <tr>
                             <th scope="row"><a href=link(c.meta.id) dir="auto">{display_name(l, &c)}</a></th>
                             <td dir="ltr" class="contact">{shown_contacts(state, &c).unwrap_or_else(|| i18n::t(l, "cust.hidden").to_owned())}</td>
                             <td dir="auto">{c.segments.join(i18n::t(l, "list.separator"))}</td>
-                            <td>{i18n::int(l, s.cards.len() as u64)}</td>
-                            <td>{i18n::int(l, s.items.len() as u64)}</td>
-                            <td>{i18n::tf(l, "cust.mean_of", &[("mean", mean), ("n", i18n::int(l, n as u64))])}</td>
+                            <td>{records}</td>
+                            <td>{mean_of(l, &s)}</td>
                             <td>{i18n::int(l, s.open_complaints as u64)}</td>
                             <td>{s.last.map(|t| i18n::date(l, t.with_timezone(&web::local_offset()).date_naive())).unwrap_or_default()}</td>
                         </tr>
@@ -175,8 +209,7 @@ pub fn CustomerList() -> impl IntoView {
                                 <th scope="col">{i18n::t(l, "cust.name")}</th>
                                 <th scope="col">{i18n::t(l, "cust.contact")}</th>
                                 <th scope="col">{i18n::t(l, "cust.segments")}</th>
-                                <th scope="col">{i18n::t(l, "dash.cards")}</th>
-                                <th scope="col">{i18n::t(l, "dash.items")}</th>
+                                <th scope="col">{i18n::t(l, "cust.records.title")}</th>
                                 <th scope="col">{i18n::t(l, "cust.satisfaction")}</th>
                                 <th scope="col">{i18n::t(l, "cust.open_complaints")}</th>
                                 <th scope="col">{i18n::t(l, "cust.last")}</th>
@@ -247,12 +280,14 @@ fn Duplicates() -> impl IntoView {
                                 let label = i18n::tf(l, "cust.pair.format", &[("a", describe(&ca)), ("b", describe(&cb))]);
                                 let aria = label.clone();
                                 Some(view! {
-                                    <li role="group" aria-label=aria>
+                                    <li>
+                                    <div role="group" aria-label=aria>
                                         <p dir="auto">{label}</p>
                                         <div class="actions">
-                                            <button type="button" on:click=move |_| merge(a, b)>{i18n::t(l, "cust.merge")}</button>
+                                            <button type="button" class="primary" on:click=move |_| merge(a, b)>{i18n::t(l, "cust.merge")}</button>
                                             <button type="button" class="secondary" on:click=move |_| keep_apart(a, b)>{i18n::t(l, "cust.not_same")}</button>
                                         </div>
+                                    </div>
                                     </li>
                                 })
                             })
@@ -524,12 +559,7 @@ fn Profile(customer: Customer) -> impl IntoView {
                 </dd>
                 <dt>{move || state.t("cust.satisfaction")}</dt>
                 <dd>
-                    {move || {
-                        let l = state.lang.get();
-                        let (mean, n) = summary.with(Summary::satisfaction);
-                        let mean = mean.map_or_else(|| "–".to_owned(), |m| i18n::decimal(l, m, 1));
-                        i18n::tf(l, "cust.mean_of", &[("mean", mean), ("n", i18n::int(l, n as u64))])
-                    }}
+                    {move || summary.with(|s| mean_of(state.lang.get(), s))}
                 </dd>
                 <dt>{move || state.t("cust.open_items")}</dt>
                 <dd>{move || i18n::int(state.lang.get(), summary.with(|s| s.open_items) as u64)}</dd>
@@ -583,7 +613,7 @@ fn Profile(customer: Customer) -> impl IntoView {
                 <p class="error" role="alert">{move || error.get().map(|k| state.t(k)).unwrap_or_default()}</p>
             </Show>
             <div class="actions">
-                <button type="submit">{move || state.t("cust.save")}</button>
+                <button type="submit" class="primary">{move || state.t("cust.save")}</button>
             </div>
         </form>
         <section class="panel" aria-labelledby="cust-timeline">
