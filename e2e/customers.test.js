@@ -11,10 +11,10 @@ before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
 /** Submits a card with an overall rating and a contact given with consent. */
-async function sendCard(page, rating, contact) {
+async function sendCard(page, rating, contact, consent = true) {
   await page.getByRole('radiogroup').first().getByRole('radio', { name: rating, exact: true }).check();
   await page.getByLabel(/Phone or email/).fill(contact);
-  await page.getByRole('checkbox', { name: locales.en['card.consent'] }).check();
+  if (consent) await page.getByRole('checkbox', { name: locales.en['card.consent'] }).check();
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByRole('button', { name: 'Fill another card' }).click();
 }
@@ -119,5 +119,26 @@ test('in Persian the customers screens read right to left and stay accessible; a
   await open(page, env.base, '#/customers/profile?id=00000000-0000-4000-8000-000000000000');
   await page.getByRole('heading', { name: l['cust.missing.title'] }).waitFor();
   assert.deepEqual(await violations(page), []);
+  assert.deepEqual(page.errors, []);
+});
+
+test('with Settings asking so, a contact given without consent is neither shown nor exported', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/cards');
+  await sendCard(page, 'Dissatisfied', '0912 111 2233', false);
+  await open(page, env.base, '#/settings');
+  await page.getByRole('checkbox', { name: locales.en['settings.hide_unconsented'] }).check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved.').waitFor();
+  await open(page, env.base, '#/customers');
+  const row = page.locator('#customers-table tbody tr');
+  assert.equal(await row.locator('td.contact').textContent(), locales.en['cust.hidden']);
+  await row.getByRole('link', { name: locales.en['cust.unnamed'] }).click();
+  const own = await download(page, () => page.getByRole('button', { name: 'Export customer data' }).click());
+  assert.equal(own.text.includes('111 2233'), false);
+  assert.deepEqual(JSON.parse(own.text).customer.contacts, []);
+  await open(page, env.base, '#/cards/received');
+  await page.getByText(locales.en['cust.hidden']).waitFor();
+  assert.equal(await page.getByText('0912 111 2233').count(), 0);
   assert.deepEqual(page.errors, []);
 });

@@ -210,8 +210,15 @@ fn template_of(state: AppState, card: &Card) -> CardTemplate {
         .unwrap_or_else(|| default_template(state))
 }
 
-/// An answer written for reading.
-fn answer_text(lang: Lang, questions: &[Question], question: &str, answer: &Answer) -> String {
+/// An answer written for reading; a contact given without consent is hidden when Settings
+/// says so.
+fn answer_text(
+    lang: Lang,
+    questions: &[Question],
+    question: &str,
+    answer: &Answer,
+    hide_unconsented: bool,
+) -> String {
     let q = questions.iter().find(|q| q.id == question);
     match answer {
         Answer::Rating(v) => {
@@ -242,7 +249,10 @@ fn answer_text(lang: Lang, questions: &[Question], question: &str, answer: &Answ
                 .unwrap_or_else(|| id.clone())
             })
             .collect::<Vec<_>>()
-            .join("، "),
+            .join(i18n::t(lang, "list.separator")),
+        Answer::Contact(c) if hide_unconsented && !c.consent => {
+            i18n::t(lang, "cust.hidden").to_owned()
+        }
         Answer::Contact(c) => format!(
             "{} ({})",
             c.value,
@@ -313,6 +323,7 @@ fn CardItem(
     move || {
         card().map(|c| {
             let lang = state.lang.get();
+            let hide = state.settings().hide_unconsented;
             let template = template_of(state, &c);
             let worth = FeedbackItem::card_worth_raising(&c);
             let questions = template.questions_of(c.template_version);
@@ -323,9 +334,9 @@ fn CardItem(
             let branch = if c.branch.is_empty() { i18n::t(lang, "received.no_branch").to_owned() } else { c.branch.clone() };
             let rows = questions
                 .iter()
-                .filter_map(|q| c.answers.get(&q.id).map(|a| (local(lang, &q.text), answer_text(lang, questions, &q.id, a))))
+                .filter_map(|q| c.answers.get(&q.id).map(|a| (local(lang, &q.text), answer_text(lang, questions, &q.id, a, hide))))
                 .chain(c.answers.iter().filter(|(qid, _)| !questions.iter().any(|q| &q.id == *qid)).map(
-                    |(qid, a)| (i18n::t(lang, "received.unknown_question").to_owned(), answer_text(lang, questions, qid, a)),
+                    |(qid, a)| (i18n::t(lang, "received.unknown_question").to_owned(), answer_text(lang, questions, qid, a, hide)),
                 ))
                 .map(|(q, a)| {
                     view! {

@@ -197,7 +197,11 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
                 <dd dir="auto">{value}</dd>
             }
         };
+        let hide = state.settings().hide_unconsented;
         let contact = i.contact.as_ref().map(|c| {
+            if hide && !c.consent {
+                return i18n::t(lang, "cust.hidden").to_owned();
+            }
             let consent = i18n::t(
                 lang,
                 if c.consent {
