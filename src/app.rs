@@ -16,6 +16,7 @@ use crate::{
         kiosk::Kiosk,
         not_found::NotFound,
         settings::SettingsPage,
+        standards::Standards,
     },
     router::{use_route, Route},
     state::{use_state, AppState},
@@ -94,6 +95,7 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
                 Route::Dashboard => view! { <Dashboard/> }.into_any(),
                 Route::Data => view! { <DataPage/> }.into_any(),
                 Route::Settings => view! { <SettingsPage/> }.into_any(),
+                Route::Standards => view! { <Standards/> }.into_any(),
                 Route::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>

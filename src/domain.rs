@@ -21,6 +21,7 @@ pub mod record;
 pub mod report;
 pub mod settings;
 pub mod sla;
+pub mod standard;
 pub mod template;
 pub mod text;
 

@@ -9,3 +9,4 @@ pub mod feedback;
 pub mod kiosk;
 pub mod not_found;
 pub mod settings;
+pub mod standards;

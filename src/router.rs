@@ -23,6 +23,7 @@ pub enum Route {
     Dashboard,
     Data,
     Settings,
+    Standards,
     NotFound,
 }
 
@@ -59,6 +60,7 @@ impl Route {
             "dashboard" => Route::Dashboard,
             "data" => Route::Data,
             "settings" => Route::Settings,
+            "settings/standards" => Route::Standards,
             _ => Route::NotFound,
         }
     }
@@ -81,6 +83,7 @@ impl Route {
             Route::Dashboard => "#/dashboard",
             Route::Data => "#/data",
             Route::Settings => "#/settings",
+            Route::Standards => "#/settings/standards",
             Route::NotFound => "#/",
         }
     }
@@ -95,6 +98,7 @@ impl Route {
             | Route::AssessmentCompare => Route::Assessments,
             Route::FeedbackItem | Route::FeedbackCalls => Route::Feedback,
             Route::CustomerProfile => Route::Customers,
+            Route::Standards => Route::Settings,
             other => other,
         }
     }
@@ -118,6 +122,7 @@ impl Route {
             Route::Dashboard => "nav.dashboard",
             Route::Data => "nav.data",
             Route::Settings => "nav.settings",
+            Route::Standards => "std.title",
             Route::NotFound => "page.not_found.title",
         }
     }

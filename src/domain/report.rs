@@ -32,6 +32,11 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// The share of `n` that `part` is, in percent.
+    pub fn share(part: usize, n: usize) -> Figure {
+        Figure::of(100.0 * part as f64, n)
+    }
+
     fn of(sum: f64, n: usize) -> Figure {
         Figure {
             value: (n >= MIN_SAMPLE).then(|| sum / n as f64),

@@ -11,6 +11,7 @@ use super::{
     pin::PinHash,
     rater::Dimension,
     sla::{self, Calendar, Day},
+    standard::{Standard, MAX_STANDARDS},
     text, Meta, ValidationError, SCHEMA_VERSION,
 };
 
@@ -53,6 +54,9 @@ pub struct Settings {
     /// they agree to be contacted.
     #[serde(default)]
     pub hide_unconsented: bool,
+    /// The business's service standards and their guarantees.
+    #[serde(default)]
+    pub standards: Vec<Standard>,
 }
 
 fn default_opens() -> u16 {
@@ -100,6 +104,7 @@ impl Settings {
             closes: default_closes(),
             holidays: BTreeSet::new(),
             hide_unconsented: false,
+            standards: Vec::new(),
         }
     }
 
@@ -128,6 +133,16 @@ impl Settings {
                 field: "settings id",
                 value: self.meta.id.to_string(),
             });
+        }
+        if self.standards.len() > MAX_STANDARDS {
+            return Err(ValidationError::TooMany {
+                field: "standards",
+                len: self.standards.len(),
+                max: MAX_STANDARDS,
+            });
+        }
+        for s in &self.standards {
+            s.validate()?;
         }
         text::check("business name", &self.business_name, text::SHORT)?;
         for (field, list) in [("branches", &self.branches), ("segments", &self.segments)] {

@@ -6,6 +6,7 @@
 mod cards;
 mod feedback;
 mod gaps;
+mod standards;
 
 use chrono::{Duration, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use crate::{
         csv, model,
         period::{Calendar, Span},
         report::{self, CardFilter, FeedbackFilter, Figure, GapFilter},
+        standard,
     },
     i18n::{self, Lang},
     pages::cards::{all_templates, default_template},
@@ -172,6 +174,34 @@ pub fn Dashboard() -> impl IntoView {
             )
         }))
     });
+    // How often each service standard was met in the range.
+    let compliance = Memo::new(move |_| {
+        let (from, to) = filters.range();
+        let s = state.settings();
+        let cal = s.calendar(web::local_offset());
+        let target = |k| s.target_hours(k);
+        let period = standard::Period {
+            from,
+            to,
+            calendar: &cal,
+            target_hours: &target,
+            now: Utc::now(),
+        };
+        state.data.with(|d| {
+            s.standards
+                .iter()
+                .map(|st| {
+                    let f = standard::compliance(
+                        st,
+                        d.feedback.values(),
+                        d.assessments.values(),
+                        &period,
+                    );
+                    (st.clone(), f)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     // Branches of cards and settings, and the teams assessments were made for.
     let branches = Memo::new(move |_| {
         state.data.with(|d| {
@@ -274,6 +304,7 @@ pub fn Dashboard() -> impl IntoView {
         <cards::CardsSection report=cards span=filters.span/>
         <feedback::FeedbackSection report=feedback span=filters.span/>
         <gaps::GapsSection report=gaps cards=cards span=filters.span/>
+        <standards::StandardsSection compliance=compliance/>
     }
 }
 

@@ -4,6 +4,7 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
+    components::section_tabs::SectionTabs,
     domain::{
         digits,
         feedback::FeedbackKind,
@@ -14,6 +15,7 @@ use crate::{
         text, Record,
     },
     i18n::{self, Lang},
+    router::Route,
     state::{use_state, Tone},
     web,
 };
@@ -405,6 +407,7 @@ pub fn SettingsPage() -> impl IntoView {
         };
 
     view! {
+        <SectionTabs tabs=crate::pages::standards::TABS current=Route::Settings/>
         <h1>{move || state.t("settings.title")}</h1>
         <p class="lead">{move || state.t("settings.intro")}</p>
         <form class="settings" on:submit=on_submit novalidate>
