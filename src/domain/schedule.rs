@@ -1,0 +1,181 @@
+//! Recurring work on a calendar: when each occurrence of a schedule falls. A schedule repeats
+//! every week, month, quarter or year from its first day, in the Gregorian or the Jalali
+//! calendar; a month-based step keeps the day of the month and, where a month is shorter, falls
+//! on its last day (31 Shahrivar, then 30 Mehr; 30 Esfand only in a leap year).
+
+use chrono::{Duration, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::jalali::{self, JalaliDate};
+
+/// How often a schedule comes round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Every {
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+/// The calendar a schedule's months and years follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Calendar {
+    Gregorian,
+    Jalali,
+}
+
+impl Every {
+    fn months(self) -> Option<u32> {
+        match self {
+            Every::Week => None,
+            Every::Month => Some(1),
+            Every::Quarter => Some(3),
+            Every::Year => Some(12),
+        }
+    }
+}
+
+/// The `n`-th occurrence (0 is `start` itself), or `None` beyond the calendars' range.
+pub fn occurrence(start: NaiveDate, every: Every, calendar: Calendar, n: u32) -> Option<NaiveDate> {
+    let Some(step) = every.months() else {
+        return start.checked_add_signed(Duration::weeks(i64::from(n)));
+    };
+    let months = step.checked_mul(n)?;
+    match calendar {
+        // chrono clamps to the month's last day itself.
+        Calendar::Gregorian => start.checked_add_months(Months::new(months)),
+        Calendar::Jalali => {
+            let j = JalaliDate::from_gregorian(start)?;
+            let index = (j.month - 1).checked_add(months)?;
+            let year = j.year.checked_add(i32::try_from(index / 12).ok()?)?;
+            let month = index % 12 + 1;
+            let day = j.day.min(jalali::month_length(year, month));
+            JalaliDate::new(year, month, day)?.to_gregorian()
+        }
+    }
+}
+
+/// The occurrences from `start` up to and including `to`, oldest first; at most `limit` of the
+/// latest, so a schedule started long ago cannot make an endless list.
+pub fn occurrences(
+    start: NaiveDate,
+    every: Every,
+    calendar: Calendar,
+    to: NaiveDate,
+    limit: usize,
+) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    for n in 0.. {
+        match occurrence(start, every, calendar, n) {
+            Some(d) if d <= to => out.push(d),
+            _ => break,
+        }
+    }
+    let skip = out.len().saturating_sub(limit);
+    out.split_off(skip)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A Jalali day as Gregorian, for readable expectations.
+    fn j(y: i32, m: u32, d: u32) -> NaiveDate {
+        JalaliDate::new(y, m, d).unwrap().to_gregorian().unwrap()
+    }
+
+    #[test]
+    fn jalali_months_keep_their_day_and_fall_on_the_last_day_of_a_shorter_month() {
+        // From 31 Shahrivar 1405 (the last 31-day month) monthly: 30 Mehr, 30 Aban ...
+        let start = j(1405, 6, 31);
+        let got: Vec<NaiveDate> = (0..7)
+            .map(|n| occurrence(start, Every::Month, Calendar::Jalali, n).unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                j(1405, 6, 31),
+                j(1405, 7, 30),
+                j(1405, 8, 30),
+                j(1405, 9, 30),
+                j(1405, 10, 30),
+                j(1405, 11, 30),
+                // Esfand 1405 has 29 days (1405 is not a leap year).
+                j(1405, 12, 29),
+            ]
+        );
+        // ... and across the year's end into Farvardin 1406, which has 31 days again.
+        assert_eq!(
+            occurrence(start, Every::Month, Calendar::Jalali, 7),
+            Some(j(1406, 1, 31))
+        );
+        // 30 Esfand exists only in a leap year: 1403 is one, 1404 is not.
+        assert!(jalali::is_leap_year(1403) && !jalali::is_leap_year(1404));
+        assert_eq!(
+            occurrence(j(1403, 12, 30), Every::Year, Calendar::Jalali, 1),
+            Some(j(1404, 12, 29))
+        );
+    }
+
+    #[test]
+    fn quarters_follow_the_calendar_they_were_set_in() {
+        // Every quarter from 1 Farvardin: the first day of each season.
+        let seasons: Vec<NaiveDate> = (0..5)
+            .map(|n| occurrence(j(1405, 1, 1), Every::Quarter, Calendar::Jalali, n).unwrap())
+            .collect();
+        assert_eq!(
+            seasons,
+            [
+                j(1405, 1, 1),
+                j(1405, 4, 1),
+                j(1405, 7, 1),
+                j(1405, 10, 1),
+                j(1406, 1, 1)
+            ]
+        );
+        // Gregorian quarters from 31 January clamp to the month's end: 30 April, 31 July.
+        let g: Vec<NaiveDate> = (0..3)
+            .map(|n| occurrence(day("2026-01-31"), Every::Quarter, Calendar::Gregorian, n).unwrap())
+            .collect();
+        assert_eq!(g, [day("2026-01-31"), day("2026-04-30"), day("2026-07-31")]);
+        // Weeks are weeks in both.
+        assert_eq!(
+            occurrence(day("2026-12-28"), Every::Week, Calendar::Jalali, 1),
+            Some(day("2027-01-04"))
+        );
+    }
+
+    #[test]
+    fn occurrences_stop_at_the_day_and_keep_the_latest_when_there_are_many() {
+        let start = day("2026-01-05");
+        let all = occurrences(
+            start,
+            Every::Week,
+            Calendar::Gregorian,
+            day("2026-01-26"),
+            10,
+        );
+        assert_eq!(all.len(), 4);
+        assert_eq!(all.last(), Some(&day("2026-01-26")));
+        let few = occurrences(
+            start,
+            Every::Week,
+            Calendar::Gregorian,
+            day("2026-12-31"),
+            3,
+        );
+        assert_eq!(
+            few,
+            [day("2026-12-14"), day("2026-12-21"), day("2026-12-28")]
+        );
+        assert!(
+            occurrences(start, Every::Month, Calendar::Jalali, day("2026-01-04"), 5).is_empty()
+        );
+    }
+}
