@@ -15,6 +15,7 @@ use crate::{
         feedback::{Calls, Inbox, ItemPage},
         kiosk::Kiosk,
         not_found::NotFound,
+        schedules::Schedules,
         settings::SettingsPage,
         standards::Standards,
     },
@@ -96,6 +97,7 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
                 Route::Data => view! { <DataPage/> }.into_any(),
                 Route::Settings => view! { <SettingsPage/> }.into_any(),
                 Route::Standards => view! { <Standards/> }.into_any(),
+                Route::Schedules => view! { <Schedules/> }.into_any(),
                 Route::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>

@@ -8,5 +8,6 @@ pub mod data;
 pub mod feedback;
 pub mod kiosk;
 pub mod not_found;
+pub mod schedules;
 pub mod settings;
 pub mod standards;

@@ -24,6 +24,7 @@ pub enum Route {
     Data,
     Settings,
     Standards,
+    Schedules,
     NotFound,
 }
 
@@ -61,6 +62,7 @@ impl Route {
             "data" => Route::Data,
             "settings" => Route::Settings,
             "settings/standards" => Route::Standards,
+            "settings/schedules" => Route::Schedules,
             _ => Route::NotFound,
         }
     }
@@ -84,6 +86,7 @@ impl Route {
             Route::Data => "#/data",
             Route::Settings => "#/settings",
             Route::Standards => "#/settings/standards",
+            Route::Schedules => "#/settings/schedules",
             Route::NotFound => "#/",
         }
     }
@@ -98,7 +101,7 @@ impl Route {
             | Route::AssessmentCompare => Route::Assessments,
             Route::FeedbackItem | Route::FeedbackCalls => Route::Feedback,
             Route::CustomerProfile => Route::Customers,
-            Route::Standards => Route::Settings,
+            Route::Standards | Route::Schedules => Route::Settings,
             other => other,
         }
     }
@@ -123,6 +126,7 @@ impl Route {
             Route::Data => "nav.data",
             Route::Settings => "nav.settings",
             Route::Standards => "std.title",
+            Route::Schedules => "sched.title",
             Route::NotFound => "page.not_found.title",
         }
     }

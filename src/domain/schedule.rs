@@ -3,10 +3,94 @@
 //! calendar; a month-based step keeps the day of the month and, where a month is shorter, falls
 //! on its last day (31 Shahrivar, then 30 Mehr; 30 Esfand only in a leap year).
 
+use std::collections::BTreeSet;
+
 use chrono::{Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
-use super::jalali::{self, JalaliDate};
+use super::{
+    jalali::{self, JalaliDate},
+    text, ValidationError,
+};
+
+/// Most schedules one business keeps, and most done occurrences each remembers.
+pub const MAX_SCHEDULES: usize = 100;
+pub const MAX_DONE: usize = 60;
+
+/// How many past occurrences still count as owed.
+pub const OWED: usize = 12;
+
+/// Recurring work: what, how often, from when, and which occurrences are done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub id: Uuid,
+    pub task: Task,
+    pub every: Every,
+    pub calendar: Calendar,
+    pub start: NaiveDate,
+    /// The occurrences marked done, by the day they fell due.
+    #[serde(default)]
+    pub done: BTreeSet<NaiveDate>,
+}
+
+/// What is due.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum Task {
+    /// Run a self-assessment of this model with this team.
+    Assessment { model: String, team: String },
+    /// Read and share the period's report (the dashboard, printed).
+    Report,
+}
+
+impl Schedule {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if let Task::Assessment { model, team } = &self.task {
+            if super::model::get(model).is_none() {
+                return Err(ValidationError::Unknown {
+                    field: "model",
+                    value: model.chars().take(40).collect(),
+                });
+            }
+            text::check("team", team, text::SHORT)?;
+        }
+        if self.done.len() > MAX_DONE {
+            return Err(ValidationError::TooMany {
+                field: "done",
+                len: self.done.len(),
+                max: MAX_DONE,
+            });
+        }
+        Ok(())
+    }
+
+    /// The occurrences due by `today` and not done, oldest first (the last [`OWED`] at most).
+    pub fn owed(&self, today: NaiveDate) -> Vec<NaiveDate> {
+        occurrences(self.start, self.every, self.calendar, today, OWED)
+            .into_iter()
+            .filter(|d| !self.done.contains(d))
+            .collect()
+    }
+
+    /// The first occurrence after `today`.
+    pub fn next(&self, today: NaiveDate) -> Option<NaiveDate> {
+        (0..)
+            .map_while(|n| occurrence(self.start, self.every, self.calendar, n))
+            .find(|d| *d > today)
+    }
+
+    /// The schedule with the occurrence of `day` marked done; the oldest marks go past
+    /// [`MAX_DONE`].
+    pub fn mark_done(&self, day: NaiveDate) -> Schedule {
+        let mut s = self.clone();
+        s.done.insert(day);
+        while s.done.len() > MAX_DONE {
+            s.done.pop_first();
+        }
+        s
+    }
+}
 
 /// How often a schedule comes round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +233,37 @@ mod tests {
             occurrence(day("2026-12-28"), Every::Week, Calendar::Jalali, 1),
             Some(day("2027-01-04"))
         );
+    }
+
+    #[test]
+    fn owed_occurrences_are_those_due_and_not_done_and_the_next_comes_after_today() {
+        let s = Schedule {
+            id: Uuid::nil(),
+            task: Task::Report,
+            every: Every::Month,
+            calendar: Calendar::Jalali,
+            start: j(1405, 7, 1),
+            done: BTreeSet::new(),
+        };
+        // On 3 Azar 1405: Mehr, Aban and Azar are owed; Dey is next.
+        let today = j(1405, 9, 3);
+        assert_eq!(s.owed(today), [j(1405, 7, 1), j(1405, 8, 1), j(1405, 9, 1)]);
+        assert_eq!(s.next(today), Some(j(1405, 10, 1)));
+        let s = s.mark_done(j(1405, 7, 1)).mark_done(j(1405, 8, 1));
+        assert_eq!(s.owed(today), [j(1405, 9, 1)]);
+        // A schedule starting later owes nothing yet.
+        let later = Schedule {
+            start: j(1405, 10, 1),
+            ..s.clone()
+        };
+        assert!(later.owed(today).is_empty());
+        // Done marks are bounded.
+        let mut many = s.clone();
+        for n in 0..(MAX_DONE as u32 + 5) {
+            many = many.mark_done(occurrence(s.start, Every::Month, Calendar::Jalali, n).unwrap());
+        }
+        assert_eq!(many.done.len(), MAX_DONE);
+        assert!(many.validate().is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::{
     feedback::FeedbackKind,
     pin::PinHash,
     rater::Dimension,
+    schedule::{Schedule, MAX_SCHEDULES},
     sla::{self, Calendar, Day},
     standard::{Standard, MAX_STANDARDS},
     text, Meta, ValidationError, SCHEMA_VERSION,
@@ -57,6 +58,9 @@ pub struct Settings {
     /// The business's service standards and their guarantees.
     #[serde(default)]
     pub standards: Vec<Standard>,
+    /// Recurring work: assessments to run, reports to read.
+    #[serde(default)]
+    pub schedules: Vec<Schedule>,
 }
 
 fn default_opens() -> u16 {
@@ -105,6 +109,7 @@ impl Settings {
             holidays: BTreeSet::new(),
             hide_unconsented: false,
             standards: Vec::new(),
+            schedules: Vec::new(),
         }
     }
 
@@ -142,6 +147,16 @@ impl Settings {
             });
         }
         for s in &self.standards {
+            s.validate()?;
+        }
+        if self.schedules.len() > MAX_SCHEDULES {
+            return Err(ValidationError::TooMany {
+                field: "schedules",
+                len: self.schedules.len(),
+                max: MAX_SCHEDULES,
+            });
+        }
+        for s in &self.schedules {
             s.validate()?;
         }
         text::check("business name", &self.business_name, text::SHORT)?;

@@ -256,6 +256,7 @@ pub fn Dashboard() -> impl IntoView {
 
     view! {
         <h1>{move || state.t("nav.dashboard")}</h1>
+        <crate::pages::schedules::DueWork/>
         <fieldset class="panel filters">
             <legend>{move || state.t("dash.filters")}</legend>
             <div class="grid-fields">

@@ -26,6 +26,7 @@ use crate::{
 pub const TABS: &[(Route, &str)] = &[
     (Route::Settings, "settings.title"),
     (Route::Standards, "std.title"),
+    (Route::Schedules, "sched.title"),
 ];
 
 /// A measure as the select's value: `feedback:complaint`, `checklist:greeted_promptly`, or empty.

@@ -51,6 +51,7 @@ pub fn AssessmentList() -> impl IntoView {
     view! {
         <AssessTabs current=Route::Assessments/>
         <h1>{move || state.t("nav.assessments")}</h1>
+        <crate::pages::schedules::DueWork/>
         <p class="lead">{move || state.t("assess.intro")}</p>
         <Show
             when=move || starting.get()
