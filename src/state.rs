@@ -294,6 +294,25 @@ impl AppState {
             .unwrap_or_else(|| crate::domain::settings::Settings::defaults(chrono::Utc::now()))
     }
 
+    /// Changes the settings and saves them, newer than before; a change that breaks a rule is
+    /// refused with its message and nothing is saved.
+    pub fn update_settings(
+        &self,
+        change: impl FnOnce(&mut crate::domain::settings::Settings),
+    ) -> bool {
+        let mut s = self
+            .data
+            .with_untracked(|d| d.settings.clone())
+            .unwrap_or_else(|| crate::domain::settings::Settings::defaults(chrono::Utc::now()));
+        change(&mut s);
+        s.meta.updated = chrono::Utc::now().max(s.meta.created);
+        if let Err(e) = s.validate() {
+            self.notify(Tone::Error, self.t(e.message_key()));
+            return false;
+        }
+        self.save(Record::Settings(s)).is_ok()
+    }
+
     /// How many records of a kind are held (reactive).
     pub fn count(&self, kind: Kind) -> usize {
         self.data.with(|d| d.count(kind))

@@ -15,12 +15,11 @@ use crate::{
     domain::{
         model,
         schedule::{Calendar, Every, Schedule, Task, MAX_SCHEDULES},
-        settings::Settings,
-        text, Record,
+        text,
     },
     i18n::{self, Lang},
     router::Route,
-    state::{use_state, AppState, Tone},
+    state::{use_state, Tone},
     web,
 };
 
@@ -56,17 +55,6 @@ fn code_of(every: Every) -> &'static str {
         .map_or("month", |(_, c)| c)
 }
 
-/// Saves the settings with the schedules changed by `change`.
-fn save_with(state: AppState, change: impl FnOnce(&mut Vec<Schedule>)) -> bool {
-    let mut s: Settings = state.settings();
-    change(&mut s.schedules);
-    if let Err(e) = s.validate() {
-        state.notify(Tone::Error, state.t(e.message_key()));
-        return false;
-    }
-    state.save(Record::Settings(s)).is_ok()
-}
-
 /// The schedule screen.
 #[component]
 pub fn Schedules() -> impl IntoView {
@@ -78,7 +66,7 @@ pub fn Schedules() -> impl IntoView {
         let Some(id) = to_delete.get_untracked() else {
             return;
         };
-        if save_with(state, |l| l.retain(|s| s.id != id)) {
+        if state.update_settings(|st| st.schedules.retain(|s| s.id != id)) {
             state.notify(Tone::Success, state.t("sched.deleted"));
         }
     });
@@ -177,7 +165,7 @@ fn ScheduleForm() -> impl IntoView {
             done: Default::default(),
         };
         error.set(None);
-        if save_with(state, |l| l.push(schedule)) {
+        if state.update_settings(|st| st.schedules.push(schedule)) {
             state.notify(Tone::Success, state.t("sched.added"));
             team.set(String::new());
         }
@@ -255,8 +243,8 @@ pub fn DueWork() -> impl IntoView {
         all
     });
     let done = move |id: Uuid, day: NaiveDate| {
-        if save_with(state, |l| {
-            if let Some(s) = l.iter_mut().find(|s| s.id == id) {
+        if state.update_settings(|st| {
+            if let Some(s) = st.schedules.iter_mut().find(|s| s.id == id) {
                 *s = s.mark_done(day);
             }
         }) {

@@ -2,7 +2,6 @@
 //! dimension and, where the app can tell, measured by a feedback target or a mystery-shopper
 //! checklist item. Kept with the settings; the dashboard shows how often each was met.
 
-use chrono::Utc;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -12,14 +11,12 @@ use crate::{
         feedback::FeedbackKind,
         model,
         rater::Dimension,
-        settings::Settings,
         standard::{Measure, Standard, MAX_STANDARDS},
         text::Bilingual,
-        Record,
     },
     i18n::{self, Lang},
     router::Route,
-    state::{use_state, AppState, Tone},
+    state::{use_state, Tone},
 };
 
 /// The Settings section's screens.
@@ -75,18 +72,6 @@ pub fn describe_measure(lang: Lang, m: Option<&Measure>) -> String {
     }
 }
 
-/// Saves the settings with the standards changed by `change`.
-fn save_with(state: AppState, change: impl FnOnce(&mut Vec<Standard>)) -> bool {
-    let mut s: Settings = state.settings();
-    change(&mut s.standards);
-    s.meta.updated = Utc::now().max(s.meta.created);
-    if let Err(e) = s.validate() {
-        state.notify(Tone::Error, state.t(e.message_key()));
-        return false;
-    }
-    state.save(Record::Settings(s)).is_ok()
-}
-
 /// The standards screen.
 #[component]
 pub fn Standards() -> impl IntoView {
@@ -99,7 +84,7 @@ pub fn Standards() -> impl IntoView {
         let Some(id) = to_delete.get_untracked() else {
             return;
         };
-        if save_with(state, |list| list.retain(|s| s.id != id)) {
+        if state.update_settings(|st| st.standards.retain(|s| s.id != id)) {
             state.notify(Tone::Success, state.t("std.deleted"));
         }
     });
@@ -212,10 +197,11 @@ fn StandardForm(existing: Option<Standard>, editing: RwSignal<Option<Uuid>>) -> 
         }
         error.set(None);
         let id = standard.id;
-        let saved = save_with(state, |list| match list.iter_mut().find(|s| s.id == id) {
-            Some(s) => *s = standard,
-            None => list.push(standard),
-        });
+        let saved =
+            state.update_settings(|st| match st.standards.iter_mut().find(|s| s.id == id) {
+                Some(s) => *s = standard,
+                None => st.standards.push(standard),
+            });
         if saved {
             state.notify(
                 Tone::Success,
