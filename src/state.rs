@@ -183,18 +183,19 @@ impl AppState {
     /// their contacts name.
     pub fn import(&self, writes: &[Record]) -> Result<(), StoreError> {
         let mut writes = writes.to_vec();
-        let imported: std::collections::BTreeMap<uuid::Uuid, customer::Customer> = writes
-            .iter()
-            .filter_map(|r| match r {
-                Record::Customer(c) => Some((c.meta.id, c.clone())),
-                _ => None,
+        let names_someone = writes.iter().any(|r| customer::Sighting::of(r).is_some());
+        let customers = if names_someone {
+            self.data.with_untracked(|d| {
+                let mut known = d.customers.clone();
+                known.extend(writes.iter().filter_map(|r| match r {
+                    Record::Customer(c) => Some((c.meta.id, c.clone())),
+                    _ => None,
+                }));
+                customer::observe(&known, &writes, chrono::Utc::now())
             })
-            .collect();
-        let customers = self.data.with_untracked(|d| {
-            let mut known = d.customers.clone();
-            known.extend(imported);
-            customer::observe(&known, &writes, chrono::Utc::now())
-        });
+        } else {
+            Vec::new()
+        };
         writes.extend(customers.into_iter().map(Record::Customer));
         let mut backend = LocalBackend::open()?;
         store::save_all(&mut backend, &writes)?;

@@ -290,9 +290,14 @@ pub fn observe(
     records: &[Record],
     now: DateTime<Utc>,
 ) -> Vec<Customer> {
+    let sightings: Vec<Sighting> = records.iter().filter_map(Sighting::of).collect();
+    // Most saves name no customer: then the customers are not even read.
+    if sightings.is_empty() {
+        return Vec::new();
+    }
     let mut d = Directory::new(customers);
-    for seen in records.iter().filter_map(Sighting::of) {
-        d.see(&seen, now);
+    for seen in &sightings {
+        d.see(seen, now);
     }
     d.changed()
 }
