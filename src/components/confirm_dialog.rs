@@ -5,6 +5,38 @@ use leptos::{html, prelude::*};
 
 use crate::state::use_state;
 
+/// The button that asks to remove one named thing: its visible text is `label`, its accessible
+/// name `named` with the thing's name, and a click marks `id` and opens the confirm dialog.
+#[component]
+pub fn AskButton(
+    /// Locale key of the visible text.
+    label: &'static str,
+    /// Locale key of the accessible name, with `{name}`.
+    named: &'static str,
+    /// The thing's name.
+    name: String,
+    id: uuid::Uuid,
+    /// Set to the thing's id on a click.
+    chosen: RwSignal<Option<uuid::Uuid>>,
+    /// Opened on a click.
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <button
+            type="button"
+            class="secondary"
+            aria-label=move || state.tf(named, &[("name", name.clone())])
+            on:click=move |_| {
+                chosen.set(Some(id));
+                open.set(true);
+            }
+        >
+            {move || state.t(label)}
+        </button>
+    }
+}
+
 /// Asks to confirm; `on_confirm` runs only on the confirming button.
 #[component]
 pub fn ConfirmDialog(

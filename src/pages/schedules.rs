@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     components::{
-        confirm_dialog::ConfirmDialog,
+        confirm_dialog::{AskButton, ConfirmDialog},
         date_field::{DateField, DateInput},
         section_tabs::SectionTabs,
     },
@@ -99,17 +99,7 @@ pub fn Schedules() -> impl IntoView {
                                     <p>{how}</p>
                                     <p class="muted">{next}</p>
                                     <div class="actions">
-                                        <button
-                                            type="button"
-                                            class="secondary"
-                                            aria-label=i18n::tf(l, "sched.delete.named", &[("name", what)])
-                                            on:click=move |_| {
-                                                to_delete.set(Some(id));
-                                                confirm.set(true);
-                                            }
-                                        >
-                                            {i18n::t(l, "sched.delete")}
-                                        </button>
+                                        <AskButton label="sched.delete" named="sched.delete.named" name=what id=id chosen=to_delete open=confirm/>
                                     </div>
                                 </li>
                             }

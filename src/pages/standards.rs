@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
-    components::{confirm_dialog::ConfirmDialog, section_tabs::SectionTabs},
+    components::{
+        confirm_dialog::{AskButton, ConfirmDialog},
+        section_tabs::SectionTabs,
+    },
     domain::{
         feedback::FeedbackKind,
         model,
@@ -127,17 +130,7 @@ pub fn Standards() -> impl IntoView {
                                         <button type="button" class="secondary" aria-label=i18n::tf(l, "std.edit.named", &[("name", text.clone())]) on:click=move |_| editing.set(Some(id))>
                                             {i18n::t(l, "std.edit")}
                                         </button>
-                                        <button
-                                            type="button"
-                                            class="secondary"
-                                            aria-label=i18n::tf(l, "std.delete.named", &[("name", text)])
-                                            on:click=move |_| {
-                                                to_delete.set(Some(id));
-                                                confirm.set(true);
-                                            }
-                                        >
-                                            {i18n::t(l, "std.delete")}
-                                        </button>
+                                        <AskButton label="std.delete" named="std.delete.named" name=text id=id chosen=to_delete open=confirm/>
                                     </div>
                                 </li>
                             }
