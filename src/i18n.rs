@@ -26,6 +26,14 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Fa];
 
+    /// The text of a business's own wording (a card, a standard) in this language.
+    pub fn pick(self, text: &crate::domain::text::Bilingual) -> String {
+        match self {
+            Lang::En => text.en.clone(),
+            Lang::Fa => text.fa.clone(),
+        }
+    }
+
     /// BCP 47 code, for `<html lang>` and the card's stored language.
     pub fn code(self) -> &'static str {
         match self {

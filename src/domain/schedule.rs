@@ -1,7 +1,9 @@
 //! Recurring work on a calendar: when each occurrence of a schedule falls. A schedule repeats
 //! every week, month, quarter or year from its first day, in the Gregorian or the Jalali
 //! calendar; a month-based step keeps the day of the month and, where a month is shorter, falls
-//! on its last day (31 Shahrivar, then 30 Mehr; 30 Esfand only in a leap year).
+//! on its last day (31 Shahrivar, then 30 Mehr; 30 Esfand only in a leap year). A card
+//! campaign is scheduled the same way: each occurrence puts its card in place of the default at
+//! its branches for a number of days.
 
 use std::collections::BTreeSet;
 
@@ -20,6 +22,10 @@ pub const MAX_DONE: usize = 60;
 
 /// How many past occurrences still count as owed.
 pub const OWED: usize = 12;
+
+/// The longest a campaign runs each time, and most branches it names.
+pub const MAX_CAMPAIGN_DAYS: u32 = 366;
+pub const MAX_CAMPAIGN_BRANCHES: usize = 100;
 
 /// Recurring work: what, how often, from when, and which occurrences are done.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +48,14 @@ pub enum Task {
     Assessment { model: String, team: String },
     /// Read and share the period's report (the dashboard, printed).
     Report,
+    /// Give customers this card instead of the default, for `days` days from each occurrence,
+    /// at these branches (every branch when none is named).
+    Campaign {
+        template: Uuid,
+        #[serde(default)]
+        branches: Vec<String>,
+        days: u32,
+    },
 }
 
 impl Schedule {
@@ -55,6 +69,26 @@ impl Schedule {
             }
             text::check("team", team, text::SHORT)?;
         }
+        if let Task::Campaign { branches, days, .. } = &self.task {
+            if !(1..=MAX_CAMPAIGN_DAYS).contains(days) {
+                return Err(ValidationError::OutOfRange {
+                    field: "days",
+                    value: f64::from(*days),
+                    min: 1.0,
+                    max: f64::from(MAX_CAMPAIGN_DAYS),
+                });
+            }
+            if branches.len() > MAX_CAMPAIGN_BRANCHES {
+                return Err(ValidationError::TooMany {
+                    field: "branches",
+                    len: branches.len(),
+                    max: MAX_CAMPAIGN_BRANCHES,
+                });
+            }
+            for b in branches {
+                text::check("branches", b, text::SHORT)?;
+            }
+        }
         if self.done.len() > MAX_DONE {
             return Err(ValidationError::TooMany {
                 field: "done",
@@ -66,7 +100,11 @@ impl Schedule {
     }
 
     /// The occurrences due by `today` and not done, oldest first (the last [`OWED`] at most).
+    /// A campaign owes nothing: it runs by itself.
     pub fn owed(&self, today: NaiveDate) -> Vec<NaiveDate> {
+        if matches!(self.task, Task::Campaign { .. }) {
+            return Vec::new();
+        }
         occurrences(self.start, self.every, self.calendar, today, OWED)
             .into_iter()
             .filter(|d| !self.done.contains(d))
@@ -78,6 +116,18 @@ impl Schedule {
         (0..)
             .map_while(|n| occurrence(self.start, self.every, self.calendar, n))
             .find(|d| *d > today)
+    }
+
+    /// For a campaign running on `today`: the first and last day of its current run.
+    pub fn running(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let Task::Campaign { days, .. } = self.task else {
+            return None;
+        };
+        // The latest run to start covers today if any run does: it started no earlier and
+        // lasts as long.
+        let first = *occurrences(self.start, self.every, self.calendar, today, 1).last()?;
+        let last = first.checked_add_signed(Duration::days(i64::from(days.max(1)) - 1))?;
+        (today <= last).then_some((first, last))
     }
 
     /// The schedule with the occurrence of `day` marked done; the oldest marks go past
@@ -92,10 +142,34 @@ impl Schedule {
     }
 }
 
+/// The card a campaign gives at `branch` on `today` and the last day of its run, if one runs
+/// there: of several, the one whose run started last (the first listed on a tie).
+pub fn campaign_card(
+    schedules: &[Schedule],
+    branch: &str,
+    today: NaiveDate,
+) -> Option<(Uuid, NaiveDate)> {
+    schedules
+        .iter()
+        .filter_map(|s| match &s.task {
+            Task::Campaign {
+                template, branches, ..
+            } if branches.is_empty() || branches.iter().any(|b| b == branch) => s
+                .running(today)
+                .map(|(first, last)| (first, *template, last)),
+            _ => None,
+        })
+        .rev()
+        .max_by_key(|(first, ..)| *first)
+        .map(|(_, t, last)| (t, last))
+}
+
 /// How often a schedule comes round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Every {
+    /// Only on its first day.
+    Once,
     Week,
     Month,
     Quarter,
@@ -113,7 +187,7 @@ pub enum Calendar {
 impl Every {
     fn months(self) -> Option<u32> {
         match self {
-            Every::Week => None,
+            Every::Once | Every::Week => None,
             Every::Month => Some(1),
             Every::Quarter => Some(3),
             Every::Year => Some(12),
@@ -124,7 +198,10 @@ impl Every {
 /// The `n`-th occurrence (0 is `start` itself), or `None` beyond the calendars' range.
 pub fn occurrence(start: NaiveDate, every: Every, calendar: Calendar, n: u32) -> Option<NaiveDate> {
     let Some(step) = every.months() else {
-        return start.checked_add_signed(Duration::weeks(i64::from(n)));
+        return match every {
+            Every::Once => (n == 0).then_some(start),
+            _ => start.checked_add_signed(Duration::weeks(i64::from(n))),
+        };
     };
     let months = step.checked_mul(n)?;
     match calendar {
@@ -292,5 +369,104 @@ mod tests {
         assert!(
             occurrences(start, Every::Month, Calendar::Jalali, day("2026-01-04"), 5).is_empty()
         );
+    }
+
+    fn campaign(
+        template: u128,
+        branches: &[&str],
+        start: NaiveDate,
+        every: Every,
+        days: u32,
+    ) -> Schedule {
+        Schedule {
+            id: Uuid::from_u128(template + 100),
+            task: Task::Campaign {
+                template: Uuid::from_u128(template),
+                branches: branches.iter().map(|b| (*b).to_owned()).collect(),
+                days,
+            },
+            every,
+            calendar: Calendar::Jalali,
+            start,
+            done: BTreeSet::new(),
+        }
+    }
+
+    #[test]
+    fn a_campaign_runs_from_its_first_to_its_last_day_at_its_branches_and_owes_nothing() {
+        // Once, 1 to 10 Azar 1405 at the north branch.
+        let c = campaign(1, &["North"], j(1405, 9, 1), Every::Once, 10);
+        assert_eq!(c.running(j(1405, 8, 30)), None);
+        assert_eq!(
+            c.running(j(1405, 9, 1)),
+            Some((j(1405, 9, 1), j(1405, 9, 10)))
+        );
+        assert_eq!(
+            c.running(j(1405, 9, 10)),
+            Some((j(1405, 9, 1), j(1405, 9, 10)))
+        );
+        assert_eq!(c.running(j(1405, 9, 11)), None);
+        assert!(c.owed(j(1405, 9, 5)).is_empty());
+        assert_eq!(c.next(j(1405, 8, 1)), Some(j(1405, 9, 1)));
+        assert_eq!(c.next(j(1405, 9, 1)), None);
+        let all = [c.clone()];
+        assert_eq!(
+            campaign_card(&all, "North", j(1405, 9, 5)),
+            Some((Uuid::from_u128(1), j(1405, 9, 10)))
+        );
+        assert_eq!(campaign_card(&all, "South", j(1405, 9, 5)), None);
+        assert_eq!(campaign_card(&all, "North", j(1405, 9, 11)), None);
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn a_recurring_campaign_runs_each_time_and_the_latest_started_wins() {
+        // Every Jalali month, the first 7 days, at every branch.
+        let monthly = campaign(2, &[], j(1405, 1, 1), Every::Month, 7);
+        assert_eq!(
+            monthly.running(j(1405, 12, 7)),
+            Some((j(1405, 12, 1), j(1405, 12, 7)))
+        );
+        assert_eq!(monthly.running(j(1405, 12, 8)), None);
+        assert_eq!(
+            monthly.running(j(1406, 1, 3)),
+            Some((j(1406, 1, 1), j(1406, 1, 7)))
+        );
+        // A one-off campaign that started later takes the branch it names.
+        let spring = campaign(3, &["North"], j(1406, 1, 2), Every::Once, 30);
+        let all = [monthly.clone(), spring];
+        assert_eq!(
+            campaign_card(&all, "North", j(1406, 1, 3)).map(|c| c.0),
+            Some(Uuid::from_u128(3))
+        );
+        assert_eq!(
+            campaign_card(&all, "South", j(1406, 1, 3)).map(|c| c.0),
+            Some(Uuid::from_u128(2))
+        );
+        // Two that started the same day: the first listed.
+        let twin = campaign(4, &[], j(1405, 1, 1), Every::Month, 7);
+        let all = [monthly, twin];
+        assert_eq!(
+            campaign_card(&all, "North", j(1405, 2, 2)).map(|c| c.0),
+            Some(Uuid::from_u128(2))
+        );
+    }
+
+    #[test]
+    fn a_campaign_outside_its_bounds_is_refused() {
+        let start = day("2026-11-01");
+        assert!(campaign(1, &[], start, Every::Once, 0).validate().is_err());
+        assert!(campaign(1, &[], start, Every::Once, MAX_CAMPAIGN_DAYS + 1)
+            .validate()
+            .is_err());
+        assert!(campaign(1, &["bad\u{0}branch"], start, Every::Once, 5)
+            .validate()
+            .is_err());
+        // Once means once, for assessments as well.
+        assert_eq!(
+            occurrence(start, Every::Once, Calendar::Gregorian, 0),
+            Some(start)
+        );
+        assert_eq!(occurrence(start, Every::Once, Calendar::Gregorian, 1), None);
     }
 }

@@ -52,14 +52,6 @@ pub fn template_or_default(state: AppState, id: Option<uuid::Uuid>) -> CardTempl
         .unwrap_or_else(|| default_template(state))
 }
 
-/// A text of a template in the current language.
-fn local(lang: Lang, text: &Bilingual) -> String {
-    match lang {
-        Lang::En => text.en.clone(),
-        Lang::Fa => text.fa.clone(),
-    }
-}
-
 /// Links between the Cards screens.
 #[component]
 fn CardTabs(
@@ -76,7 +68,7 @@ fn CardTabs(
 
 /// `<option>`s for card templates, by id, named in the current language.
 #[component]
-fn TemplateOptions(
+pub(crate) fn TemplateOptions(
     #[prop(into)] templates: Signal<Vec<CardTemplate>>,
     #[prop(into)] selected: Signal<Option<uuid::Uuid>>,
 ) -> impl IntoView {
@@ -89,7 +81,7 @@ fn TemplateOptions(
                 let id = t.meta.id;
                 view! {
                     <option value=id.to_string() selected=move || selected.get() == Some(id)>
-                        {local(state.lang.get(), &t.name)}
+                        {state.lang.get().pick(&t.name)}
                     </option>
                 }
             })

@@ -77,6 +77,16 @@ enum Mood {
     Dissatisfied,
 }
 
+/// The last-contact filter of the list: heard from within so many days, or not for so many.
+const LAST_CONTACT: [(&str, Option<(bool, i64)>); 6] = [
+    ("", None),
+    ("within-30", Some((true, 30))),
+    ("within-90", Some((true, 90))),
+    ("within-365", Some((true, 365))),
+    ("before-90", Some((false, 90))),
+    ("before-365", Some((false, 365))),
+];
+
 /// Every customer, with search, filters and the possible duplicates.
 #[component]
 pub fn CustomerList() -> impl IntoView {
@@ -85,6 +95,8 @@ pub fn CustomerList() -> impl IntoView {
     let segment = RwSignal::new(String::new());
     let mood = RwSignal::new(Mood::Any);
     let open_only = RwSignal::new(false);
+    let last_contact = RwSignal::new(None::<(bool, i64)>);
+    let today = web::today();
     let summaries = Memo::new(move |_| state.data.with(customer::summaries));
     let segments = Memo::new(move |_| state.settings().segments);
     let rows = Memo::new(move |_| {
@@ -98,6 +110,19 @@ pub fn CustomerList() -> impl IntoView {
             .trim_start_matches('0')
             .to_owned();
         let (seg, mood, open_only) = (segment.get(), mood.get(), open_only.get());
+        let offset = web::local_offset();
+        // Heard from within `days` (counting today) or not since before that.
+        let heard = move |last: Option<chrono::DateTime<chrono::Utc>>| match last_contact.get() {
+            None => true,
+            Some((within, days)) => {
+                let ago = last.map(|t| (today - t.with_timezone(&offset).date_naive()).num_days());
+                if within {
+                    ago.is_some_and(|a| a < days)
+                } else {
+                    ago.is_none_or(|a| a >= days)
+                }
+            }
+        };
         summaries.with(|sums| {
             state.data.with(|d| {
                 let mut rows: Vec<(Customer, Summary)> =
@@ -121,7 +146,8 @@ pub fn CustomerList() -> impl IntoView {
                                 Mood::Any => true,
                                 Mood::Satisfied => mean.is_some_and(|m| m >= 4.0),
                                 Mood::Dissatisfied => mean.is_some_and(|m| m <= 2.0),
-                            } && (!open_only || s.open_complaints > 0);
+                            } && (!open_only || s.open_complaints > 0)
+                                && heard(s.last);
                             keep.then(|| (c.clone(), s))
                         })
                         .collect();
@@ -162,6 +188,24 @@ pub fn CustomerList() -> impl IntoView {
                         <option value="">{move || state.t("dash.all")}</option>
                         <option value="satisfied">{move || state.t("cust.satisfied")}</option>
                         <option value="dissatisfied">{move || state.t("cust.dissatisfied")}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="cust-last">{move || state.t("cust.last")}</label>
+                    <select
+                        id="cust-last"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            last_contact.set(LAST_CONTACT.iter().find(|(c, _)| *c == v).and_then(|(_, w)| *w));
+                        }
+                    >
+                        {LAST_CONTACT
+                            .iter()
+                            .map(|(code, _)| {
+                                let key = if code.is_empty() { "dash.all".to_owned() } else { format!("cust.last.{code}") };
+                                view! { <option value=*code>{move || state.t(&key)}</option> }
+                            })
+                            .collect_view()}
                     </select>
                 </div>
                 <label class="check">

@@ -229,10 +229,7 @@ pub fn Dashboard() -> impl IntoView {
             csv::cards(
                 &list,
                 &template,
-                &|text| match lang {
-                    Lang::En => text.en.clone(),
-                    Lang::Fa => text.fa.clone(),
-                },
+                &|text| lang.pick(text),
                 &|k| i18n::t(lang, k).to_owned(),
                 offset,
             )

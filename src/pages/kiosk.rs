@@ -6,10 +6,12 @@ use leptos::prelude::*;
 
 use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar, pin_prompt::PinPrompt},
+    domain::{schedule, template::DEFAULT_TEMPLATE_ID},
     i18n,
     pages::cards::{draft_answers, template_or_default, CardForm, KIOSK_DRAFT},
     router::Route,
     state::{use_state, KioskSetup},
+    web,
 };
 
 /// Seconds the "are you still there?" warning gives before the card is cleared.
@@ -25,7 +27,18 @@ pub fn Kiosk(
 ) -> impl IntoView {
     let state = use_state();
     let wanted = setup.template;
-    let template = Memo::new(move |_| template_or_default(state, Some(wanted)));
+    // A kiosk started with the default card gives a campaign's card while one runs at its
+    // branch. The day is looked at again between customers, so a kiosk left on for weeks
+    // follows the schedule.
+    let day = RwSignal::new(web::today());
+    let at = setup.branch.clone();
+    let template = Memo::new(move |_| {
+        let campaign = (wanted == DEFAULT_TEMPLATE_ID)
+            .then(|| schedule::campaign_card(&state.settings().schedules, &at, day.get()))
+            .flatten()
+            .map(|(id, _)| id);
+        template_or_default(state, campaign.or(Some(wanted)))
+    });
     let answers = RwSignal::new(draft_answers(
         KIOSK_DRAFT,
         template.with_untracked(|t| t.meta.id),
@@ -53,6 +66,9 @@ pub fn Kiosk(
     if let Ok(handle) = set_interval_with_handle(
         move || {
             if answers.with_untracked(|a| a.is_empty()) || pin_open.get_untracked() {
+                if answers.with_untracked(|a| a.is_empty()) && day.get_untracked() != web::today() {
+                    day.set(web::today());
+                }
                 idle.set(0);
                 warning.set(None);
                 return;

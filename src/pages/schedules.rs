@@ -1,6 +1,7 @@
-//! The schedule of recurring work (self-assessments per team, the periodic report), kept with
-//! the settings and worked out when the app opens: what is owed shows on the Dashboard and the
-//! Assessments list until someone marks it done.
+//! The schedule of recurring work (self-assessments per team, the periodic report, card
+//! campaigns), kept with the settings and worked out when the app opens: what is owed shows on
+//! the Dashboard and the Assessments list until someone marks it done, and a running campaign's
+//! card takes the default card's place at its branches.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -14,16 +15,19 @@ use crate::{
     },
     domain::{
         model,
-        schedule::{Calendar, Every, Schedule, Task, MAX_SCHEDULES},
+        schedule::{Calendar, Every, Schedule, Task, MAX_CAMPAIGN_DAYS, MAX_SCHEDULES},
+        template::DEFAULT_TEMPLATE_ID,
         text,
     },
     i18n::{self, Lang},
+    pages::cards::{all_templates, TemplateOptions},
     router::Route,
-    state::{use_state, Tone},
+    state::{use_state, AppState, Tone},
     web,
 };
 
-const EVERY: [(Every, &str); 4] = [
+const EVERY: [(Every, &str); 5] = [
+    (Every::Once, "once"),
     (Every::Week, "week"),
     (Every::Month, "month"),
     (Every::Quarter, "quarter"),
@@ -31,7 +35,7 @@ const EVERY: [(Every, &str); 4] = [
 ];
 
 /// What a schedule asks for, in words.
-fn describe_task(lang: Lang, task: &Task) -> String {
+fn describe_task(state: AppState, lang: Lang, task: &Task) -> String {
     match task {
         Task::Assessment { model, team } => {
             let name = model::get(model).map_or_else(
@@ -45,6 +49,59 @@ fn describe_task(lang: Lang, task: &Task) -> String {
             )
         }
         Task::Report => i18n::t(lang, "sched.task.report").to_owned(),
+        Task::Campaign {
+            template, branches, ..
+        } => {
+            let card = all_templates(state)
+                .into_iter()
+                .find(|t| t.meta.id == *template)
+                .map_or_else(
+                    || i18n::t(lang, "sched.campaign.missing").to_owned(),
+                    |t| lang.pick(&t.name),
+                );
+            if branches.is_empty() {
+                i18n::tf(lang, "sched.task.campaign.all", &[("card", card)])
+            } else {
+                i18n::tf(
+                    lang,
+                    "sched.task.campaign",
+                    &[
+                        ("card", card),
+                        ("branches", branches.join(i18n::t(lang, "list.separator"))),
+                    ],
+                )
+            }
+        }
+    }
+}
+
+/// How often and from when a schedule comes round, in words.
+fn describe_when(lang: Lang, s: &Schedule) -> String {
+    let start = ("start", i18n::date(lang, s.start));
+    match (&s.task, s.every) {
+        (Task::Campaign { .. }, Every::Once) => {
+            let last = s.running(s.start).map_or(s.start, |(_, last)| last);
+            i18n::tf(
+                lang,
+                "sched.between",
+                &[start, ("end", i18n::date(lang, last))],
+            )
+        }
+        (_, Every::Once) => i18n::tf(lang, "sched.once", &[start]),
+        (task, every) => {
+            let unit = (
+                "every",
+                i18n::t(lang, &format!("sched.unit.{}", code_of(every))).to_owned(),
+            );
+            match task {
+                Task::Campaign { days, .. } => i18n::tf(
+                    lang,
+                    "sched.every.days",
+                    &[unit, start, ("n", i18n::int(lang, u64::from(*days)))],
+                ),
+                _ => i18n::tf(lang, "sched.every", &[unit, start]),
+            }
+        }
     }
 }
 
@@ -87,12 +144,13 @@ pub fn Schedules() -> impl IntoView {
                         .into_iter()
                         .map(|s| {
                             let id = s.id;
-                            let what = describe_task(l, &s.task);
-                            let how = i18n::tf(l, "sched.every", &[
-                                ("every", i18n::t(l, &format!("sched.unit.{}", code_of(s.every))).to_owned()),
-                                ("start", i18n::date(l, s.start)),
-                            ]);
-                            let next = s.next(today).map(|d| i18n::tf(l, "sched.next", &[("date", i18n::date(l, d))])).unwrap_or_default();
+                            let what = describe_task(state, l, &s.task);
+                            let how = describe_when(l, &s);
+                            let next = match (s.running(today), s.next(today)) {
+                                (Some((_, last)), _) => i18n::tf(l, "sched.running", &[("date", i18n::date(l, last))]),
+                                (None, Some(d)) => i18n::tf(l, "sched.next", &[("date", i18n::date(l, d))]),
+                                (None, None) => String::new(),
+                            };
                             view! {
                                 <li class="panel">
                                     <h2 dir="auto">{what.clone()}</h2>
@@ -120,7 +178,18 @@ fn ScheduleForm() -> impl IntoView {
     let team = RwSignal::new(String::new());
     let every = RwSignal::new(Every::Quarter);
     let start = DateField::with_day(state.lang.get_untracked(), web::today());
+    let last = DateField::new();
+    let card = RwSignal::new(DEFAULT_TEMPLATE_ID);
+    let at = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<&'static str>);
+    let campaign = move || task.get() == "campaign";
+    let branches = Memo::new(move |_| state.settings().branches);
+    let cards = Memo::new(move |_| {
+        all_templates(state)
+            .into_iter()
+            .filter(|t| !t.archived)
+            .collect::<Vec<_>>()
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(Some(first)) = start.day() else {
@@ -129,6 +198,26 @@ fn ScheduleForm() -> impl IntoView {
         };
         let t = match task.get_untracked().as_str() {
             "report" => Task::Report,
+            "campaign" => {
+                let days = match last.day() {
+                    Ok(Some(end)) if end >= first => (end - first).num_days() + 1,
+                    _ => {
+                        error.set(Some("sched.error.last"));
+                        return;
+                    }
+                };
+                match u32::try_from(days).ok().filter(|d| *d <= MAX_CAMPAIGN_DAYS) {
+                    Some(days) => Task::Campaign {
+                        template: card.get_untracked(),
+                        branches: at.get_untracked(),
+                        days,
+                    },
+                    None => {
+                        error.set(Some("sched.error.days"));
+                        return;
+                    }
+                }
+            }
             m => Task::Assessment {
                 model: m.to_owned(),
                 team: team.get_untracked().trim().to_owned(),
@@ -166,7 +255,17 @@ fn ScheduleForm() -> impl IntoView {
             <div class="grid-fields">
                 <div class="field">
                     <label for="sched-task">{move || state.t("sched.task")}</label>
-                    <select id="sched-task" on:change=move |ev| task.set(event_target_value(&ev))>
+                    <select
+                        id="sched-task"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            // A campaign usually runs once; the rest usually recur.
+                            if (v == "campaign") != campaign() {
+                                every.set(if v == "campaign" { Every::Once } else { Every::Quarter });
+                            }
+                            task.set(v);
+                        }
+                    >
                         {model::all()
                             .iter()
                             .map(|m| {
@@ -176,12 +275,28 @@ fn ScheduleForm() -> impl IntoView {
                             })
                             .collect_view()}
                         <option value="report">{move || state.t("sched.task.report")}</option>
+                        <option value="campaign">{move || state.t("sched.task.campaign.option")}</option>
                     </select>
                 </div>
-                <Show when=move || task.get() != "report">
+                <Show when=move || !campaign() && task.get() != "report">
                     <div class="field">
                         <label for="sched-team">{move || state.t("sched.team")}</label>
                         <input id="sched-team" type="text" dir="auto" maxlength="200" bind:value=team/>
+                    </div>
+                </Show>
+                <Show when=campaign>
+                    <div class="field">
+                        <label for="sched-card">{move || state.t("sched.card")}</label>
+                        <select
+                            id="sched-card"
+                            on:change=move |ev| {
+                                if let Ok(id) = Uuid::parse_str(&event_target_value(&ev)) {
+                                    card.set(id);
+                                }
+                            }
+                        >
+                            <TemplateOptions templates=cards selected=Signal::derive(move || Some(card.get()))/>
+                        </select>
                     </div>
                 </Show>
                 <div class="field">
@@ -206,7 +321,54 @@ fn ScheduleForm() -> impl IntoView {
                     </select>
                 </div>
                 <DateInput id="sched-start" label="sched.start" field=start required=true/>
+                <Show when=campaign>
+                    <DateInput id="sched-last" label="sched.last" field=last required=true/>
+                </Show>
             </div>
+            <Show when=move || campaign() && !branches.with(Vec::is_empty)>
+                <fieldset class="days">
+                    <legend>{move || state.t("sched.branches")}</legend>
+                    <p class="hint">{move || state.t("sched.branches.help")}</p>
+                    {move || {
+                        branches
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, b)| {
+                                let id = format!("sched-branch-{i}");
+                                let for_id = id.clone();
+                                let name = b.clone();
+                                let checked = {
+                                    let b = b.clone();
+                                    move || at.with(|a| a.contains(&b))
+                                };
+                                view! {
+                                    <label class="check" for=for_id>
+                                        <input
+                                            type="checkbox"
+                                            id=id
+                                            prop:checked=checked
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                at.update(|a| {
+                                                    a.retain(|x| *x != b);
+                                                    if on {
+                                                        a.push(b.clone());
+                                                    }
+                                                });
+                                            }
+                                        />
+                                        <span dir="auto">{name}</span>
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </fieldset>
+            </Show>
+            <Show when=campaign>
+                <p class="hint">{move || state.t("sched.campaign.help")}</p>
+            </Show>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert">{move || error.get().map(|k| state.t(k)).unwrap_or_default()}</p>
             </Show>
@@ -232,6 +394,14 @@ pub fn DueWork() -> impl IntoView {
         all.sort_by_key(|(d, s)| (*d, s.id));
         all
     });
+    let running = Memo::new(move |_| {
+        state
+            .settings()
+            .schedules
+            .into_iter()
+            .filter_map(|s| s.running(today).map(|(_, last)| (last, s)))
+            .collect::<Vec<_>>()
+    });
     let done = move |id: Uuid, day: NaiveDate| {
         if state.update_settings(|st| {
             if let Some(s) = st.schedules.iter_mut().find(|s| s.id == id) {
@@ -242,7 +412,7 @@ pub fn DueWork() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || owed.with(|o| !o.is_empty())>
+        <Show when=move || owed.with(|o| !o.is_empty()) || running.with(|r| !r.is_empty())>
             <section class="panel due-work" aria-labelledby="due-title">
                 <h2 id="due-title">{move || state.t("sched.due.title")}</h2>
                 <ul class="standards">
@@ -251,7 +421,7 @@ pub fn DueWork() -> impl IntoView {
                         owed.get()
                             .into_iter()
                             .map(|(day, s)| {
-                                let what = describe_task(l, &s.task);
+                                let what = describe_task(state, l, &s.task);
                                 let key = if day < today { "sched.overdue" } else { "sched.due" };
                                 let when = i18n::tf(l, key, &[("date", i18n::date(l, day))]);
                                 let label = i18n::tf(l, "sched.mark.named", &[("name", what.clone()), ("date", i18n::date(l, day))]);
@@ -262,6 +432,22 @@ pub fn DueWork() -> impl IntoView {
                                         <button type="button" class="secondary" aria-label=label on:click=move |_| done(id, day)>
                                             {i18n::t(l, "sched.mark")}
                                         </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                    {move || {
+                        let l = state.lang.get();
+                        running
+                            .get()
+                            .into_iter()
+                            .map(|(last, s)| {
+                                let what = describe_task(state, l, &s.task);
+                                let until = i18n::tf(l, "sched.running", &[("date", i18n::date(l, last))]);
+                                view! {
+                                    <li class="running">
+                                        <p><strong dir="auto">{what}</strong>" "<span class="muted">{until}</span></p>
                                     </li>
                                 }
                             })

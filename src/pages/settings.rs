@@ -11,6 +11,7 @@ use crate::{
         pin::{self, PinHash},
         rater::Dimension,
         settings::{Settings, MAX_HOLIDAYS},
+        standard::Measure,
         sla::{self, Day},
         text, Record,
     },
@@ -38,6 +39,9 @@ struct Form {
     branches: RwSignal<String>,
     segments: RwSignal<String>,
     sla: Vec<(FeedbackKind, RwSignal<String>)>,
+    /// Per kind, the standard its target measures (a standard's id, or empty): as chosen, and
+    /// as filled, so that only a changed choice rewrites the standards.
+    measures: Vec<(FeedbackKind, RwSignal<String>, RwSignal<String>)>,
     weights: Vec<(Dimension, RwSignal<String>)>,
     follow_up: RwSignal<String>,
     kiosk_idle: RwSignal<String>,
@@ -60,6 +64,10 @@ impl Form {
             sla: FeedbackKind::ALL
                 .iter()
                 .map(|k| (*k, RwSignal::new(String::new())))
+                .collect(),
+            measures: FeedbackKind::ALL
+                .iter()
+                .map(|k| (*k, RwSignal::new(String::new()), RwSignal::new(String::new())))
                 .collect(),
             weights: Dimension::ALL
                 .iter()
@@ -93,6 +101,16 @@ impl Form {
                 .get(k)
                 .copied()
                 .unwrap_or(k.default_sla_hours())));
+        }
+        for (k, chosen, filled) in &self.measures {
+            let id = s
+                .standards
+                .iter()
+                .find(|st| st.measure == Some(Measure::FeedbackTarget { kind: *k }))
+                .map(|st| st.id.to_string())
+                .unwrap_or_default();
+            chosen.set(id.clone());
+            filled.set(id);
         }
         for (d, v) in &self.weights {
             let w = s.weights.get(d).copied().unwrap_or(d.default_weight());
@@ -172,6 +190,35 @@ impl Form {
                         ],
                     ),
                 )),
+            }
+        }
+        for (kind, chosen, filled) in &self.measures {
+            let (chosen, filled) = (chosen.get_untracked(), filled.get_untracked());
+            if chosen == filled {
+                continue;
+            }
+            let target = Some(Measure::FeedbackTarget { kind: *kind });
+            for st in &mut s.standards {
+                if st.measure == target {
+                    st.measure = None;
+                }
+                if st.id.to_string() == chosen {
+                    st.measure = target.clone();
+                }
+            }
+        }
+        // A standard is measured one way: two targets naming the same one is a mistake.
+        for (kind, chosen, _) in &self.measures {
+            let chosen = chosen.get_untracked();
+            let kept = s.standards.iter().any(|st| {
+                st.id.to_string() == chosen
+                    && st.measure == Some(Measure::FeedbackTarget { kind: *kind })
+            });
+            if !chosen.is_empty() && !kept {
+                errors.push((
+                    format!("measures-{}", kind.code()),
+                    i18n::t(lang, "settings.sla.standard.twice").to_owned(),
+                ));
             }
         }
         for (dim, value) in &self.weights {
@@ -290,6 +337,7 @@ pub fn SettingsPage() -> impl IntoView {
             .with(|d| d.settings.as_ref().map(|s| s.meta.updated))
     };
     let form = Form::new(&current(), state.lang.get_untracked());
+    let standards = Memo::new(move |_| state.settings().standards);
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let invalid = move |id: &str| {
         errors
@@ -470,6 +518,60 @@ pub fn SettingsPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </div>
+                <h3>{move || state.t("settings.sla.standards")}</h3>
+                <Show
+                    when=move || !standards.with(Vec::is_empty)
+                    fallback=move || view! {
+                        <p class="hint">
+                            {move || state.t("settings.sla.no_standards")}
+                            " "
+                            <a href=Route::Standards.href()>{move || state.t("std.title")}</a>
+                        </p>
+                    }
+                >
+                    <p class="hint">{move || state.t("settings.sla.standards.help")}</p>
+                    <div class="grid-fields">
+                        {form
+                            .measures
+                            .iter()
+                            .map(|(k, chosen, _)| {
+                                let (k, chosen) = (*k, *chosen);
+                                let id = format!("measures-{}", k.code());
+                                let (for_id, invalid_id) = (id.clone(), id.clone());
+                                view! {
+                                    <div class="field">
+                                        <label for=for_id>
+                                            {move || state.tf("settings.sla.standard.format", &[("kind", state.t(&format!("feedback.kind.{}", k.code())).to_owned())])}
+                                        </label>
+                                        <select
+                                            id=id
+                                            aria-invalid=move || invalid(&invalid_id)
+                                            on:change=move |ev| chosen.set(event_target_value(&ev))
+                                        >
+                                            <option value="" selected=move || chosen.get().is_empty()>{move || state.t("settings.sla.standard.none")}</option>
+                                            {move || {
+                                                let l = state.lang.get();
+                                                standards
+                                                    .get()
+                                                    .into_iter()
+                                                    .map(|st| {
+                                                        let value = st.id.to_string();
+                                                        let v = value.clone();
+                                                        view! {
+                                                            <option value=value selected=move || chosen.get() == v>
+                                                                {l.pick(&st.text)}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()
+                                            }}
+                                        </select>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                </Show>
             </fieldset>
             <fieldset class="panel">
                 <legend>{move || state.t("settings.hours.title")}</legend>

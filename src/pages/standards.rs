@@ -107,14 +107,8 @@ pub fn Standards() -> impl IntoView {
                         .into_iter()
                         .map(|s| {
                             let id = s.id;
-                            let text = match l {
-                                Lang::En => s.text.en.clone(),
-                                Lang::Fa => s.text.fa.clone(),
-                            };
-                            let guarantee = match l {
-                                Lang::En => s.guarantee.en.clone(),
-                                Lang::Fa => s.guarantee.fa.clone(),
-                            };
+                            let text = l.pick(&s.text);
+                            let guarantee = l.pick(&s.guarantee);
                             view! {
                                 <li class="panel">
                                     <h2 dir="auto">{text.clone()}</h2>

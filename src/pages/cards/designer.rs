@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{all_templates, local, CardTabs};
+use super::{all_templates, CardTabs};
 use crate::{
     components::rating_scale::point_label,
     domain::{
@@ -290,7 +290,7 @@ fn TemplateList(
                 all_templates(state)
                     .into_iter()
                     .map(|t| {
-                        let name = local(lang, &t.name);
+                        let name = lang.pick(&t.name);
                         let heading_id = format!("tpl-{}", t.meta.id);
                         let labelled = heading_id.clone();
                         let link = format!("#/cards?template={}", t.meta.id);
@@ -328,7 +328,7 @@ fn TemplateList(
                                                 format!("{}{}", dup_t.name.fa, suffix(Lang::Fa)),
                                             );
                                             let copy = dup_t.duplicate(Meta::new(chrono::Utc::now()), name);
-                                            let message = i18n::tf(lang, "designer.duplicated", &[("name", local(lang, &copy.name))]);
+                                            let message = i18n::tf(lang, "designer.duplicated", &[("name", lang.pick(&copy.name))]);
                                             save(copy, message);
                                         }
                                     >
@@ -473,7 +473,7 @@ fn Editor(
                 <h2>
                     {move || {
                         let name = edit.name();
-                        let shown = local(state.lang.get(), &name);
+                        let shown = state.lang.get().pick(&name);
                         let shown = if shown.is_empty() { state.t("designer.untitled").to_owned() } else { shown };
                         state.tf("designer.editing", &[("name", shown)])
                     }}
@@ -707,7 +707,7 @@ fn Preview(lang: Lang, content: Signal<(Bilingual, Vec<Question>)>) -> impl Into
             <div lang=lang.code() dir=lang.dir() class="preview-body">
                 {move || {
                     let (name, questions) = content.get();
-                    let title = Some(local(lang, &name))
+                    let title = Some(lang.pick(&name))
                         .filter(|n| !n.is_empty())
                         .unwrap_or_else(|| i18n::t(lang, "designer.untitled").to_owned());
                     view! {
@@ -726,7 +726,7 @@ fn Preview(lang: Lang, content: Signal<(Bilingual, Vec<Question>)>) -> impl Into
                                             .collect::<Vec<_>>()
                                             .join(i18n::t(lang, "list.dot.format")),
                                         QuestionKind::Single { options } | QuestionKind::Multi { options } => {
-                                            options.iter().map(|o| local(lang, &o.text)).collect::<Vec<_>>().join(i18n::t(lang, "list.dot.format"))
+                                            options.iter().map(|o| lang.pick(&o.text)).collect::<Vec<_>>().join(i18n::t(lang, "list.dot.format"))
                                         }
                                         QuestionKind::Contact => i18n::t(lang, "card.consent").to_owned(),
                                         _ => i18n::t(lang, "designer.preview.text").to_owned(),
@@ -734,7 +734,7 @@ fn Preview(lang: Lang, content: Signal<(Bilingual, Vec<Question>)>) -> impl Into
                                     let tag = i18n::t(lang, if q.required { "card.required" } else { "card.optional" });
                                     view! {
                                         <li>
-                                            <p class="preview-q">{local(lang, &q.text)} " " <span class="tag">{tag}</span></p>
+                                            <p class="preview-q">{lang.pick(&q.text)} " " <span class="tag">{tag}</span></p>
                                             <p class="muted small">{detail}</p>
                                         </li>
                                     }

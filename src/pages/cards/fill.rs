@@ -5,19 +5,23 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::{all_templates, local, template_or_default, CardTabs, TemplateOptions};
+use super::{all_templates, template_or_default, CardTabs, TemplateOptions};
+use crate::i18n;
 use crate::{
     components::text_options::TextOptions,
     components::{question_title::QuestionTitle, rating_scale::RatingScale},
     domain::text,
     domain::{
         card::{Answer, Card, Contact},
+        schedule,
+        template::DEFAULT_TEMPLATE_ID,
         template::{AnswerProblem, QuestionKind},
         Meta, Record,
     },
     router::{query_param, Route},
     state::{use_state, KioskSetup},
     store::prefs,
+    web,
 };
 
 /// Where an unfinished card is kept on this device (the kiosk keeps its own).
@@ -45,8 +49,6 @@ pub fn draft_answers(key: &str, template: uuid::Uuid) -> BTreeMap<String, Answer
 pub fn FillCard() -> impl IntoView {
     let state = use_state();
     let wanted = query_param("template").and_then(|t| uuid::Uuid::parse_str(&t).ok());
-    let template = Memo::new(move |_| template_or_default(state, wanted));
-    let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
     let branch = Signal::derive(move || {
         query_param("branch")
             .or_else(|| {
@@ -58,18 +60,32 @@ pub fn FillCard() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    // A card asked for by link; else the campaign running at this branch; else the default.
+    let today = web::today();
+    let template = Memo::new(move |_| {
+        let chosen = wanted.or_else(|| {
+            branch
+                .with(|b| schedule::campaign_card(&state.settings().schedules, b, today))
+                .map(|(id, _)| id)
+        });
+        template_or_default(state, chosen)
+    });
+    let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
     let touchpoint =
         Signal::derive(|| query_param("touchpoint").unwrap_or_else(|| "website".to_owned()));
     view! {
         <CardTabs current=Route::Cards/>
-        <KioskStart template=template/>
+        <KioskStart asked=wanted/>
         <CardForm template=template branch=branch touchpoint=touchpoint answers=answers draft_key=DRAFT kiosk=false/>
     }
 }
 
 /// Starts kiosk mode for a branch, once a staff PIN exists.
 #[component]
-fn KioskStart(template: Memo<crate::domain::template::CardTemplate>) -> impl IntoView {
+fn KioskStart(
+    /// The card asked for by link, if any: the kiosk's first choice.
+    asked: Option<uuid::Uuid>,
+) -> impl IntoView {
     let state = use_state();
     let has_pin = move || {
         state
@@ -85,12 +101,28 @@ fn KioskStart(template: Memo<crate::domain::template::CardTemplate>) -> impl Int
         })
     };
     let chosen = RwSignal::new(branches().first().cloned().unwrap_or_default());
-    let card = RwSignal::new(template.with_untracked(|t| t.meta.id));
+    let card = RwSignal::new(asked.unwrap_or(DEFAULT_TEMPLATE_ID));
     let cards = move || {
         all_templates(state)
             .into_iter()
             .filter(|t| !t.archived)
             .collect::<Vec<_>>()
+    };
+    // The campaign a kiosk started with the default card would follow now at this branch.
+    let campaign = move || {
+        let today = web::today();
+        let (id, last) =
+            schedule::campaign_card(&state.settings().schedules, &chosen.get(), today)?;
+        let name = all_templates(state)
+            .into_iter()
+            .find(|t| t.meta.id == id)?
+            .name;
+        let l = state.lang.get();
+        Some(i18n::tf(
+            l,
+            "kiosk.campaign",
+            &[("card", l.pick(&name)), ("date", i18n::date(l, last))],
+        ))
     };
     let start = move |_| {
         state.start_kiosk(KioskSetup {
@@ -124,6 +156,9 @@ fn KioskStart(template: Memo<crate::domain::template::CardTemplate>) -> impl Int
                         <TemplateOptions templates=Signal::derive(cards) selected=Signal::derive(move || Some(card.get()))/>
                     </select>
                 </div>
+            </Show>
+            <Show when=move || card.get() == DEFAULT_TEMPLATE_ID>
+                {move || campaign().map(|c| view! { <p class="hint" dir="auto">{c}</p> })}
             </Show>
             <Show when=move || !has_pin()>
                 <p class="muted" id="kiosk-need-pin">
@@ -276,7 +311,7 @@ pub fn CardForm(
             .map(|q| {
                 let id = q.id.clone();
                 let text = q.text.clone();
-                let question = Signal::derive(move || local(state.lang.get(), &text));
+                let question = Signal::derive(move || state.lang.get().pick(&text));
                 let error = Signal::derive({
                     let id = id.clone();
                     move || problem_of(&id)
@@ -438,7 +473,7 @@ fn ChoiceQuestion(
                             set_answer(qid.clone(), (!list.is_empty()).then_some(Answer::Choices(list)));
                         }
                     />
-                    <span dir="auto">{move || local(state.lang.get(), &text)}</span>
+                    <span dir="auto">{move || state.lang.get().pick(&text)}</span>
                 </label>
             }
         })

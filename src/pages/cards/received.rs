@@ -5,7 +5,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{all_templates, default_template, local, CardTabs, TemplateOptions};
+use super::{all_templates, default_template, CardTabs, TemplateOptions};
 use crate::{
     components::text_options::TextOptions,
     components::{
@@ -243,7 +243,7 @@ fn answer_text(
                     QuestionKind::Single { options } | QuestionKind::Multi { options } => options
                         .iter()
                         .find(|o| &o.id == id)
-                        .map(|o| local(lang, &o.text)),
+                        .map(|o| lang.pick(&o.text)),
                     _ => None,
                 })
                 .unwrap_or_else(|| id.clone())
@@ -334,7 +334,7 @@ fn CardItem(
             let branch = if c.branch.is_empty() { i18n::t(lang, "received.no_branch").to_owned() } else { c.branch.clone() };
             let rows = questions
                 .iter()
-                .filter_map(|q| c.answers.get(&q.id).map(|a| (local(lang, &q.text), answer_text(lang, questions, &q.id, a, hide))))
+                .filter_map(|q| c.answers.get(&q.id).map(|a| (lang.pick(&q.text), answer_text(lang, questions, &q.id, a, hide))))
                 .chain(c.answers.iter().filter(|(qid, _)| !questions.iter().any(|q| &q.id == *qid)).map(
                     |(qid, a)| (i18n::t(lang, "received.unknown_question").to_owned(), answer_text(lang, questions, qid, a, hide)),
                 ))

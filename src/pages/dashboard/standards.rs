@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::figure;
 use crate::{
     domain::{report::Figure, standard::Standard},
-    i18n::{self, Lang},
+    i18n,
     pages::standards::describe_measure,
     router::Route,
     state::use_state,
@@ -33,10 +33,7 @@ pub(super) fn StandardsSection(compliance: Memo<Vec<(Standard, Option<Figure>)>>
                 let body = rows
                     .into_iter()
                     .map(|(s, f)| {
-                        let text = match l {
-                            Lang::En => s.text.en.clone(),
-                            Lang::Fa => s.text.fa.clone(),
-                        };
+                        let text = l.pick(&s.text);
                         let met = f.map_or_else(|| i18n::t(l, "dash.standards.unmeasured").to_owned(), |f| figure(l, f, 0, "%"));
                         let n = f.map_or_else(|| "–".to_owned(), |f| i18n::int(l, f.n as u64));
                         view! {
