@@ -56,6 +56,11 @@ test('one person written four ways ends on one profile after confirming, and era
   // One customer: two cards, two items, a mean of (1 + 5) / 2, one open complaint.
   assert.deepEqual(await rows.first().locator('td').allTextContents().then((t) => t.slice(1, 5)),
     ['', '2 cards, 2 feedback items', '3.0 from 2 cards', '1']);
+  // Heard from today: among the recent, not among those gone quiet.
+  await page.getByLabel('Last contact').selectOption({ label: 'Not for 90 days or more' });
+  await page.getByText('0 customers shown').waitFor();
+  await page.getByLabel('Last contact').selectOption({ label: 'Within the last 30 days' });
+  await page.getByText('1 customer shown').waitFor();
 
   await rows.first().getByRole('link', { name: 'Sara Ahmadi' }).click();
   await page.getByRole('heading', { name: 'Sara Ahmadi', level: 1 }).waitFor();

@@ -94,9 +94,17 @@ pub fn try_t(lang: Lang, key: &str) -> Option<&'static str> {
     catalog(lang).get(key).map(String::as_str)
 }
 
-/// The text of `key` with each `{name}` replaced by its value.
+/// The text of `key` with each `{name}` replaced by its value. Where the count `{n}` is one and
+/// the catalogue has a `key.one`, that wording is used ("1 card", not "1 cards").
 pub fn tf(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
-    let mut out = t(lang, key).to_owned();
+    let one = args
+        .iter()
+        .any(|(name, value)| *name == "n" && digits::normalize(value) == "1");
+    let text = one
+        .then(|| try_t(lang, &format!("{key}.one")))
+        .flatten()
+        .unwrap_or_else(|| t(lang, key));
+    let mut out = text.to_owned();
     for (name, value) in args {
         out = out.replace(&format!("{{{name}}}"), value);
     }
@@ -261,6 +269,20 @@ mod tests {
         assert_eq!(decimal(Lang::Fa, 4.25, 1), "۴٫۲");
         assert_eq!(decimal(Lang::Fa, -55.0, 0), "\u{2066}-۵۵\u{2069}");
         assert_eq!(int_signed(Lang::En, -3), "-3");
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_where_the_language_has_one() {
+        let n = |lang, v: u64| tf(lang, "cust.count", &[("n", int(lang, v))]);
+        assert_eq!(n(Lang::En, 1), "1 customer shown");
+        assert_eq!(n(Lang::En, 0), "0 customers shown");
+        assert_eq!(n(Lang::En, 11), "11 customers shown");
+        assert_eq!(n(Lang::Fa, 1), "۱ مشتری نمایش داده شده");
+        // Only the count `n` decides; other numbers do not.
+        assert_eq!(
+            tf(Lang::En, "fb.summary", &[("n", "2".into()), ("late", "1".into())]),
+            "2 items match, 1 overdue"
+        );
     }
 
     #[test]
