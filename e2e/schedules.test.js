@@ -66,3 +66,96 @@ test('the schedule screen in Persian is accessible and counts in the Jalali cale
   await due.getByText(/۳۰ مهر ۱۴۰۵/).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+const ahead = (days) => iso(-days);
+
+test('a card campaign gives its card at its branches between its days, on the Cards screen and on a kiosk', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/settings');
+  await page.getByLabel('Branches').fill('Tajrish\nVanak');
+  await page.getByLabel('Staff PIN').fill('2468');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved.').waitFor();
+  await open(page, env.base, '#/cards/designer');
+  await page.getByRole('button', { name: 'New card template' }).click();
+  await page.getByLabel('Name in English').fill('Spring tasting');
+  await page.getByLabel('Name in Persian').fill('چشش بهاری');
+  await page.getByLabel('Question in English').fill('How was the new menu?');
+  await page.getByLabel('Question in Persian').fill('منوی تازه چطور بود؟');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await page.getByText('Template saved.').waitFor();
+
+  await open(page, env.base, '#/settings/schedules');
+  await page.getByLabel('What').selectOption('campaign');
+  // A campaign runs once unless asked otherwise.
+  assert.equal(await page.getByLabel('Every').inputValue(), 'once');
+  await page.getByLabel('Card', { exact: true }).selectOption({ label: 'Spring tasting' });
+  await page.getByLabel('First day').fill(iso(1));
+  // A last day before the first: refused with the reason.
+  await page.getByLabel('Last day').fill(iso(3));
+  await page.getByRole('button', { name: 'Add to schedule' }).click();
+  await page.getByRole('alert').getByText(locales.en['sched.error.last']).waitFor();
+  await page.getByLabel('Last day').fill(ahead(1));
+  await page.getByRole('group', { name: 'At branches' }).getByLabel('Vanak').check();
+  await page.getByRole('button', { name: 'Add to schedule' }).click();
+  await page.getByText('Added to the schedule.').waitFor();
+  const entry = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Card campaign: Spring tasting at Vanak', level: 2 }) });
+  await entry.getByText(/^From \d+ \w+ \d{4} to \d+ \w+ \d{4}$/).waitFor();
+  await entry.getByText(/^running until/).waitFor();
+  assert.deepEqual(await violations(page), []);
+  await screenshot(page, 'schedules-campaign-en');
+
+  // The campaign's branch gets its card; the other branch keeps the default.
+  const campaignQuestion = page.getByText('How was the new menu?');
+  await open(page, env.base, '#/cards?branch=Vanak');
+  await campaignQuestion.waitFor();
+  await open(page, env.base, '#/cards?branch=Tajrish');
+  await page.getByText(locales.en['card.default.overall']).waitFor();
+  assert.equal(await campaignQuestion.count(), 0);
+  // Running campaigns show among the work staff look at.
+  await open(page, env.base, '#/dashboard');
+  await page.getByRole('region', { name: 'Due now' }).getByText('Card campaign: Spring tasting at Vanak').waitFor();
+
+  // A kiosk at Vanak started with the default card gives the campaign's card, and says so first.
+  await open(page, env.base, '#/cards');
+  await page.getByText('Kiosk', { exact: true }).click();
+  await page.getByLabel('Kiosk branch').selectOption('Vanak');
+  await page.getByText(/^A card campaign runs at this branch until .*: with the default card chosen, the kiosk gives Spring tasting until then\.$/).waitFor();
+  await page.getByRole('button', { name: 'Start kiosk' }).click();
+  await page.getByRole('button', { name: 'Staff' }).waitFor();
+  await campaignQuestion.waitFor();
+  await page.reload();
+  await campaignQuestion.waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('a campaign that has ended gives nothing, and one set in Persian reads in the Jalali calendar', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/cards/designer');
+  await page.getByRole('button', { name: 'New card template' }).click();
+  await page.getByLabel('Name in English').fill('Autumn check');
+  await page.getByLabel('Name in Persian').fill('بررسی پاییزی');
+  await page.getByLabel('Question in English').fill('Was the shop warm enough?');
+  await page.getByLabel('Question in Persian').fill('فروشگاه به اندازهٔ کافی گرم بود؟');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await page.getByText('Template saved.').waitFor();
+  await open(page, env.base, '#/settings/schedules');
+  await page.getByLabel('Language').selectOption('fa');
+  await page.waitForFunction(() => document.documentElement.lang === 'fa');
+  const l = locales.fa;
+  await page.getByLabel(l['sched.task']).selectOption('campaign');
+  await page.getByLabel(l['sched.card'], { exact: true }).selectOption({ label: 'بررسی پاییزی' });
+  // 1 to 10 Mehr 1405: long over. No branches in Settings: every branch.
+  await page.getByLabel(l['sched.first']).fill('۱۴۰۵/۰۷/۰۱');
+  await page.getByLabel(l['sched.last']).fill('۱۴۰۵/۰۷/۱۰');
+  await page.getByRole('button', { name: l['sched.add'] }).click();
+  await page.getByText(l['sched.added']).waitFor();
+  await page.getByRole('heading', { name: 'کارزار کارت: بررسی پاییزی در همهٔ شعبه‌ها', level: 2 }).waitFor();
+  await page.getByText('از ۱ مهر ۱۴۰۵ تا ۱۰ مهر ۱۴۰۵').waitFor();
+  assert.deepEqual(await violations(page), []);
+  await screenshot(page, 'schedules-campaign-fa');
+  await open(page, env.base, '#/cards');
+  await page.getByText(l['card.default.overall']).waitFor();
+  assert.equal(await page.getByText('فروشگاه به اندازهٔ کافی گرم بود؟').count(), 0);
+  assert.deepEqual(page.errors, []);
+});

@@ -46,6 +46,30 @@ test('a standard tied to the complaint target shows on the dashboard how often i
   assert.deepEqual(await row.locator('td').allTextContents(),
     ['Responsiveness', 'Complaint resolved within its target', '0%', '5']);
 
+  // The link seen from the target's side in Settings: unlinked there, the standard is no longer
+  // measured; linked again there, the figure is back.
+  const link = async (choice) => {
+    await open(page, env.base, '#/settings');
+    const select = page.getByLabel('Complaint: the standard it measures');
+    await select.selectOption({ label: choice });
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+  };
+  await open(page, env.base, '#/settings');
+  assert.equal(await page.getByLabel('Complaint: the standard it measures').locator('option:checked').textContent(),
+    'Complaints are answered within one working day');
+  await link('None');
+  await open(page, env.base, '#/dashboard');
+  assert.deepEqual(await row.locator('td').allTextContents().then((t) => t.slice(1)),
+    ['Not measured by the app', '–', '–']);
+  await link('Complaints are answered within one working day');
+  // The same standard named for a second target is refused: it is measured one way.
+  await page.getByLabel('Suggestion: the standard it measures').selectOption({ label: 'Complaints are answered within one working day' });
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText(locales.en['settings.sla.standard.twice']).first().waitFor();
+  await open(page, env.base, '#/dashboard');
+  assert.deepEqual(await row.locator('td').allTextContents().then((t) => t.slice(2)), ['0%', '5']);
+
   // Edit, then delete.
   await open(page, env.base, '#/settings/standards');
   await page.getByRole('button', { name: 'Edit Complaints are answered within one working day' }).click();

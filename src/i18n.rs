@@ -280,7 +280,11 @@ mod tests {
         assert_eq!(n(Lang::Fa, 1), "۱ مشتری نمایش داده شده");
         // Only the count `n` decides; other numbers do not.
         assert_eq!(
-            tf(Lang::En, "fb.summary", &[("n", "2".into()), ("late", "1".into())]),
+            tf(
+                Lang::En,
+                "fb.summary",
+                &[("n", "2".into()), ("late", "1".into())]
+            ),
             "2 items match, 1 overdue"
         );
     }

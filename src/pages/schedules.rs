@@ -320,7 +320,12 @@ fn ScheduleForm() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <DateInput id="sched-start" label="sched.start" field=start required=true/>
+                <Show
+                    when=campaign
+                    fallback=move || view! { <DateInput id="sched-start" label="sched.start" field=start required=true/> }
+                >
+                    <DateInput id="sched-start" label="sched.first" field=start required=true/>
+                </Show>
                 <Show when=campaign>
                     <DateInput id="sched-last" label="sched.last" field=last required=true/>
                 </Show>

@@ -11,8 +11,8 @@ use crate::{
         pin::{self, PinHash},
         rater::Dimension,
         settings::{Settings, MAX_HOLIDAYS},
-        standard::Measure,
         sla::{self, Day},
+        standard::Measure,
         text, Record,
     },
     i18n::{self, Lang},
@@ -67,7 +67,13 @@ impl Form {
                 .collect(),
             measures: FeedbackKind::ALL
                 .iter()
-                .map(|k| (*k, RwSignal::new(String::new()), RwSignal::new(String::new())))
+                .map(|k| {
+                    (
+                        *k,
+                        RwSignal::new(String::new()),
+                        RwSignal::new(String::new()),
+                    )
+                })
                 .collect(),
             weights: Dimension::ALL
                 .iter()
@@ -518,14 +524,15 @@ pub fn SettingsPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </div>
-                <h3>{move || state.t("settings.sla.standards")}</h3>
+                <fieldset class="nested">
+                <legend>{move || state.t("settings.sla.standards")}</legend>
                 <Show
                     when=move || !standards.with(Vec::is_empty)
                     fallback=move || view! {
                         <p class="hint">
                             {move || state.t("settings.sla.no_standards")}
                             " "
-                            <a href=Route::Standards.href()>{move || state.t("std.title")}</a>
+                            <a href=Route::Standards.href()>{move || state.t("settings.sla.add_standard")}</a>
                         </p>
                     }
                 >
@@ -572,6 +579,7 @@ pub fn SettingsPage() -> impl IntoView {
                             .collect_view()}
                     </div>
                 </Show>
+                </fieldset>
             </fieldset>
             <fieldset class="panel">
                 <legend>{move || state.t("settings.hours.title")}</legend>

@@ -34,7 +34,7 @@ pub(super) fn StandardsSection(compliance: Memo<Vec<(Standard, Option<Figure>)>>
                     .into_iter()
                     .map(|(s, f)| {
                         let text = l.pick(&s.text);
-                        let met = f.map_or_else(|| i18n::t(l, "dash.standards.unmeasured").to_owned(), |f| figure(l, f, 0, "%"));
+                        let met = f.map_or_else(|| "–".to_owned(), |f| figure(l, f, 0, "%"));
                         let n = f.map_or_else(|| "–".to_owned(), |f| i18n::int(l, f.n as u64));
                         view! {
                             <tr>
