@@ -14,11 +14,11 @@ const fs = require('node:fs');
       const page = await browser.newPage({ viewport: { width: w, height: h } });
       await page.goto(base);
       await page.evaluate((l) => localStorage.setItem('lp1-pref:lang', JSON.stringify(l)), lang);
-      for (const screen of ['cards', 'assessments', 'feedback', 'dashboard', 'data', 'settings']) {
+      for (const screen of ['cards', 'assessments', 'feedback', 'customers', 'dashboard', 'data', 'settings', 'settings/standards', 'settings/schedules']) {
         await page.goto(`${base}#/${screen}`);
         await page.reload();
         await page.waitForSelector('main h1');
-        await page.screenshot({ path: `${out}/${screen}-${lang}-${tag}.png`, fullPage: true });
+        await page.screenshot({ path: `${out}/${screen.replace('/', '-')}-${lang}-${tag}.png`, fullPage: true });
       }
       await page.close();
     }

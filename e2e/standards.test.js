@@ -50,13 +50,13 @@ test('a standard tied to the complaint target shows on the dashboard how often i
   // measured; linked again there, the figure is back.
   const link = async (choice) => {
     await open(page, env.base, '#/settings');
-    const select = page.getByLabel('Complaint: the standard it measures');
+    const select = page.getByLabel('Complaint: standard');
     await select.selectOption({ label: choice });
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
   };
   await open(page, env.base, '#/settings');
-  assert.equal(await page.getByLabel('Complaint: the standard it measures').locator('option:checked').textContent(),
+  assert.equal(await page.getByLabel('Complaint: standard').locator('option:checked').textContent(),
     'Complaints are answered within one working day');
   await link('None');
   await open(page, env.base, '#/dashboard');
@@ -64,7 +64,7 @@ test('a standard tied to the complaint target shows on the dashboard how often i
     ['Not measured by the app', '–', '–']);
   await link('Complaints are answered within one working day');
   // The same standard named for a second target is refused: it is measured one way.
-  await page.getByLabel('Suggestion: the standard it measures').selectOption({ label: 'Complaints are answered within one working day' });
+  await page.getByLabel('Suggestion: standard').selectOption({ label: 'Complaints are answered within one working day' });
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByText(locales.en['settings.sla.standard.twice']).first().waitFor();
   await open(page, env.base, '#/dashboard');
