@@ -12,9 +12,9 @@ const fx = require('./fixtures');
 const RUNS = 7;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function firstLoad(env, lang) {
+async function firstLoad(env, lang, path = '') {
   const page = await newPage(env.browser);
-  await page.goto(env.base);
+  await page.goto(env.base + path);
   await page.evaluate((l) => { localStorage.clear(); localStorage.setItem('lp1-pref:lang', JSON.stringify(l)); }, lang);
   const bodies = [];
   page.on('response', async (r) => { bodies.push(r.body().then((b) => ({ url: r.url(), raw: b.length, gz: zlib.gzipSync(b, { level: 9 }).length })).catch(() => null)); });
@@ -65,7 +65,7 @@ async function saveTime(env, stored) {
 }
 
 // Time from navigation to a card whose first rating can be chosen, optionally with the CPU slowed.
-async function cardInteractive(env, throttle) {
+async function cardInteractive(env, throttle, address = '#/cards') {
   const page = await newPage(env.browser);
   const cdp = await page.context().newCDPSession(page);
   await page.goto(`${env.base}#/data`);
@@ -74,7 +74,7 @@ async function cardInteractive(env, throttle) {
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     await page.goto('about:blank');
-    await page.goto(`${env.base}#/cards`);
+    await page.goto(`${env.base}${address}`);
     await page.getByRole('radiogroup').first().getByRole('radio').first().waitFor();
     times.push(await page.evaluate(() => performance.now()));
   }
@@ -276,11 +276,11 @@ async function startupTime(env, stored) {
 const FIGURES = {
   async size(env) {
     const kb = (b) => (b / 1024).toFixed(1);
-    for (const lang of ['en', 'fa']) {
-      const files = await firstLoad(env, lang);
+    for (const [what, path] of [['card page', 'card.html'], ['app', '']]) for (const lang of ['en', 'fa']) {
+      const files = await firstLoad(env, lang, path);
       const gz = files.reduce((s, f) => s + f.gz, 0);
       const raw = files.reduce((s, f) => s + f.raw, 0);
-      console.log(`first load (${lang}): ${kb(gz)} KB gzip, ${kb(raw)} KB raw, ${files.length} files`);
+      console.log(`first load, ${what} (${lang}): ${kb(gz)} KB gzip, ${kb(raw)} KB raw, ${files.length} files`);
       for (const f of files) console.log(`  ${kb(f.gz).padStart(7)} KB gzip  ${new URL(f.url).pathname}`);
     }
   },
@@ -296,9 +296,11 @@ const FIGURES = {
     if (st20.heap) console.log(`JS heap with 20,000 records loaded: ${(st20.heap / 1048576).toFixed(1)} MB`);
   },
   async card(env) {
-    const ci1 = await cardInteractive(env, 1);
-    const ci4 = await cardInteractive(env, 4);
-    console.log(`card interactive after navigation: ${ci1.toFixed(0)} ms, ${ci4.toFixed(0)} ms with 4x CPU throttling (median of ${RUNS})`);
+    for (const [what, address] of [['card page', 'card.html'], ['the app\'s Cards screen', '#/cards']]) {
+      const ci1 = await cardInteractive(env, 1, address);
+      const ci4 = await cardInteractive(env, 4, address);
+      console.log(`card interactive after navigation, ${what}: ${ci1.toFixed(0)} ms, ${ci4.toFixed(0)} ms with 4x CPU throttling (median of ${RUNS})`);
+    }
     const cs0 = await cardSaveTime(env, 0);
     const cs20 = await cardSaveTime(env, 20000);
     console.log(`submit a card: ${cs0.toFixed(1)} ms with 0 stored, ${cs20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);

@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 setup_test
 cd "$ROOT"
-wasm_run trunk build --release >/dev/null 2>&1 || wasm_run trunk build --release
+build_dist >/dev/null 2>&1 || build_dist
 cargo run --quiet --release --example capacity
 cargo run --quiet --release --example report
 node e2e/bench.js "$@"

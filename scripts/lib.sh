@@ -71,6 +71,17 @@ wasm_run() {
   fi
 }
 
+# Builds dist/ for release: the app (index.html) and the card page customers open
+# (card.html), a build of its own so it loads only what a card needs. Trunk replaces its whole
+# output folder on each build, so the card page is built beside it and copied in.
+build_dist() {
+  local card="$CARGO_TARGET_DIR/card-dist"
+  wasm_run trunk build --release "$@" || return
+  wasm_run trunk build card.html --dist "$card" --release "$@" || return
+  cp "$card"/card-*.js "$card"/card-*_bg.wasm "$ROOT/dist/" &&
+    cp "$card/index.html" "$ROOT/dist/card.html"
+}
+
 cargo_tool() { # name version crate [--locked]
   local bin="$1" version="$2" crate="$3"; shift 3
   if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q " $version\$"; then return 0; fi

@@ -17,8 +17,8 @@ cargo test --locked
 log "browser tests of the localStorage backend (wasm-bindgen-test, headless Chromium)"
 wasm_run cargo test --locked --target wasm32-unknown-unknown --test web
 
-log "release build"
-wasm_run trunk build --release
+log "release build (the app and the card page)"
+build_dist
 
 log "browser journeys (Playwright, Debian Chromium)"
 node --test --test-concurrency=1 e2e/

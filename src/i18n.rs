@@ -11,8 +11,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{digits, jalali::JalaliDate, period::Span};
 
+#[cfg(not(feature = "card-page"))]
 pub const EN_JSON: &str = include_str!("../locales/en.json");
+#[cfg(not(feature = "card-page"))]
 pub const FA_JSON: &str = include_str!("../locales/fa.json");
+// The card page carries only the keys it shows, picked by build.rs.
+#[cfg(feature = "card-page")]
+pub const EN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/card-en.json"));
+#[cfg(feature = "card-page")]
+pub const FA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/card-fa.json"));
 
 /// The interface languages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

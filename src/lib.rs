@@ -5,6 +5,7 @@
 //! live in `pages` and their reusable parts in `components`.
 
 pub mod app;
+pub mod card_page;
 pub mod components;
 pub mod domain;
 pub mod i18n;

@@ -132,18 +132,29 @@ impl Route {
     }
 }
 
-/// A query parameter of the hash (`#/cards?branch=Vanak`), percent-decoded.
+/// A query parameter of the address, percent-decoded: of the hash in the app
+/// (`#/cards?branch=Vanak`), else of the page address (`card.html?branch=Vanak`).
 pub fn query_param(name: &str) -> Option<String> {
     let hash = current_hash();
-    let query = hash.split_once('?')?.1;
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == name).then(|| {
-            js_sys::decode_uri_component(&v.replace('+', " "))
-                .ok()
-                .and_then(|s| s.as_string())
-        })?
-    })
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    // `#/cards?template=…` in the app; `card.html?template=…` on the card page.
+    let queries = [
+        hash.split_once('?').map(|(_, q)| q),
+        search.strip_prefix('?'),
+    ];
+    let found = queries.into_iter().flatten().find_map(|query| {
+        query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (k == name).then(|| {
+                js_sys::decode_uri_component(&v.replace('+', " "))
+                    .ok()
+                    .and_then(|s| s.as_string())
+            })?
+        })
+    });
+    found
 }
 
 /// Goes to another screen, as following a link would.

@@ -75,6 +75,35 @@ impl AppState {
         state
     }
 
+    /// The state of the card page: the language, the settings and the card templates only,
+    /// read kind by kind so the page carries none of the other records' code.
+    pub fn for_card() -> Self {
+        let lang = prefs::get::<Lang>(prefs::LANG)
+            .unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
+        let mut data = Dataset::default();
+        let state = Self {
+            lang: RwSignal::new(lang),
+            data: RwSignal::new(Dataset::default()),
+            set_aside: RwSignal::new(Vec::new()),
+            unsaved: RwSignal::new(Vec::new()),
+            notice: RwSignal::new(None),
+            kiosk: RwSignal::new(None),
+        };
+        match LocalBackend::open() {
+            Ok(backend) => {
+                data.settings = store::load_typed(&backend).into_iter().next();
+                data.templates =
+                    store::load_typed::<crate::domain::template::CardTemplate>(&backend)
+                        .into_iter()
+                        .map(|t| (t.meta.id, t))
+                        .collect();
+                state.data.set(data);
+            }
+            Err(e) => state.fail(&StoreError::from(e)),
+        }
+        state
+    }
+
     /// The text of a locale key in the current language (reactive).
     pub fn t(&self, key: &str) -> &'static str {
         i18n::t(self.lang.get(), key)
@@ -110,7 +139,7 @@ impl AppState {
         }));
     }
 
-    fn fail(&self, e: &StoreError) {
+    pub fn fail(&self, e: &StoreError) {
         self.notify(
             Tone::Error,
             i18n::t(self.lang.get_untracked(), e.message_key()),

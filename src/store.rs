@@ -146,6 +146,72 @@ pub fn save(backend: &mut impl Backend, record: &Record) -> Result<(), StoreErro
     Ok(())
 }
 
+/// A record read and written on its own, without the others' code: for the card page, which
+/// must stay small.
+pub trait Typed: serde::Serialize + serde::de::DeserializeOwned {
+    const KIND: Kind;
+    fn id(&self) -> Uuid;
+    /// The same checks as [`Record::validate`].
+    fn check(&self) -> Result<(), ValidationError>;
+    fn encode(&self) -> String {
+        codec::encode_json(serde_json::to_string(self).unwrap_or_default())
+    }
+}
+
+macro_rules! typed {
+    ($t:ty, $kind:expr) => {
+        impl Typed for $t {
+            const KIND: Kind = $kind;
+            fn id(&self) -> Uuid {
+                self.meta.id
+            }
+            fn check(&self) -> Result<(), ValidationError> {
+                self.meta.validate()?;
+                self.validate()
+            }
+        }
+    };
+}
+typed!(crate::domain::settings::Settings, Kind::Settings);
+typed!(crate::domain::template::CardTemplate, Kind::Template);
+typed!(crate::domain::customer::Customer, Kind::Customer);
+
+impl Typed for crate::domain::card::Card {
+    const KIND: Kind = Kind::Card;
+    fn id(&self) -> Uuid {
+        self.meta.id
+    }
+    fn check(&self) -> Result<(), ValidationError> {
+        self.meta.validate()?;
+        self.validate()
+    }
+    fn encode(&self) -> String {
+        codec::encode_card(self)
+    }
+}
+
+/// Every readable, valid stored record of one kind other than cards. Entries that cannot be
+/// read are left where they are: the app sets them aside when it opens.
+pub fn load_typed<T: Typed>(backend: &impl Backend) -> Vec<T> {
+    backend
+        .keys()
+        .into_iter()
+        .filter(|k| parse_key(k).is_some_and(|(kind, _)| kind == T::KIND))
+        .filter_map(|k| {
+            let (_, id) = parse_key(&k)?;
+            let r: T = codec::decode_json(&backend.get(&k)?)?;
+            (r.id() == id && r.check().is_ok()).then_some(r)
+        })
+        .collect()
+}
+
+/// Validates and writes one record, as [`save`] does.
+pub fn save_typed<T: Typed>(backend: &mut impl Backend, record: &T) -> Result<(), StoreError> {
+    record.check().map_err(StoreError::Invalid)?;
+    backend.set(&key(T::KIND, record.id()), &record.encode())?;
+    Ok(())
+}
+
 /// Removes one record.
 pub fn remove(backend: &mut impl Backend, kind: Kind, id: Uuid) {
     backend.remove(&key(kind, id));

@@ -255,3 +255,56 @@ fn every_key_built_at_run_time_exists() {
     let missing: Vec<_> = keys.into_iter().filter(|k| !en.contains_key(k)).collect();
     assert_eq!(missing, Vec::<String>::new());
 }
+
+#[test]
+fn the_card_page_carries_every_key_its_code_names() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let prefixes: Vec<String> = std::fs::read_to_string(root.join("locales/card-page.txt"))
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    let en = catalog(EN_JSON);
+    // The card page's own code and what it shows: the card form, its questions, the language
+    // switch, notices, the crash screen, storage and validation messages, the default card.
+    let files = [
+        "src/card_page.rs",
+        "src/components/rating_scale.rs",
+        "src/components/question_title.rs",
+        "src/components/language_select.rs",
+        "src/components/notice_bar.rs",
+        "src/components/crash.rs",
+        "src/store.rs",
+        "src/domain/record.rs",
+        "src/domain/template.rs",
+    ];
+    let fill = std::fs::read_to_string(root.join("src/pages/cards/fill.rs")).unwrap();
+    // Of the Cards screen's file, the card form and its questions (from `CardForm` on).
+    let form = fill.split_once("pub fn CardForm(").unwrap().1.to_owned();
+    let mut sources: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(root.join(f)).unwrap())
+        .collect();
+    sources.push(form);
+    let mut missing = Vec::new();
+    for src in &sources {
+        for literal in src.split('"').skip(1).step_by(2) {
+            let base = literal.split('{').next().unwrap();
+            let named = en.contains_key(literal)
+                || (literal.contains('{') && en.keys().any(|k| k.starts_with(base)));
+            let carried = prefixes
+                .iter()
+                .any(|p| base.starts_with(p.as_str()) || p.starts_with(base));
+            if named && !carried {
+                missing.push(literal.to_owned());
+            }
+        }
+    }
+    assert_eq!(
+        missing,
+        Vec::<String>::new(),
+        "add their prefix to locales/card-page.txt"
+    );
+}

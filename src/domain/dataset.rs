@@ -129,6 +129,34 @@ impl Dataset {
         out.extend(self.cards.values().cloned().map(Record::Card));
         out.extend(self.assessments.values().cloned().map(Record::Assessment));
         out.extend(self.feedback.values().cloned().map(Record::Feedback));
+        out.extend(self.customers.values().cloned().map(Record::Customer));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{customer::Customer, settings::Settings, Meta};
+
+    #[test]
+    fn every_record_of_every_kind_is_copied_out() {
+        let now = chrono::Utc::now();
+        let mut d = Dataset::default();
+        d.upsert(Record::Settings(Settings::defaults(now)));
+        d.upsert(Record::Customer(Customer::new(
+            Meta::new(now),
+            "Sara",
+            Some("09123456789"),
+        )));
+        let records = d.records();
+        assert_eq!(records.len(), d.len());
+        for kind in Kind::ALL {
+            assert_eq!(
+                records.iter().filter(|r| r.kind() == kind).count(),
+                d.count(kind),
+                "{kind:?}"
+            );
+        }
     }
 }

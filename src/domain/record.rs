@@ -41,7 +41,8 @@ impl Meta {
         self.updated = now.trunc_subsecs(3).max(self.updated);
     }
 
-    fn validate(&self) -> Result<(), ValidationError> {
+    /// The shared rules: a known schema version, and no update before creation.
+    pub fn validate(&self) -> Result<(), ValidationError> {
         if self.updated < self.created {
             return Err(ValidationError::UpdatedBeforeCreated);
         }

@@ -5,7 +5,7 @@ mod fill;
 mod received;
 
 pub use designer::CardDesigner;
-pub use fill::{draft_answers, CardForm, FillCard, KIOSK_DRAFT};
+pub use fill::{draft_answers, send_card, CardForm, FillCard, DRAFT, KIOSK_DRAFT};
 pub use received::ReceivedCards;
 
 use leptos::prelude::*;

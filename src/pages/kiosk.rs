@@ -8,7 +8,7 @@ use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar, pin_prompt::PinPrompt},
     domain::{schedule, template::DEFAULT_TEMPLATE_ID},
     i18n,
-    pages::cards::{draft_answers, template_or_default, CardForm, KIOSK_DRAFT},
+    pages::cards::{draft_answers, send_card, template_or_default, CardForm, KIOSK_DRAFT},
     router::Route,
     state::{use_state, KioskSetup},
     web,
@@ -134,6 +134,7 @@ pub fn Kiosk(
                     answers=answers
                     draft_key=KIOSK_DRAFT
                     kiosk=true
+                    send=send_card(state)
                 />
             </main>
             {move || {

@@ -99,12 +99,35 @@ pub fn parse_key(prefix: &str, key: &str) -> Option<(Kind, Uuid)> {
 
 /// Writes a record's value.
 pub fn encode(record: &Record) -> String {
-    if let Record::Card(card) = record {
-        if let Some(packed) = pack_card(card) {
-            return packed;
-        }
+    match record {
+        Record::Card(card) => encode_card(card),
+        _ => encode_json(record.to_json()),
     }
-    let json = record.to_json();
+}
+
+/// Writes a card's value: packed, or its JSON when it has no packed form.
+pub fn encode_card(card: &Card) -> String {
+    pack_card(card).unwrap_or_else(|| encode_json(serde_json::to_string(card).unwrap_or_default()))
+}
+
+/// Reads the JSON of a value written by [`encode`] for a record that is never packed as a
+/// card (every kind but cards).
+pub fn decode_json<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    if value.starts_with('{') {
+        return serde_json::from_str(value).ok();
+    }
+    let bytes = unpack(value)?;
+    if bytes.first() != Some(&JSON_LAYOUT) {
+        return None;
+    }
+    let text = std::str::from_utf8(&bytes[1..])
+        .ok()?
+        .trim_end_matches('\0');
+    serde_json::from_str(text).ok()
+}
+
+/// Writes a record's JSON text, packed when that is shorter.
+pub fn encode_json(json: String) -> String {
     let mut bytes = Vec::with_capacity(json.len() + 1);
     bytes.push(JSON_LAYOUT);
     bytes.extend_from_slice(json.as_bytes());

@@ -293,7 +293,7 @@ fn TemplateList(
                         let name = lang.pick(&t.name);
                         let heading_id = format!("tpl-{}", t.meta.id);
                         let labelled = heading_id.clone();
-                        let link = format!("#/cards?template={}", t.meta.id);
+                        let link = format!("card.html?template={}", t.meta.id);
                         let (edit_t, dup_t, arch_t) = (t.clone(), t.clone(), t.clone());
                         view! {
                             <li class="panel" aria-labelledby=labelled>

@@ -15,17 +15,17 @@ use crate::{
         card::{Answer, Card, Contact},
         schedule,
         template::DEFAULT_TEMPLATE_ID,
-        template::{AnswerProblem, QuestionKind},
+        template::{AnswerProblem, CardTemplate, QuestionKind},
         Meta, Record,
     },
     router::{query_param, Route},
-    state::{use_state, KioskSetup},
+    state::{use_state, AppState, KioskSetup},
     store::prefs,
     web,
 };
 
 /// Where an unfinished card is kept on this device (the kiosk keeps its own).
-const DRAFT: &str = "lp1-pref:card-draft";
+pub const DRAFT: &str = "lp1-pref:card-draft";
 pub const KIOSK_DRAFT: &str = "lp1-pref:kiosk-draft";
 /// Seconds the kiosk's thank-you stays before a fresh card.
 const THANKS_SECONDS: u32 = 8;
@@ -42,6 +42,18 @@ pub fn draft_answers(key: &str, template: uuid::Uuid) -> BTreeMap<String, Answer
         .filter(|d| d.template == template)
         .map(|d| d.answers)
         .unwrap_or_default()
+}
+
+/// Stores a card with the app's state: its template too if not yet stored, and the customer
+/// its contact names.
+pub fn send_card(state: AppState) -> Callback<(Card, CardTemplate), bool> {
+    Callback::new(move |(card, template): (Card, CardTemplate)| {
+        let stored = state
+            .data
+            .with_untracked(|d| d.templates.contains_key(&template.meta.id));
+        (stored || state.save(Record::Template(template)).is_ok())
+            && state.save(Record::Card(card)).is_ok()
+    })
 }
 
 /// The Cards screen: the card, and the kiosk's start.
@@ -76,7 +88,7 @@ pub fn FillCard() -> impl IntoView {
     view! {
         <CardTabs current=Route::Cards/>
         <KioskStart asked=wanted/>
-        <CardForm template=template branch=branch touchpoint=touchpoint answers=answers draft_key=DRAFT kiosk=false/>
+        <CardForm template=template branch=branch touchpoint=touchpoint answers=answers draft_key=DRAFT kiosk=false send=send_card(state)/>
     }
 }
 
@@ -183,7 +195,7 @@ fn KioskStart(
 /// The card itself: questions, submit, thank-you. Used on the Cards screen and in the kiosk.
 #[component]
 pub fn CardForm(
-    template: Memo<crate::domain::template::CardTemplate>,
+    template: Memo<CardTemplate>,
     /// Branch stored with each card.
     #[prop(into)]
     branch: Signal<String>,
@@ -196,6 +208,9 @@ pub fn CardForm(
     draft_key: &'static str,
     /// In a kiosk the thank-you counts down to a fresh card.
     kiosk: bool,
+    /// Stores a card answered on a template (storing the template too if it is not yet);
+    /// true once stored. On failure it has told the user why.
+    send: Callback<(Card, CardTemplate), bool>,
 ) -> impl IntoView {
     let state = use_state();
     let template_id = template.with_untracked(|t| t.meta.id);
@@ -289,13 +304,7 @@ pub fn CardForm(
                 .collect(),
             answers: given,
         };
-        let template_stored = state
-            .data
-            .with_untracked(|d| d.templates.contains_key(&t.meta.id));
-        if !template_stored && state.save(Record::Template(t)).is_err() {
-            return;
-        }
-        if state.save(Record::Card(card)).is_ok() {
+        if send.run((card, t)) {
             answers.set(BTreeMap::new());
             problems.set(Vec::new());
             restored.set(false);
