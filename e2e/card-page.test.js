@@ -3,7 +3,7 @@
 // and touchpoint, keeps a draft over a reload, and reads in both languages.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { setup, newPage, open, download, screenshot, violations, locales } = require('./helpers');
+const { setup, newPage, open, makeTemplate, download, screenshot, violations, locales } = require('./helpers');
 
 let env;
 before(async () => { env = await setup(); });
@@ -70,14 +70,7 @@ test('a card sent from the card page is one the app reads, with its branch, touc
 
 test('the link a template gives opens that card, and in Persian the page reads right to left', async () => {
   const page = await newPage(env.browser);
-  await open(page, env.base, '#/cards/designer');
-  await page.getByRole('button', { name: 'New card template' }).click();
-  await page.getByLabel('Name in English').fill('Delivery check');
-  await page.getByLabel('Name in Persian').fill('بررسی تحویل');
-  await page.getByLabel('Question in English').fill('Did it arrive on time?');
-  await page.getByLabel('Question in Persian').fill('به‌موقع رسید؟');
-  await page.getByRole('button', { name: 'Save template' }).click();
-  await page.getByText('Template saved.').waitFor();
+  await makeTemplate(page, env.base, { name: ['Delivery check', 'بررسی تحویل'], question: ['Did it arrive on time?', 'به‌موقع رسید؟'] });
   const link = (await page.locator('.template-list li', { hasText: 'Delivery check' })
     .getByText(/^Link for customers: /).textContent()).replace('Link for customers: ', '');
   assert.match(link, /^card\.html\?template=[0-9a-f-]{36}$/);

@@ -62,6 +62,18 @@ async function chooseImport(page, files, label = locales.en['data.import.label']
   await page.locator('.preview').waitFor();
 }
 
+/** Makes a one-question card template in the designer: names and question in both languages. */
+async function makeTemplate(page, base, { name, question }) {
+  await open(page, base, '#/cards/designer');
+  await page.getByRole('button', { name: 'New card template' }).click();
+  await page.getByLabel('Name in English').fill(name[0]);
+  await page.getByLabel('Name in Persian').fill(name[1]);
+  await page.getByLabel('Question in English').fill(question[0]);
+  await page.getByLabel('Question in Persian').fill(question[1]);
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await page.getByText('Template saved.').waitFor();
+}
+
 /** Every localStorage entry, to compare storage before and after. */
 function storageSnapshot(page) {
   return page.evaluate(() => {
@@ -125,4 +137,4 @@ function screenshot(page, name) {
   return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-module.exports = { setup, newPage, open, download, chooseImport, storageSnapshot, storedJson, countOf, screenshot, violations, locales, ROOT };
+module.exports = { setup, newPage, open, makeTemplate, download, chooseImport, storageSnapshot, storedJson, countOf, screenshot, violations, locales, ROOT };

@@ -3,7 +3,7 @@
 // accessible in both languages.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { setup, newPage, open, screenshot, violations, locales } = require('./helpers');
+const { setup, newPage, open, makeTemplate, screenshot, violations, locales } = require('./helpers');
 
 let env;
 before(async () => { env = await setup(); });
@@ -76,14 +76,7 @@ test('a card campaign gives its card at its branches between its days, on the Ca
   await page.getByLabel('Staff PIN').fill('2468');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByText('Settings saved.').waitFor();
-  await open(page, env.base, '#/cards/designer');
-  await page.getByRole('button', { name: 'New card template' }).click();
-  await page.getByLabel('Name in English').fill('Spring tasting');
-  await page.getByLabel('Name in Persian').fill('چشش بهاری');
-  await page.getByLabel('Question in English').fill('How was the new menu?');
-  await page.getByLabel('Question in Persian').fill('منوی تازه چطور بود؟');
-  await page.getByRole('button', { name: 'Save template' }).click();
-  await page.getByText('Template saved.').waitFor();
+  await makeTemplate(page, env.base, { name: ['Spring tasting', 'چشش بهاری'], question: ['How was the new menu?', 'منوی تازه چطور بود؟'] });
 
   await open(page, env.base, '#/settings/schedules');
   await page.getByLabel('What').selectOption('campaign');
@@ -131,14 +124,7 @@ test('a card campaign gives its card at its branches between its days, on the Ca
 
 test('a campaign that has ended gives nothing, and one set in Persian reads in the Jalali calendar', async () => {
   const page = await newPage(env.browser);
-  await open(page, env.base, '#/cards/designer');
-  await page.getByRole('button', { name: 'New card template' }).click();
-  await page.getByLabel('Name in English').fill('Autumn check');
-  await page.getByLabel('Name in Persian').fill('بررسی پاییزی');
-  await page.getByLabel('Question in English').fill('Was the shop warm enough?');
-  await page.getByLabel('Question in Persian').fill('فروشگاه به اندازهٔ کافی گرم بود؟');
-  await page.getByRole('button', { name: 'Save template' }).click();
-  await page.getByText('Template saved.').waitFor();
+  await makeTemplate(page, env.base, { name: ['Autumn check', 'بررسی پاییزی'], question: ['Was the shop warm enough?', 'فروشگاه به اندازهٔ کافی گرم بود؟'] });
   await open(page, env.base, '#/settings/schedules');
   await page.getByLabel('Language').selectOption('fa');
   await page.waitForFunction(() => document.documentElement.lang === 'fa');

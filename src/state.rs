@@ -49,18 +49,23 @@ pub struct KioskSetup {
 }
 
 impl AppState {
-    /// Loads the language preference and every record, and starts following other tabs.
-    pub fn init() -> Self {
+    /// This device's language (its choice, else the browser's) and nothing loaded yet.
+    fn blank(kiosk: Option<KioskSetup>) -> Self {
         let lang = prefs::get::<Lang>(prefs::LANG)
             .unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
-        let state = Self {
+        Self {
             lang: RwSignal::new(lang),
             data: RwSignal::new(Dataset::default()),
             set_aside: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
-            kiosk: RwSignal::new(prefs::get::<KioskSetup>(prefs::KIOSK)),
-        };
+            kiosk: RwSignal::new(kiosk),
+        }
+    }
+
+    /// Loads the language preference and every record, and starts following other tabs.
+    pub fn init() -> Self {
+        let state = Self::blank(prefs::get::<KioskSetup>(prefs::KIOSK));
         match LocalBackend::open() {
             Ok(mut backend) => {
                 let loaded = store::load(&mut backend, chrono::Utc::now());
@@ -78,17 +83,8 @@ impl AppState {
     /// The state of the card page: the language, the settings and the card templates only,
     /// read kind by kind so the page carries none of the other records' code.
     pub fn for_card() -> Self {
-        let lang = prefs::get::<Lang>(prefs::LANG)
-            .unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
+        let state = Self::blank(None);
         let mut data = Dataset::default();
-        let state = Self {
-            lang: RwSignal::new(lang),
-            data: RwSignal::new(Dataset::default()),
-            set_aside: RwSignal::new(Vec::new()),
-            unsaved: RwSignal::new(Vec::new()),
-            notice: RwSignal::new(None),
-            kiosk: RwSignal::new(None),
-        };
         match LocalBackend::open() {
             Ok(backend) => {
                 data.settings = store::load_typed(&backend).into_iter().next();
