@@ -272,6 +272,28 @@ async function startupTime(env, stored) {
   return { ms: median(times), heap };
 }
 
+// Importing a file of 45,000 cards and 5,000 feedback items: from choosing the file to its
+// preview, and from confirming to the finished notice.
+async function importTime(env) {
+  const page = await newPage(env.browser);
+  await page.goto(`${env.base}#/data`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  const cards = Array.from({ length: 45000 }, (_, i) => fx.card(i));
+  const feedback = Array.from({ length: 5000 }, (_, i) => fx.feedback(`Item ${i}`));
+  const text = fx.file({ cards, feedback });
+  const t0 = Date.now();
+  await chooseImport(page, [{ name: 'bench.json', text }]);
+  const preview = Date.now() - t0;
+  const t1 = Date.now();
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByText(/Import finished/).waitFor({ timeout: 120000 });
+  const write = Date.now() - t1;
+  await page.context().close();
+  return { preview, write, mb: text.length / 1048576 };
+}
+
 // Every figure, or only those named on the command line (`node e2e/bench.js dashboard inbox`).
 const FIGURES = {
   async size(env) {
@@ -304,6 +326,10 @@ const FIGURES = {
     const cs0 = await cardSaveTime(env, 0);
     const cs20 = await cardSaveTime(env, 20000);
     console.log(`submit a card: ${cs0.toFixed(1)} ms with 0 stored, ${cs20.toFixed(1)} ms with 20,000 stored (median of ${RUNS})`);
+  },
+  async import(env) {
+    const t = await importTime(env);
+    console.log(`import 50,000 records (${t.mb.toFixed(1)} MB file): preview in ${t.preview} ms, stored in ${t.write} ms`);
   },
   async results(env) {
     const r1 = await resultsTime(env, 100, 1);
