@@ -1,8 +1,10 @@
 //! The export file: one JSON document holding every record, readable by people, described by
 //! `schema/export-v1.schema.json`, and versioned so older files can be migrated on import.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
+use serde_json::{value::RawValue, Map, Value};
 
 use super::{
     merge::{Incoming, RejectReason, Rejection},
@@ -81,7 +83,8 @@ pub fn export(data: &Dataset, now: DateTime<Utc>) -> String {
 }
 
 /// Reads an export file. The file as a whole is refused with a [`FileError`]; single entries
-/// that cannot be read come back as rejections beside the good ones.
+/// that cannot be read come back as rejections beside the good ones. Each record is read from
+/// its own JSON text straight into its type, with no tree of the whole file in between.
 pub fn parse(file: usize, text: &str) -> Result<Vec<Incoming>, FileError> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(FileError::TooLarge {
@@ -90,16 +93,20 @@ pub fn parse(file: usize, text: &str) -> Result<Vec<Incoming>, FileError> {
         });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc: Value = serde_json::from_str(text).map_err(|e| FileError::Malformed(e.to_string()))?;
-    let Value::Object(mut doc) = doc else {
-        return Err(FileError::NotOurs);
-    };
-    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
+    let doc: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+        // Valid JSON that is not an object is someone else's file.
+        match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => FileError::NotOurs,
+            Err(_) => FileError::Malformed(e.to_string()),
+        }
+    })?;
+    let field = |name: &str| doc.get(name).map(|raw| raw.get());
+    let format = field("format").and_then(|f| serde_json::from_str::<String>(f).ok());
+    if format.as_deref() != Some(FORMAT) {
         return Err(FileError::NotOurs);
     }
-    let version = doc
-        .get("version")
-        .and_then(Value::as_u64)
+    let version = field("version")
+        .and_then(|v| serde_json::from_str::<u64>(v).ok())
         .ok_or(FileError::NotOurs)?;
     if version > u64::from(FORMAT_VERSION) {
         return Err(FileError::Newer {
@@ -107,30 +114,22 @@ pub fn parse(file: usize, text: &str) -> Result<Vec<Incoming>, FileError> {
             supported: FORMAT_VERSION,
         });
     }
-    migrate(version, &mut doc)?;
+    migrate(version)?;
 
     let mut out = Vec::new();
     for kind in Kind::ALL {
-        let entries = match doc.remove(section(kind)) {
-            None => continue,
-            Some(Value::Array(list)) => list,
-            Some(_) => {
-                return Err(FileError::Malformed(format!(
-                    "\"{}\" is not a list",
-                    section(kind)
-                )))
-            }
+        let Some(list) = field(section(kind)) else {
+            continue;
         };
-        for (i, value) in entries.into_iter().enumerate() {
-            let id = value
-                .get("id")
-                .and_then(Value::as_str)
-                .map(|s| s.chars().take(64).collect());
-            out.push(Record::from_value(kind, value).map_err(|e| Rejection {
+        let entries: Vec<&RawValue> = serde_json::from_str(list)
+            .map_err(|_| FileError::Malformed(format!("\"{}\" is not a list", section(kind))))?;
+        out.reserve(entries.len());
+        for (i, raw) in entries.into_iter().enumerate() {
+            out.push(Record::from_json(kind, raw.get()).map_err(|e| Rejection {
                 file,
                 kind,
                 position: i + 1,
-                id,
+                id: id_of(raw),
                 reason: RejectReason::Malformed(e.to_string()),
             }));
         }
@@ -138,9 +137,22 @@ pub fn parse(file: usize, text: &str) -> Result<Vec<Incoming>, FileError> {
     Ok(out)
 }
 
+/// The `id` an unreadable entry gives, if it gives one as text, for the rejection list.
+fn id_of(raw: &RawValue) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: Option<String>,
+    }
+    serde_json::from_str::<Id>(raw.get())
+        .ok()?
+        .id
+        .map(|s| s.chars().take(64).collect())
+}
+
 /// Brings an older file up to [`FORMAT_VERSION`], one version at a time. Version 1 is the first
 /// published layout, so the table of steps is still empty; a version below it was never written.
-fn migrate(version: u64, _doc: &mut Map<String, Value>) -> Result<(), FileError> {
+/// A step would read the older sections and give them in today's layout.
+fn migrate(version: u64) -> Result<(), FileError> {
     match version {
         1 => Ok(()),
         other => Err(FileError::UnknownVersion(other)),
@@ -234,6 +246,32 @@ mod tests {
     fn deeply_nested_input_is_refused_without_overflowing_the_stack() {
         let text = "[".repeat(100_000);
         assert!(matches!(parse(0, &text), Err(FileError::Malformed(_))));
+    }
+
+    #[test]
+    fn deep_nesting_inside_a_section_or_a_record_is_refused_too() {
+        let deep = "[".repeat(100_000);
+        for text in [
+            format!(r#"{{"format":"listening-post","version":1,"cards":{deep}"#),
+            format!(r#"{{"format":"listening-post","version":1,"cards":[{{"id":{deep}"#),
+        ] {
+            assert!(matches!(parse(0, &text), Err(FileError::Malformed(_))));
+        }
+    }
+
+    #[test]
+    fn entries_of_the_wrong_shape_are_rejected_one_by_one_and_a_section_must_be_a_list() {
+        let head = r#""format":"listening-post","version":1"#;
+        let entries = parse(0, &format!(r#"{{{head},"cards":[42,{{"id":7}},null]}}"#)).unwrap();
+        assert_eq!(entries.len(), 3);
+        for (i, e) in entries.into_iter().enumerate() {
+            let r = e.unwrap_err();
+            assert_eq!((r.position, r.id), (i + 1, None));
+        }
+        assert!(matches!(
+            parse(0, &format!(r#"{{{head},"cards":{{}}}}"#)),
+            Err(FileError::Malformed(m)) if m.contains("cards")
+        ));
     }
 
     #[test]
