@@ -10,12 +10,11 @@ use crate::{
     domain::{
         card::Card,
         customer::{self, Customer},
-        schedule,
         template::CardTemplate,
         Record,
     },
     i18n,
-    pages::cards::{draft_answers, template_or_default, CardForm, DRAFT},
+    pages::cards::{card_for, draft_answers, CardForm, DRAFT},
     router::query_param,
     state::AppState,
     store::{self, local::LocalBackend, StoreError},
@@ -77,11 +76,10 @@ pub fn CardPage() -> impl IntoView {
     let branch = query_param("branch")
         .or_else(|| settings.branches.first().cloned())
         .unwrap_or_default();
-    // A card asked for by link; else the campaign running at this branch; else the default.
-    let chosen = wanted.or_else(|| {
-        schedule::campaign_card(&settings.schedules, &branch, web::today()).map(|(id, _)| id)
+    let template = Memo::new({
+        let (branch, today) = (branch.clone(), web::today());
+        move |_| card_for(state, wanted, &branch, today)
     });
-    let template = Memo::new(move |_| template_or_default(state, chosen));
     let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
     let touchpoint = query_param("touchpoint").unwrap_or_else(|| "website".to_owned());
     let business = settings.business_name;

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::{
     components::section_tabs::SectionTabs,
     domain::{
+        schedule,
         template::{CardTemplate, DEFAULT_TEMPLATE_ID},
         text::Bilingual,
         Meta,
@@ -46,10 +47,24 @@ pub fn all_templates(state: AppState) -> Vec<CardTemplate> {
 }
 
 /// The template with this id if it exists and is not archived, else the default.
-pub fn template_or_default(state: AppState, id: Option<uuid::Uuid>) -> CardTemplate {
+fn template_or_default(state: AppState, id: Option<uuid::Uuid>) -> CardTemplate {
     id.and_then(|id| state.data.with(|d| d.templates.get(&id).cloned()))
         .filter(|t| !t.archived)
         .unwrap_or_else(|| default_template(state))
+}
+
+/// The card given at `branch` on `day`: the one asked for (by link, or chosen for a kiosk),
+/// else the campaign running there, else the default.
+pub fn card_for(
+    state: AppState,
+    asked: Option<uuid::Uuid>,
+    branch: &str,
+    day: chrono::NaiveDate,
+) -> CardTemplate {
+    let chosen = asked.or_else(|| {
+        schedule::campaign_card(&state.settings().schedules, branch, day).map(|(id, _)| id)
+    });
+    template_or_default(state, chosen)
 }
 
 /// Links between the Cards screens.

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar, pin_prompt::PinPrompt},
-    domain::{schedule, template::DEFAULT_TEMPLATE_ID},
+    domain::template::DEFAULT_TEMPLATE_ID,
     i18n,
-    pages::cards::{draft_answers, send_card, template_or_default, CardForm, KIOSK_DRAFT},
+    pages::cards::{card_for, draft_answers, send_card, CardForm, KIOSK_DRAFT},
     router::Route,
     state::{use_state, KioskSetup},
     web,
@@ -32,13 +32,8 @@ pub fn Kiosk(
     // follows the schedule.
     let day = RwSignal::new(web::today());
     let at = setup.branch.clone();
-    let template = Memo::new(move |_| {
-        let campaign = (wanted == DEFAULT_TEMPLATE_ID)
-            .then(|| schedule::campaign_card(&state.settings().schedules, &at, day.get()))
-            .flatten()
-            .map(|(id, _)| id);
-        template_or_default(state, campaign.or(Some(wanted)))
-    });
+    let asked = (wanted != DEFAULT_TEMPLATE_ID).then_some(wanted);
+    let template = Memo::new(move |_| card_for(state, asked, &at, day.get()));
     let answers = RwSignal::new(draft_answers(
         KIOSK_DRAFT,
         template.with_untracked(|t| t.meta.id),

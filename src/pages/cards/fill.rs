@@ -5,19 +5,18 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::{all_templates, template_or_default, CardTabs, TemplateOptions};
-use crate::i18n;
+use super::{all_templates, card_for, CardTabs, TemplateOptions};
 use crate::{
-    components::text_options::TextOptions,
-    components::{question_title::QuestionTitle, rating_scale::RatingScale},
-    domain::text,
+    components::{
+        question_title::QuestionTitle, rating_scale::RatingScale, text_options::TextOptions,
+    },
     domain::{
         card::{Answer, Card, Contact},
         schedule,
-        template::DEFAULT_TEMPLATE_ID,
-        template::{AnswerProblem, CardTemplate, QuestionKind},
-        Meta, Record,
+        template::{AnswerProblem, CardTemplate, QuestionKind, DEFAULT_TEMPLATE_ID},
+        text, Meta, Record,
     },
+    i18n,
     router::{query_param, Route},
     state::{use_state, AppState, KioskSetup},
     store::prefs,
@@ -72,16 +71,8 @@ pub fn FillCard() -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    // A card asked for by link; else the campaign running at this branch; else the default.
     let today = web::today();
-    let template = Memo::new(move |_| {
-        let chosen = wanted.or_else(|| {
-            branch
-                .with(|b| schedule::campaign_card(&state.settings().schedules, b, today))
-                .map(|(id, _)| id)
-        });
-        template_or_default(state, chosen)
-    });
+    let template = Memo::new(move |_| branch.with(|b| card_for(state, wanted, b, today)));
     let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
     let touchpoint =
         Signal::derive(|| query_param("touchpoint").unwrap_or_else(|| "website".to_owned()));
