@@ -4,6 +4,7 @@ pub mod bar_chart;
 pub mod chart_summary;
 pub mod confirm_dialog;
 pub mod crash;
+pub mod data_table;
 pub mod date_field;
 pub mod face;
 pub mod language_select;

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
-    components::{confirm_dialog::ConfirmDialog, text_options::TextOptions},
+    components::{confirm_dialog::ConfirmDialog, data_table::DataTable, text_options::TextOptions},
     domain::{
         card,
         customer::{self, Customer, Summary},
@@ -85,6 +85,17 @@ const LAST_CONTACT: [(&str, Option<(bool, i64)>); 6] = [
     ("within-365", Some((true, 365))),
     ("before-90", Some((false, 90))),
     ("before-365", Some((false, 365))),
+];
+
+/// The customers list's column headings.
+const COLUMNS: &[&str] = &[
+    "cust.name",
+    "cust.contact",
+    "cust.segments",
+    "cust.records.title",
+    "cust.satisfaction",
+    "cust.open_complaints",
+    "cust.last",
 ];
 
 /// Every customer, with search, filters and the possible duplicates.
@@ -245,23 +256,9 @@ pub fn CustomerList() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap" tabindex="0">
-                    <table class="data" id="customers-table">
-                        <caption class="sr-only">{i18n::t(l, "nav.customers")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n::t(l, "cust.name")}</th>
-                                <th scope="col">{i18n::t(l, "cust.contact")}</th>
-                                <th scope="col">{i18n::t(l, "cust.segments")}</th>
-                                <th scope="col">{i18n::t(l, "cust.records.title")}</th>
-                                <th scope="col">{i18n::t(l, "cust.satisfaction")}</th>
-                                <th scope="col">{i18n::t(l, "cust.open_complaints")}</th>
-                                <th scope="col">{i18n::t(l, "cust.last")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
+                <DataTable id="customers-table" caption="nav.customers" columns=COLUMNS>
+                    {body}
+                </DataTable>
             }
                 .into_any()
         }}

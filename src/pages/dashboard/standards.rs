@@ -4,12 +4,22 @@ use leptos::prelude::*;
 
 use super::figure;
 use crate::{
+    components::data_table::DataTable,
     domain::{report::Figure, standard::Standard},
     i18n,
     pages::standards::describe_measure,
     router::Route,
     state::use_state,
 };
+
+/// The standards table's column headings.
+const COLUMNS: &[&str] = &[
+    "dash.standards.standard",
+    "dash.dimension",
+    "std.measure",
+    "dash.standards.met",
+    "dash.standards.chances",
+];
 
 #[component]
 pub(super) fn StandardsSection(compliance: Memo<Vec<(Standard, Option<Figure>)>>) -> impl IntoView {
@@ -48,21 +58,9 @@ pub(super) fn StandardsSection(compliance: Memo<Vec<(Standard, Option<Figure>)>>
                     })
                     .collect_view();
                 view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data" id="dash-standards-table">
-                            <caption class="sr-only">{i18n::t(l, "dash.standards.title")}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n::t(l, "dash.standards.standard")}</th>
-                                    <th scope="col">{i18n::t(l, "dash.dimension")}</th>
-                                    <th scope="col">{i18n::t(l, "std.measure")}</th>
-                                    <th scope="col">{i18n::t(l, "dash.standards.met")}</th>
-                                    <th scope="col">{i18n::t(l, "dash.standards.chances")}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{body}</tbody>
-                        </table>
-                    </div>
+                    <DataTable id="dash-standards-table" caption="dash.standards.title" columns=COLUMNS>
+                        {body}
+                    </DataTable>
                 }
                     .into_any()
             }}
