@@ -222,6 +222,55 @@ test('a full storage refuses the save with a clear message, keeps the record in 
   assert.deepEqual(page.errors, []);
 });
 
+test('a long import shows how far it has got; one that fills storage part way is undone whole', async () => {
+  const page = await newPage(env.browser);
+  await open(page, env.base, '#/data');
+  await importAndConfirm(page, [{ name: 'seed.json', text: fx.file({ cards: [fx.card(1)] }) }]);
+  // Every progress message and bar value the page shows, in order.
+  await page.evaluate(() => {
+    window.__seen = [];
+    new MutationObserver(() => {
+      const text = document.getElementById('import-progress-text')?.textContent;
+      const bar = document.querySelector('.import-progress progress');
+      if (text && window.__seen.at(-1)?.text !== text) window.__seen.push({ text, value: bar.getAttribute('value'), label: bar.getAttribute('aria-label') });
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  const many = (from, n) => Array.from({ length: n }, (_, i) => fx.card(from + i));
+  await importAndConfirm(page, [{ name: 'big.json', text: fx.file({ cards: many(100, 12000) }) }]);
+  const seen = (await page.evaluate(() => window.__seen)).map((s) => s.text);
+  for (const step of ['Reading records: 5,000 of 12,000', 'Reading records: 10,000 of 12,000', 'Comparing with the stored records…',
+    'Storing records: 5,000 of 12,000. Keep this tab open.', 'Storing records: 10,000 of 12,000. Keep this tab open.']) {
+    assert.ok(seen.includes(step), `"${step}" was shown (saw ${JSON.stringify(seen)})`);
+  }
+  const bars = await page.evaluate(() => window.__seen);
+  assert.ok(bars.every((b) => b.label === 'Import progress'));
+  assert.ok(bars.some((b) => Number(b.value) > 0 && Number(b.value) < 1), 'the bar moved part way');
+  await page.getByRole('status').filter({ hasText: 'Import finished: 12,000 added' }).waitFor();
+  assert.equal(await countOf(page, 'Satisfaction cards'), 12001);
+  assert.ok(await page.locator('.import-progress').isHidden());
+
+  // Room for a few thousand more cards, not twenty thousand: the import fails after its first
+  // steps are written, and every one of them is taken back.
+  await page.evaluate(() => {
+    localStorage.setItem('reserve', 'x'.repeat(300_000));
+    let chunk = 4_000_000; let n = 0;
+    while (chunk > 16) {
+      try { localStorage.setItem(`filler-${n}`, 'x'.repeat(chunk)); n++; } catch { chunk = Math.floor(chunk / 2); }
+    }
+    localStorage.removeItem('reserve');
+  });
+  const before = await storageSnapshot(page);
+  await chooseImport(page, [{ name: 'too-big.json', text: fx.file({ cards: many(20000, 20000) }) }]);
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await page.getByRole('alert').getByText(/Import failed and was undone: Storage in this browser is full/).waitFor({ timeout: 30000 });
+  assert.ok((await page.evaluate(() => window.__seen)).some((s) => s.text === 'Storing records: 5,000 of 20,000. Keep this tab open.'),
+    'the failure came after a step had been written');
+  assert.deepEqual(await storageSnapshot(page), before);
+  assert.equal(await countOf(page, 'Satisfaction cards'), 12001);
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k); });
+  assert.deepEqual(page.errors, []);
+});
+
 test('hostile file names and record text are shown as text, never run', async () => {
   const page = await newPage(env.browser);
   let dialogs = 0;

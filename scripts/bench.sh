@@ -9,4 +9,5 @@ cd "$ROOT"
 build_dist >/dev/null 2>&1 || build_dist
 cargo run --quiet --release --example capacity
 cargo run --quiet --release --example report
+cargo run --quiet --release --example import
 node e2e/bench.js "$@"

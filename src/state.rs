@@ -204,26 +204,40 @@ impl AppState {
         self.unsaved.with_untracked(Vec::len)
     }
 
-    /// Writes imported records as one change: all of them, or none; with them, the customers
-    /// their contacts name.
-    pub fn import(&self, writes: &[Record]) -> Result<(), StoreError> {
-        let mut writes = writes.to_vec();
+    /// Stores an import's records, with the customers they name, as one change: if a write
+    /// fails, storage is put back as it was. Writes go a step at a time, and `progress(done,
+    /// total)` is told after each, with the browser free to draw in between.
+    pub async fn import(
+        &self,
+        mut writes: Vec<Record>,
+        progress: impl Fn(usize, usize),
+    ) -> Result<(), StoreError> {
+        /// Records written between two chances for the browser to draw.
+        const STEP: usize = 5_000;
         let names_someone = writes.iter().any(|r| customer::Sighting::of(r).is_some());
-        let customers = if names_someone {
-            self.data.with_untracked(|d| {
+        if names_someone {
+            let customers = self.data.with_untracked(|d| {
                 let mut known = d.customers.clone();
                 known.extend(writes.iter().filter_map(|r| match r {
                     Record::Customer(c) => Some((c.meta.id, c.clone())),
                     _ => None,
                 }));
                 customer::observe(&known, &writes, chrono::Utc::now())
-            })
-        } else {
-            Vec::new()
-        };
-        writes.extend(customers.into_iter().map(Record::Customer));
+            });
+            writes.extend(customers.into_iter().map(Record::Customer));
+        }
+        let mut batch = store::Batch::check(&writes)?;
+        let total = writes.len();
+        let mut done = 0;
         let mut backend = LocalBackend::open()?;
-        store::save_all(&mut backend, &writes)?;
+        for step in writes.chunks(STEP) {
+            batch.write(&mut backend, step)?;
+            done += step.len();
+            progress(done, total);
+            if done < total {
+                web::yield_now().await;
+            }
+        }
         self.data.update(|d| {
             for r in writes {
                 d.upsert(r);
@@ -244,7 +258,9 @@ impl AppState {
 
     /// Storage used, in UTF-16 code units.
     pub fn usage(&self) -> usize {
-        LocalBackend::open().map(|b| store::usage(&b)).unwrap_or(0)
+        LocalBackend::open()
+            .map(|b| store::Backend::usage(&b))
+            .unwrap_or(0)
     }
 
     /// The raw entries set aside, as `key → value`.

@@ -29,6 +29,15 @@ pub trait Backend {
     fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError>;
     fn remove(&mut self, key: &str);
     fn keys(&self) -> Vec<String>;
+
+    /// Every key and value together, in UTF-16 code units (the unit browsers count quota in).
+    fn usage(&self) -> usize {
+        let units = |s: &str| s.encode_utf16().count();
+        self.keys()
+            .iter()
+            .map(|k| units(k) + self.get(k).map_or(0, |v| units(&v)))
+            .sum()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -220,29 +229,60 @@ pub fn remove(backend: &mut impl Backend, kind: Kind, id: Uuid) {
 /// Writes many records as one change: if any write fails, every key written so far is put back
 /// as it was, so storage is left exactly as before.
 pub fn save_all(backend: &mut impl Backend, records: &[Record]) -> Result<(), StoreError> {
-    for r in records {
-        r.validate().map_err(StoreError::Invalid)?;
-    }
-    let mut undo: Vec<(String, Option<String>)> = Vec::with_capacity(records.len());
-    for r in records {
-        let k = key(r.kind(), r.id());
-        let before = backend.get(&k);
-        if let Err(e) = backend.set(&k, &codec::encode(r)) {
-            for (k, before) in undo.into_iter().rev() {
-                match before {
-                    // Overwrite, never remove first: if even this write failed, the key would
-                    // still hold a valid (newer) record rather than nothing.
-                    Some(v) => {
-                        let _ = backend.set(&k, &v);
-                    }
-                    None => backend.remove(&k),
-                }
-            }
-            return Err(e.into());
+    Batch::check(records)?.write(backend, records)
+}
+
+/// Many records written as one change in steps, so that progress can be shown between them:
+/// [`Batch::check`] the records, [`Batch::write`] them a slice at a time. If a write fails,
+/// every key the batch wrote, in this or an earlier step, is put back as it was.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Each key written, with its value before, newest last.
+    undo: Vec<(String, Option<String>)>,
+}
+
+impl Batch {
+    /// A batch for `records`, once every one of them is valid; nothing is written yet.
+    pub fn check(records: &[Record]) -> Result<Self, StoreError> {
+        for r in records {
+            r.validate().map_err(StoreError::Invalid)?;
         }
-        undo.push((k, before));
+        Ok(Self {
+            undo: Vec::with_capacity(records.len()),
+        })
     }
-    Ok(())
+
+    /// Writes `records`, which must be among those checked. On failure storage is left as it
+    /// was before the batch's first write, and the batch is spent.
+    pub fn write(
+        &mut self,
+        backend: &mut impl Backend,
+        records: &[Record],
+    ) -> Result<(), StoreError> {
+        for r in records {
+            let k = key(r.kind(), r.id());
+            let before = backend.get(&k);
+            if let Err(e) = backend.set(&k, &codec::encode(r)) {
+                self.undo_all(backend);
+                return Err(e.into());
+            }
+            self.undo.push((k, before));
+        }
+        Ok(())
+    }
+
+    fn undo_all(&mut self, backend: &mut impl Backend) {
+        for (k, before) in self.undo.drain(..).rev() {
+            match before {
+                // Overwrite, never remove first: if even this write failed, the key would
+                // still hold a valid (newer) record rather than nothing.
+                Some(v) => {
+                    let _ = backend.set(&k, &v);
+                }
+                None => backend.remove(&k),
+            }
+        }
+    }
 }
 
 /// Removes every record and every set-aside entry; this device's preferences stay.
@@ -263,15 +303,6 @@ pub fn set_aside_keys(backend: &impl Backend) -> Vec<String> {
         .collect();
     keys.sort();
     keys
-}
-
-/// Storage used by every key and value, in UTF-16 code units (the unit browsers count quota in).
-pub fn usage(backend: &impl Backend) -> usize {
-    backend
-        .keys()
-        .iter()
-        .map(|k| k.encode_utf16().count() + backend.get(k).map_or(0, |v| v.encode_utf16().count()))
-        .sum()
 }
 
 /// What another tab's write means for this tab's data.

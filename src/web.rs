@@ -64,6 +64,19 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), JsValu
     Ok(())
 }
 
+/// Lets the browser draw and handle input before going on: resolves in a task of its own.
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = web_sys::window()
+            .and_then(|w| w.set_timeout_with_callback(&resolve).ok())
+            .is_some();
+        if !queued {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Reads a chosen file as UTF-8 text.
 pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
     let text = JsFuture::from(file.text()).await?;

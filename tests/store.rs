@@ -76,6 +76,44 @@ fn a_write_that_fails_at_any_step_of_an_import_leaves_storage_byte_identical() {
 }
 
 #[test]
+fn an_import_written_in_steps_is_undone_whole_when_a_later_step_fails() {
+    let mut stored = MemoryBackend::default();
+    for n in 0..5 {
+        store::save(&mut stored, &card(n)).unwrap();
+    }
+    let before = stored.snapshot();
+    let mut writes: Vec<Record> = (3..12).map(card).collect();
+    for w in &mut writes {
+        if let Record::Card(c) = w {
+            c.meta.updated += chrono::Duration::hours(1);
+        }
+    }
+    for fail in 0..writes.len() {
+        let mut b = stored.clone();
+        b.fail_after = Some(fail);
+        let mut batch = store::Batch::check(&writes).unwrap();
+        let failed = writes
+            .chunks(4)
+            .map(|step| batch.write(&mut b, step))
+            .find(Result::is_err);
+        assert!(
+            matches!(failed, Some(Err(StoreError::Unavailable(_)))),
+            "failing at write {fail}: {failed:?}"
+        );
+        assert_eq!(b.snapshot(), before, "after failing at write {fail}");
+    }
+    // With room, the steps together store what one call would.
+    let mut stepped = stored.clone();
+    let mut batch = store::Batch::check(&writes).unwrap();
+    for step in writes.chunks(4) {
+        batch.write(&mut stepped, step).unwrap();
+    }
+    let mut whole = stored.clone();
+    store::save_all(&mut whole, &writes).unwrap();
+    assert_eq!(stepped.snapshot(), whole.snapshot());
+}
+
+#[test]
 fn a_tab_closed_in_the_middle_of_an_import_leaves_only_whole_records() {
     // The tab dies after `step` writes: no rollback runs. Every key holds either its old or its
     // new record, nothing stored before is lost, and a fresh load reads everything.

@@ -146,3 +146,20 @@ fn a_crash_covers_the_page_with_a_readable_message_in_the_chosen_language() {
     crash.remove();
     fresh();
 }
+
+#[wasm_bindgen_test]
+fn storage_use_counts_every_key_and_value_in_utf16_units() {
+    let mut b = fresh();
+    b.set("lp1-pref:lang", "\"fa\"").unwrap();
+    b.set("someone-else", "شنبه 😀").unwrap();
+    store::save(&mut b, &settings("کافه")).unwrap();
+    let by_hand: usize = b
+        .keys()
+        .iter()
+        .map(|k| k.encode_utf16().count() + b.get(k).unwrap().encode_utf16().count())
+        .sum();
+    assert_eq!(b.usage(), by_hand);
+    // "someone-else" (12) + "شنبه 😀" (7: the emoji is two units) are part of it.
+    assert!(by_hand > 12 + 7);
+    fresh();
+}

@@ -83,58 +83,91 @@ pub fn export(data: &Dataset, now: DateTime<Utc>) -> String {
 }
 
 /// Reads an export file. The file as a whole is refused with a [`FileError`]; single entries
-/// that cannot be read come back as rejections beside the good ones. Each record is read from
-/// its own JSON text straight into its type, with no tree of the whole file in between.
+/// that cannot be read come back as rejections beside the good ones.
 pub fn parse(file: usize, text: &str) -> Result<Vec<Incoming>, FileError> {
-    if text.len() > MAX_IMPORT_BYTES {
-        return Err(FileError::TooLarge {
-            size: text.len(),
-            max: MAX_IMPORT_BYTES,
-        });
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
-        // Valid JSON that is not an object is someone else's file.
-        match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            Ok(_) => FileError::NotOurs,
-            Err(_) => FileError::Malformed(e.to_string()),
-        }
-    })?;
-    let field = |name: &str| doc.get(name).map(|raw| raw.get());
-    let format = field("format").and_then(|f| serde_json::from_str::<String>(f).ok());
-    if format.as_deref() != Some(FORMAT) {
-        return Err(FileError::NotOurs);
-    }
-    let version = field("version")
-        .and_then(|v| serde_json::from_str::<u64>(v).ok())
-        .ok_or(FileError::NotOurs)?;
-    if version > u64::from(FORMAT_VERSION) {
-        return Err(FileError::Newer {
-            found: version,
-            supported: FORMAT_VERSION,
-        });
-    }
-    migrate(version)?;
+    Ok(Sections::read(file, text)?.entries().collect())
+}
 
-    let mut out = Vec::new();
-    for kind in Kind::ALL {
-        let Some(list) = field(section(kind)) else {
-            continue;
-        };
-        let entries: Vec<&RawValue> = serde_json::from_str(list)
-            .map_err(|_| FileError::Malformed(format!("\"{}\" is not a list", section(kind))))?;
-        out.reserve(entries.len());
-        for (i, raw) in entries.into_iter().enumerate() {
-            out.push(Record::from_json(kind, raw.get()).map_err(|e| Rejection {
-                file,
-                kind,
-                position: i + 1,
-                id: id_of(raw),
-                reason: RejectReason::Malformed(e.to_string()),
-            }));
+/// An export file checked as a whole and split into its entries, each still JSON text. The
+/// entries are then read one by one ([`Sections::entries`]), so a long file can be read in
+/// steps with progress shown between them. Each record is read from its own text straight into
+/// its type, with no tree of the whole file in between.
+pub struct Sections<'a> {
+    file: usize,
+    lists: Vec<(Kind, Vec<&'a RawValue>)>,
+}
+
+impl<'a> Sections<'a> {
+    /// Checks that `text` is one of our export files, of a version this build reads, and finds
+    /// its sections. `file` is the file's position among those chosen, for the rejection list.
+    pub fn read(file: usize, text: &'a str) -> Result<Self, FileError> {
+        if text.len() > MAX_IMPORT_BYTES {
+            return Err(FileError::TooLarge {
+                size: text.len(),
+                max: MAX_IMPORT_BYTES,
+            });
         }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let doc: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+            // Valid JSON that is not an object is someone else's file.
+            match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Ok(_) => FileError::NotOurs,
+                Err(_) => FileError::Malformed(e.to_string()),
+            }
+        })?;
+        let field = |name: &str| doc.get(name).map(|raw| raw.get());
+        let format = field("format").and_then(|f| serde_json::from_str::<String>(f).ok());
+        if format.as_deref() != Some(FORMAT) {
+            return Err(FileError::NotOurs);
+        }
+        let version = field("version")
+            .and_then(|v| serde_json::from_str::<u64>(v).ok())
+            .ok_or(FileError::NotOurs)?;
+        if version > u64::from(FORMAT_VERSION) {
+            return Err(FileError::Newer {
+                found: version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        migrate(version)?;
+        let mut lists = Vec::new();
+        for kind in Kind::ALL {
+            let Some(list) = doc.get(section(kind)) else {
+                continue;
+            };
+            let entries: Vec<&'a RawValue> = serde_json::from_str(list.get()).map_err(|_| {
+                FileError::Malformed(format!("\"{}\" is not a list", section(kind)))
+            })?;
+            lists.push((kind, entries));
+        }
+        Ok(Self { file, lists })
     }
-    Ok(out)
+
+    /// How many entries the file holds, readable or not.
+    pub fn len(&self) -> usize {
+        self.lists.iter().map(|(_, l)| l.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads every entry, in the file's order: a record, or why it was rejected.
+    pub fn entries(&self) -> impl Iterator<Item = Incoming> + '_ {
+        let file = self.file;
+        self.lists.iter().flat_map(move |(kind, list)| {
+            let kind = *kind;
+            list.iter().enumerate().map(move |(i, raw)| {
+                Record::from_json(kind, raw.get()).map_err(|e| Rejection {
+                    file,
+                    kind,
+                    position: i + 1,
+                    id: id_of(raw),
+                    reason: RejectReason::Malformed(e.to_string()),
+                })
+            })
+        })
+    }
 }
 
 /// The `id` an unreadable entry gives, if it gives one as text, for the rejection list.

@@ -208,21 +208,17 @@ impl Record {
         each_record!(self, r => serde_json::to_string(r)).unwrap_or_default()
     }
 
-    /// Reads one record of a known kind from its JSON value.
-    pub fn from_value(kind: Kind, value: serde_json::Value) -> Result<Record, serde_json::Error> {
-        Ok(match kind {
-            Kind::Settings => Record::Settings(serde_json::from_value(value)?),
-            Kind::Template => Record::Template(serde_json::from_value(value)?),
-            Kind::Card => Record::Card(serde_json::from_value(value)?),
-            Kind::Assessment => Record::Assessment(serde_json::from_value(value)?),
-            Kind::Feedback => Record::Feedback(serde_json::from_value(value)?),
-            Kind::Customer => Record::Customer(serde_json::from_value(value)?),
-        })
-    }
-
     /// Reads one record of a known kind from JSON text.
     pub fn from_json(kind: Kind, text: &str) -> Result<Record, serde_json::Error> {
-        Record::from_value(kind, serde_json::from_str(text)?)
+        use serde_json::from_str;
+        Ok(match kind {
+            Kind::Settings => Record::Settings(from_str(text)?),
+            Kind::Template => Record::Template(from_str(text)?),
+            Kind::Card => Record::Card(from_str(text)?),
+            Kind::Assessment => Record::Assessment(from_str(text)?),
+            Kind::Feedback => Record::Feedback(from_str(text)?),
+            Kind::Customer => Record::Customer(from_str(text)?),
+        })
     }
 
     pub fn to_value(&self) -> serde_json::Value {

@@ -481,10 +481,16 @@ fn Profile(customer: Customer) -> impl IntoView {
                 .collect()
         });
         // The linked records first, all or none; the profile goes only once they are clean.
-        if state.import(&writes).is_ok() && state.delete(Kind::Customer, id).is_ok() {
-            state.notify_next(Tone::Success, state.t("cust.erased"));
-            go(Route::Customers.href());
-        }
+        leptos::task::spawn_local(async move {
+            let erased = state.import(writes, |_, _| ()).await;
+            match erased.and_then(|()| state.delete(Kind::Customer, id)) {
+                Ok(()) => {
+                    state.notify_next(Tone::Success, state.t("cust.erased"));
+                    go(Route::Customers.href());
+                }
+                Err(e) => state.notify(Tone::Error, state.t(e.message_key())),
+            }
+        });
     });
     let timeline = move || {
         let l = state.lang.get();

@@ -22,7 +22,8 @@ use crate::{
 #[derive(Clone, Debug, PartialEq)]
 struct Pending {
     files: Vec<String>,
-    refused: Vec<(String, FileError)>,
+    /// Files refused as a whole, by their position in `files`.
+    refused: Vec<(usize, FileError)>,
     plan: MergePlan,
 }
 
@@ -197,38 +198,75 @@ fn ExportPanel() -> impl IntoView {
     }
 }
 
-async fn read_and_plan(files: Vec<web_sys::File>, stored: Dataset) -> Pending {
+/// How far an import has got, shown while it works.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Step {
+    /// Reading the chosen files.
+    Opening,
+    /// Reading the files' records.
+    Reading { done: usize, total: usize },
+    /// Comparing them with what is stored.
+    Planning,
+    /// Writing the confirmed records.
+    Storing { done: usize, total: usize },
+}
+
+/// Records read between two chances for the browser to draw.
+const READ_STEP: usize = 5_000;
+
+/// Reads the chosen files and plans their merge with the stored records, telling `step` how far
+/// it has got and letting the browser draw in between.
+async fn read_and_plan(
+    files: Vec<web_sys::File>,
+    state: AppState,
+    step: RwSignal<Option<Step>>,
+) -> Pending {
     let mut pending = Pending {
-        files: Vec::new(),
+        files: files.iter().map(web_sys::File::name).collect(),
         refused: Vec::new(),
         plan: MergePlan::default(),
     };
-    let mut incoming: Vec<(usize, Vec<Incoming>)> = Vec::new();
+    let mut texts: Vec<(usize, String)> = Vec::new();
     for (i, file) in files.iter().enumerate() {
-        let name = file.name();
-        pending.files.push(name.clone());
         let size = file.size() as usize;
         if size > export::MAX_IMPORT_BYTES {
-            pending.refused.push((
-                name,
-                FileError::TooLarge {
-                    size,
-                    max: export::MAX_IMPORT_BYTES,
-                },
-            ));
+            let max = export::MAX_IMPORT_BYTES;
+            pending.refused.push((i, FileError::TooLarge { size, max }));
             continue;
         }
         match web::read_text(file).await {
-            Ok(text) => match export::parse(i, &text) {
-                Ok(entries) => incoming.push((i, entries)),
-                Err(e) => pending.refused.push((name, e)),
-            },
+            Ok(text) => texts.push((i, text)),
             Err(_) => pending
                 .refused
-                .push((name, FileError::Malformed(String::new()))),
+                .push((i, FileError::Malformed(String::new()))),
         }
     }
-    pending.plan = merge::plan(&stored, incoming);
+    let mut sections = Vec::new();
+    for (i, text) in &texts {
+        match export::Sections::read(*i, text) {
+            Ok(s) => sections.push((*i, s)),
+            Err(e) => pending.refused.push((*i, e)),
+        }
+    }
+    pending.refused.sort_by_key(|(i, _)| *i);
+    let total = sections.iter().map(|(_, s)| s.len()).sum();
+    let mut incoming: Vec<(usize, Vec<Incoming>)> = Vec::new();
+    let mut done = 0;
+    for (i, s) in &sections {
+        let mut entries = Vec::with_capacity(s.len());
+        for entry in s.entries() {
+            entries.push(entry);
+            done += 1;
+            if done % READ_STEP == 0 {
+                step.set(Some(Step::Reading { done, total }));
+                web::yield_now().await;
+            }
+        }
+        incoming.push((*i, entries));
+    }
+    step.set(Some(Step::Planning));
+    web::yield_now().await;
+    pending.plan = state.data.with_untracked(|d| merge::plan(d, incoming));
     pending
 }
 
@@ -252,13 +290,15 @@ fn file_error_text(lang: Lang, e: &FileError) -> String {
     }
 }
 
-/// Import one or many files: read, preview, then confirm or cancel.
+/// Import one or many files: read, preview, then confirm or cancel, with progress shown while
+/// it reads and while it stores.
 #[component]
 fn ImportPanel() -> impl IntoView {
     let state = use_state();
     let input = NodeRef::<html::Input>::new();
-    let pending = RwSignal::new(None::<Pending>);
-    let reading = RwSignal::new(0usize);
+    let pending = RwSignal::new(None::<Arc<Pending>>);
+    let step = RwSignal::new(None::<Step>);
+    let busy = move || step.with(Option::is_some);
 
     let reset = move || {
         pending.set(None);
@@ -272,28 +312,40 @@ fn ImportPanel() -> impl IntoView {
         };
         let Some(list) = el.files() else { return };
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        if files.is_empty() {
+        if files.is_empty() || step.get_untracked().is_some() {
             return;
         }
-        reading.set(files.len());
+        step.set(Some(Step::Opening));
         pending.set(None);
-        let stored = state.data.get_untracked();
         spawn_local(async move {
-            let p = read_and_plan(files, stored).await;
-            reading.set(0);
-            pending.set(Some(p));
+            let p = read_and_plan(files, state, step).await;
+            step.set(None);
+            pending.set(Some(Arc::new(p)));
         });
     };
     let on_confirm = move |_| {
-        let Some(p) = pending.get_untracked() else {
+        let Some(p) = pending.try_update(Option::take).flatten() else {
             return;
         };
         let lang = state.lang.get_untracked();
         let s = p.plan.summary();
         if p.plan.is_noop() {
             state.notify(Tone::Info, i18n::t(lang, "data.import.nothing"));
-        } else {
-            match state.import(&p.plan.writes) {
+            reset();
+            return;
+        }
+        let writes = Arc::try_unwrap(p).map_or_else(|p| p.plan.writes.clone(), |p| p.plan.writes);
+        let total = writes.len();
+        step.set(Some(Step::Storing { done: 0, total }));
+        spawn_local(async move {
+            let stored = state
+                .import(writes, move |done, total| {
+                    step.set(Some(Step::Storing { done, total }))
+                })
+                .await;
+            step.set(None);
+            let lang = state.lang.get_untracked();
+            match stored {
                 Ok(()) => state.notify(
                     Tone::Success,
                     i18n::tf(
@@ -314,8 +366,34 @@ fn ImportPanel() -> impl IntoView {
                     ),
                 ),
             }
+            reset();
+        });
+    };
+    let progress_text = move || {
+        let lang = state.lang.get();
+        let of = |key: &str, done: usize, total: usize| {
+            i18n::tf(
+                lang,
+                key,
+                &[
+                    ("done", i18n::int(lang, done as u64)),
+                    ("total", i18n::int(lang, total as u64)),
+                ],
+            )
+        };
+        match step.get() {
+            Some(Step::Opening) | None => i18n::t(lang, "data.import.reading").to_owned(),
+            Some(Step::Reading { done, total }) => of("data.import.progress.reading", done, total),
+            Some(Step::Planning) => i18n::t(lang, "data.import.progress.planning").to_owned(),
+            Some(Step::Storing { done, total }) => of("data.import.progress.storing", done, total),
         }
-        reset();
+    };
+    // A bar with no value is one that cannot say how far it is.
+    let fraction = move || match step.get() {
+        Some(Step::Reading { done, total } | Step::Storing { done, total }) if total > 0 => {
+            Some(format!("{:.3}", done as f64 / total as f64))
+        }
+        _ => None,
     };
 
     view! {
@@ -332,9 +410,12 @@ fn ImportPanel() -> impl IntoView {
                     type="file"
                     accept=".json,application/json"
                     multiple
+                    disabled=busy
                     on:change=on_change
                 />
-                <label for="import-file" class="button secondary">{move || state.t("data.import.label")}</label>
+                <label for="import-file" class="button secondary" class:disabled=busy>
+                    {move || state.t("data.import.label")}
+                </label>
                 <span class="muted" dir="auto">
                     {move || match pending.get() {
                         Some(p) => p.files.join(", "),
@@ -342,11 +423,15 @@ fn ImportPanel() -> impl IntoView {
                     }}
                 </span>
             </div>
-            <Show when=move || { reading.get() > 0 }>
-                <p role="status">
-                    {move || state.tf("data.import.reading", &[("n", i18n::int(state.lang.get(), reading.get() as u64))])}
-                </p>
-            </Show>
+            <div class="import-progress" hidden=move || !busy()>
+                <p role="status" id="import-progress-text">{move || busy().then(progress_text)}</p>
+                <progress
+                    max="1"
+                    value=fraction
+                    aria-label=move || state.t("data.import.progress.label")
+                    aria-describedby="import-progress-text"
+                ></progress>
+            </div>
             {move || pending.get().map(|p| view! { <ImportPreview pending=p on_confirm=on_confirm on_cancel=move |_| reset()/> })}
         </section>
     }
@@ -355,8 +440,9 @@ fn ImportPanel() -> impl IntoView {
 /// What an import would do, with the buttons that carry it out or drop it.
 #[component]
 fn ImportPreview(
-    /// The planned import.
-    pending: Pending,
+    /// The planned import. Only what the preview shows is kept, so the plan's records can be
+    /// handed on without a copy once confirmed.
+    pending: Arc<Pending>,
     /// Applies the import.
     on_confirm: impl Fn(leptos::ev::MouseEvent) + 'static,
     /// Drops the import; nothing changes.
@@ -376,8 +462,8 @@ fn ImportPreview(
     let refused: Vec<Row> = pending
         .refused
         .iter()
-        .map(|(name, e)| {
-            let (name, e) = (name.clone(), e.clone());
+        .map(|(i, e)| {
+            let (name, e) = (file_name(*i), e.clone());
             Arc::new(move |lang: Lang| format!("{}: {}", isolate(&name), file_error_text(lang, &e)))
                 as Row
         })
@@ -425,6 +511,7 @@ fn ImportPreview(
         })
         .collect();
     let noop = pending.plan.is_noop();
+    drop(pending);
     view! {
         <div class="preview" role="region" aria-labelledby="preview-title">
             <h3 id="preview-title">{move || state.t("data.import.preview")}</h3>

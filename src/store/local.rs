@@ -1,6 +1,7 @@
 //! The browser's localStorage as a [`Backend`].
 
-use wasm_bindgen::JsCast;
+use js_sys::JsString;
+use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 
 use super::{Backend, BackendError};
 
@@ -38,6 +39,16 @@ fn is_quota(e: &wasm_bindgen::JsValue) -> bool {
     })
 }
 
+// `Storage` read as JavaScript strings, to measure them without copying each into wasm.
+#[wasm_bindgen]
+extern "C" {
+    type TextStorage;
+    #[wasm_bindgen(method, catch, js_name = key)]
+    fn key_text(this: &TextStorage, index: u32) -> Result<Option<JsString>, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn item_text(this: &TextStorage, key: &JsString) -> Result<Option<JsString>, JsValue>;
+}
+
 impl Backend for LocalBackend {
     fn get(&self, key: &str) -> Option<String> {
         self.storage.get_item(key).ok().flatten()
@@ -62,5 +73,18 @@ impl Backend for LocalBackend {
         (0..n)
             .filter_map(|i| self.storage.key(i).ok().flatten())
             .collect()
+    }
+
+    fn usage(&self) -> usize {
+        let n = self.storage.length().unwrap_or(0);
+        let storage: &TextStorage = self.storage.unchecked_ref();
+        (0..n)
+            .filter_map(|i| storage.key_text(i).ok().flatten())
+            .map(|k| {
+                let value = storage.item_text(&k).ok().flatten();
+                k.length() + value.map_or(0, |v| v.length())
+            })
+            .map(|units| units as usize)
+            .sum()
     }
 }
