@@ -79,6 +79,7 @@ build_dist() {
   wasm_run trunk build --release "$@" || return
   wasm_run trunk build card.html --dist "$card" --release "$@" || return
   cp "$card"/card-*.js "$card"/card-*_bg.wasm "$ROOT/dist/" &&
+    cp -r "$card/snippets" "$ROOT/dist/" &&
     cp "$card/index.html" "$ROOT/dist/card.html"
 }
 

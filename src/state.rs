@@ -70,7 +70,7 @@ impl AppState {
             Ok(mut backend) => {
                 let loaded = store::load(&mut backend, chrono::Utc::now());
                 state.data.set(loaded.data);
-                state.set_aside.set(store::set_aside_keys(&backend));
+                state.set_aside.set(loaded.aside_keys);
             }
             Err(e) => state.fail(&StoreError::from(e)),
         }

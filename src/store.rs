@@ -30,12 +30,20 @@ pub trait Backend {
     fn remove(&mut self, key: &str);
     fn keys(&self) -> Vec<String>;
 
+    /// Every entry, as `(key, value)`.
+    fn entries(&self) -> Vec<(String, String)> {
+        self.keys()
+            .into_iter()
+            .filter_map(|k| self.get(&k).map(|v| (k, v)))
+            .collect()
+    }
+
     /// Every key and value together, in UTF-16 code units (the unit browsers count quota in).
     fn usage(&self) -> usize {
         let units = |s: &str| s.encode_utf16().count();
-        self.keys()
+        self.entries()
             .iter()
-            .map(|k| units(k) + self.get(k).map_or(0, |v| units(&v)))
+            .map(|(k, v)| units(k) + units(v))
             .sum()
     }
 }
@@ -103,6 +111,8 @@ pub struct Loaded {
     pub data: Dataset,
     /// Entries set aside by this load.
     pub set_aside: Vec<SetAside>,
+    /// Keys of every entry set aside, by this load or an earlier one, in order.
+    pub aside_keys: Vec<String>,
 }
 
 /// Reads one stored entry; `Err` carries the locale key of the reason it cannot be used.
@@ -121,13 +131,14 @@ pub fn decode(key: &str, value: &str) -> Result<Record, &'static str> {
 /// move fails (storage full), the entry is left where it is, untouched.
 pub fn load(backend: &mut impl Backend, now: DateTime<Utc>) -> Loaded {
     let mut loaded = Loaded::default();
-    for key in backend.keys() {
+    for (key, value) in backend.entries() {
+        if key.starts_with(ASIDE_PREFIX) {
+            loaded.aside_keys.push(key);
+            continue;
+        }
         if !key.starts_with(PREFIX) {
             continue;
         }
-        let Some(value) = backend.get(&key) else {
-            continue;
-        };
         match decode(&key, &value) {
             Ok(record) => loaded.data.upsert(record),
             Err(reason) => {
@@ -138,6 +149,7 @@ pub fn load(backend: &mut impl Backend, now: DateTime<Utc>) -> Loaded {
                 );
                 if backend.set(&aside, &value).is_ok() {
                     backend.remove(&key);
+                    loaded.aside_keys.push(aside.clone());
                     loaded.set_aside.push(SetAside { key: aside, reason });
                 } else {
                     loaded.set_aside.push(SetAside { key, reason });
@@ -145,6 +157,7 @@ pub fn load(backend: &mut impl Backend, now: DateTime<Utc>) -> Loaded {
             }
         }
     }
+    loaded.aside_keys.sort();
     loaded
 }
 

@@ -1,6 +1,5 @@
 //! The browser's localStorage as a [`Backend`].
 
-use js_sys::JsString;
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 
 use super::{Backend, BackendError};
@@ -39,14 +38,70 @@ fn is_quota(e: &wasm_bindgen::JsValue) -> bool {
     })
 }
 
-// `Storage` read as JavaScript strings, to measure them without copying each into wasm.
-#[wasm_bindgen]
+/// Separates entries when every key, or every value, is read as one string. JSON escapes it
+/// and packed values never use it; if some other script's entry holds it, the pieces no longer
+/// match the count and the entries are read one by one instead.
+const SEPARATOR: char = '\u{1}';
+
+#[wasm_bindgen(module = "/src/store/local.js")]
 extern "C" {
-    type TextStorage;
-    #[wasm_bindgen(method, catch, js_name = key)]
-    fn key_text(this: &TextStorage, index: u32) -> Result<Option<JsString>, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = getItem)]
-    fn item_text(this: &TextStorage, key: &JsString) -> Result<Option<JsString>, JsValue>;
+    #[wasm_bindgen(js_name = joinedEntries, catch)]
+    fn joined_entries(
+        storage: &web_sys::Storage,
+        separator: &str,
+    ) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(js_name = joinedKeys, catch)]
+    fn joined_keys(storage: &web_sys::Storage, separator: &str) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(js_name = usedUnits, catch)]
+    fn used_units(storage: &web_sys::Storage) -> Result<f64, JsValue>;
+}
+
+impl LocalBackend {
+    /// Every entry, read in one call into the browser; `None` if the joined lists cannot be
+    /// told apart again (see [`SEPARATOR`]).
+    fn all_at_once(&self) -> Option<Vec<(String, String)>> {
+        let joined = joined_entries(&self.storage, &SEPARATOR.to_string()).ok()?;
+        let n = joined.get(0).as_f64()? as usize;
+        if n == 0 {
+            return Some(Vec::new());
+        }
+        let keys = joined.get(1).as_string()?;
+        let values = joined.get(2).as_string()?;
+        let (keys, values): (Vec<&str>, Vec<&str>) = (
+            keys.split(SEPARATOR).collect(),
+            values.split(SEPARATOR).collect(),
+        );
+        (keys.len() == n && values.len() == n).then(|| {
+            keys.into_iter()
+                .zip(values)
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+    }
+
+    /// Every key, read in one call into the browser; `None` as for [`Self::all_at_once`].
+    fn keys_at_once(&self) -> Option<Vec<String>> {
+        let joined = joined_keys(&self.storage, &SEPARATOR.to_string()).ok()?;
+        let n = joined.get(0).as_f64()? as usize;
+        if n == 0 {
+            return Some(Vec::new());
+        }
+        let keys: Vec<String> = joined
+            .get(1)
+            .as_string()?
+            .split(SEPARATOR)
+            .map(str::to_owned)
+            .collect();
+        (keys.len() == n).then_some(keys)
+    }
+
+    /// Every key, one call per key.
+    fn keys_one_by_one(&self) -> Vec<String> {
+        let n = self.storage.length().unwrap_or(0);
+        (0..n)
+            .filter_map(|i| self.storage.key(i).ok().flatten())
+            .collect()
+    }
 }
 
 impl Backend for LocalBackend {
@@ -69,22 +124,21 @@ impl Backend for LocalBackend {
     }
 
     fn keys(&self) -> Vec<String> {
-        let n = self.storage.length().unwrap_or(0);
-        (0..n)
-            .filter_map(|i| self.storage.key(i).ok().flatten())
-            .collect()
+        self.keys_at_once()
+            .unwrap_or_else(|| self.keys_one_by_one())
+    }
+
+    fn entries(&self) -> Vec<(String, String)> {
+        self.all_at_once().unwrap_or_else(|| {
+            self.keys_one_by_one()
+                .into_iter()
+                .filter_map(|k| self.get(&k).map(|v| (k, v)))
+                .collect()
+        })
     }
 
     fn usage(&self) -> usize {
-        let n = self.storage.length().unwrap_or(0);
-        let storage: &TextStorage = self.storage.unchecked_ref();
-        (0..n)
-            .filter_map(|i| storage.key_text(i).ok().flatten())
-            .map(|k| {
-                let value = storage.item_text(&k).ok().flatten();
-                k.length() + value.map_or(0, |v| v.length())
-            })
-            .map(|units| units as usize)
-            .sum()
+        // Counted in the browser, in UTF-16 units, with nothing copied into wasm.
+        used_units(&self.storage).map_or(0, |units| units as usize)
     }
 }
