@@ -6,8 +6,10 @@ use leptos::prelude::*;
 /// The face for a value from 1 to 5.
 #[component]
 pub fn Face(value: u8) -> impl IntoView {
-    let bend = (f32::from(value) - 3.0) * 2.2;
-    let mouth = format!("M8.5 16 Q12 {:.1} 15.5 16", 16.0 + bend);
+    // The mouth's middle, in tenths of a unit: 2.2 lower for each point above 3, a smile at
+    // 5, a frown at 1. Whole numbers keep floating-point formatting out of the card page.
+    let tenths = 160 + (i32::from(value) - 3) * 22;
+    let mouth = format!("M8.5 16 Q12 {}.{} 15.5 16", tenths / 10, tenths % 10);
     let class = format!("face face-{value}");
     view! {
         <svg class=class viewBox="0 0 24 24" aria-hidden="true" focusable="false">
