@@ -232,7 +232,7 @@ test('a long import shows how far it has got; one that fills storage part way is
     new MutationObserver(() => {
       const text = document.getElementById('import-progress-text')?.textContent;
       const bar = document.querySelector('.import-progress progress');
-      if (text && window.__seen.at(-1)?.text !== text) window.__seen.push({ text, value: bar.getAttribute('value'), label: bar.getAttribute('aria-label') });
+      if (text && window.__seen.at(-1)?.text !== text) window.__seen.push({ text, value: bar.getAttribute('value'), label: bar.getAttribute('aria-label'), canDelete: !document.querySelector('.danger-zone button.danger').disabled });
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   });
   const many = (from, n) => Array.from({ length: n }, (_, i) => fx.card(from + i));
@@ -245,9 +245,12 @@ test('a long import shows how far it has got; one that fills storage part way is
   const bars = await page.evaluate(() => window.__seen);
   assert.ok(bars.every((b) => b.label === 'Import progress'));
   assert.ok(bars.some((b) => Number(b.value) > 0 && Number(b.value) < 1), 'the bar moved part way');
+  // Deleting everything waits until the import is done, so no part of it is left behind.
+  assert.ok(bars.every((b) => !b.canDelete), 'Delete all data is off while importing');
   await page.getByRole('status').filter({ hasText: 'Import finished: 12,000 added' }).waitFor();
   assert.equal(await countOf(page, 'Satisfaction cards'), 12001);
   assert.ok(await page.locator('.import-progress').isHidden());
+  assert.ok(await page.getByRole('button', { name: 'Delete all data' }).isEnabled());
 
   // Room for a few thousand more cards, not twenty thousand: the import fails after its first
   // steps are written, and every one of them is taken back.

@@ -35,6 +35,9 @@ fn kind_label(lang: Lang, kind: Kind) -> &'static str {
 #[component]
 pub fn DataPage() -> impl IntoView {
     let state = use_state();
+    // How far an import has got; deleting everything waits until it is done.
+    let step = RwSignal::new(None::<Step>);
+    let importing = Signal::derive(move || step.with(Option::is_some));
     view! {
         <h1>{move || state.t("data.title")}</h1>
         <p class="lead">{move || state.t("data.intro")}</p>
@@ -45,8 +48,8 @@ pub fn DataPage() -> impl IntoView {
         <Unsaved/>
         <SetAside/>
         <ExportPanel/>
-        <ImportPanel/>
-        <DeletePanel/>
+        <ImportPanel step=step/>
+        <DeletePanel importing=importing/>
     }
 }
 
@@ -293,11 +296,13 @@ fn file_error_text(lang: Lang, e: &FileError) -> String {
 /// Import one or many files: read, preview, then confirm or cancel, with progress shown while
 /// it reads and while it stores.
 #[component]
-fn ImportPanel() -> impl IntoView {
+fn ImportPanel(
+    /// How far the import has got, `None` when none is under way.
+    step: RwSignal<Option<Step>>,
+) -> impl IntoView {
     let state = use_state();
     let input = NodeRef::<html::Input>::new();
     let pending = RwSignal::new(None::<Arc<Pending>>);
-    let step = RwSignal::new(None::<Step>);
     let busy = move || step.with(Option::is_some);
 
     let reset = move || {
@@ -672,7 +677,10 @@ fn Unsaved() -> impl IntoView {
 
 /// Delete every record, after confirmation.
 #[component]
-fn DeletePanel() -> impl IntoView {
+fn DeletePanel(
+    /// An import is being read or stored: deleting now would leave part of it behind.
+    importing: Signal<bool>,
+) -> impl IntoView {
     let state = use_state();
     let open = RwSignal::new(false);
     let on_confirm = Callback::new(move |()| {
@@ -683,7 +691,7 @@ fn DeletePanel() -> impl IntoView {
         <section class="panel danger-zone">
             <h2 id="delete-title">{move || state.t("data.delete.title")}</h2>
             <p>{move || state.t("data.delete.help")}</p>
-            <button type="button" class="danger" on:click=move |_| open.set(true)>
+            <button type="button" class="danger" disabled=importing on:click=move |_| open.set(true)>
                 {move || state.t("data.delete.button")}
             </button>
             <ConfirmDialog
