@@ -30,6 +30,12 @@ pub trait Backend {
     fn remove(&mut self, key: &str);
     fn keys(&self) -> Vec<String>;
 
+    /// Writes `entries` in order, stopping at the first that fails. Gives back, for each entry
+    /// written, the value its key held before, so the writes can be undone.
+    fn set_many(&mut self, entries: &[(String, String)]) -> Written {
+        set_each(self, entries)
+    }
+
     /// Every entry, as `(key, value)`.
     fn entries(&self) -> Vec<(String, String)> {
         self.keys()
@@ -46,6 +52,29 @@ pub trait Backend {
             .map(|(k, v)| units(k) + units(v))
             .sum()
     }
+}
+
+/// [`Backend::set_many`] one read and one write at a time.
+pub fn set_each<B: Backend + ?Sized>(backend: &mut B, entries: &[(String, String)]) -> Written {
+    let mut written = Written::default();
+    for (k, v) in entries {
+        let before = backend.get(k);
+        if let Err(e) = backend.set(k, v) {
+            written.failed = Some(e);
+            break;
+        }
+        written.before.push(before);
+    }
+    written
+}
+
+/// What [`Backend::set_many`] did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// The value each written key held before, in the order written (`None`: no such key).
+    pub before: Vec<Option<String>>,
+    /// Why the next entry was not written, if one failed.
+    pub failed: Option<BackendError>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -272,16 +301,20 @@ impl Batch {
         backend: &mut impl Backend,
         records: &[Record],
     ) -> Result<(), StoreError> {
-        for r in records {
-            let k = key(r.kind(), r.id());
-            let before = backend.get(&k);
-            if let Err(e) = backend.set(&k, &codec::encode(r)) {
+        let entries: Vec<(String, String)> = records
+            .iter()
+            .map(|r| (key(r.kind(), r.id()), codec::encode(r)))
+            .collect();
+        let written = backend.set_many(&entries);
+        let done = entries.into_iter().map(|(k, _)| k).zip(written.before);
+        self.undo.extend(done);
+        match written.failed {
+            Some(e) => {
                 self.undo_all(backend);
-                return Err(e.into());
+                Err(e.into())
             }
-            self.undo.push((k, before));
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn undo_all(&mut self, backend: &mut impl Backend) {

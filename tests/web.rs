@@ -193,3 +193,27 @@ fn every_entry_is_read_and_measured_whatever_other_scripts_stored() {
     assert_eq!(loaded.data.settings.unwrap().business_name, "کافه");
     fresh();
 }
+
+#[wasm_bindgen_test]
+fn many_writes_in_one_call_give_back_what_they_replaced_and_stop_at_a_full_quota() {
+    let mut b = fresh();
+    b.set("lp1-test:1", "old").unwrap();
+    // Another script's text holding the separator is written as it is, one call at a time.
+    let odd = [("lp1-test:odd".to_owned(), "a\u{1}b".to_owned())];
+    let written = b.set_many(&odd);
+    assert_eq!((written.before, written.failed), (vec![None], None));
+    assert_eq!(b.get("lp1-test:odd").as_deref(), Some("a\u{1}b"));
+    fill_quota(&mut b, 64);
+    let entries: Vec<(String, String)> = vec![
+        ("lp1-test:0".into(), "new".into()),
+        ("lp1-test:1".into(), "newer".into()),
+        ("lp1-test:2".into(), "x".repeat(100_000)),
+        ("lp1-test:3".into(), "never".into()),
+    ];
+    let written = b.set_many(&entries);
+    assert_eq!(written.before, vec![None, Some("old".to_owned())]);
+    assert_eq!(written.failed, Some(store::BackendError::Quota));
+    assert_eq!(b.get("lp1-test:1").as_deref(), Some("newer"));
+    assert_eq!(b.get("lp1-test:3"), None);
+    fresh();
+}

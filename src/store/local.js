@@ -31,3 +31,29 @@ export function usedUnits(storage) {
   }
   return units;
 }
+
+/**
+ * Writes keys[i] = values[i] in order (each list joined with `separator`), stopping at the
+ * first write that throws. Gives back how many were written, the positions among them whose
+ * key held a value before with those values (most keys are new, so this stays short), and the
+ * error that stopped it, or null.
+ */
+export function setMany(storage, keys, values, separator) {
+  const k = keys.split(separator);
+  const v = values.split(separator);
+  const changed = [];
+  const previous = [];
+  for (let i = 0; i < k.length; i++) {
+    const old = storage.getItem(k[i]);
+    try {
+      storage.setItem(k[i], v[i]);
+    } catch (e) {
+      return [i, changed, previous, e];
+    }
+    if (old !== null) {
+      changed.push(i);
+      previous.push(old);
+    }
+  }
+  return [k.length, changed, previous, null];
+}

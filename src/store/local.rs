@@ -2,7 +2,7 @@
 
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 
-use super::{Backend, BackendError};
+use super::{Backend, BackendError, Written};
 
 /// localStorage of the current page. Every call reads the live storage, so writes by other tabs
 /// are seen at once.
@@ -30,6 +30,14 @@ fn describe(e: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+fn error_of(e: &JsValue) -> BackendError {
+    if is_quota(e) {
+        BackendError::Quota
+    } else {
+        BackendError::Unavailable(describe(e))
+    }
+}
+
 fn is_quota(e: &wasm_bindgen::JsValue) -> bool {
     e.dyn_ref::<web_sys::DomException>().is_some_and(|d| {
         d.name() == "QuotaExceededError"
@@ -52,6 +60,13 @@ extern "C" {
     ) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_name = joinedKeys, catch)]
     fn joined_keys(storage: &web_sys::Storage, separator: &str) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(js_name = setMany, catch)]
+    fn set_many_joined(
+        storage: &web_sys::Storage,
+        keys: &str,
+        values: &str,
+        separator: &str,
+    ) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_name = usedUnits, catch)]
     fn used_units(storage: &web_sys::Storage) -> Result<f64, JsValue>;
 }
@@ -110,13 +125,55 @@ impl Backend for LocalBackend {
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError> {
-        self.storage.set_item(key, value).map_err(|e| {
-            if is_quota(&e) {
-                BackendError::Quota
-            } else {
-                BackendError::Unavailable(describe(&e))
+        self.storage.set_item(key, value).map_err(|e| error_of(&e))
+    }
+
+    fn set_many(&mut self, entries: &[(String, String)]) -> Written {
+        // One call into the browser for the lot: the keys and values cross as two strings,
+        // not two each, and only the few values they replace come back.
+        let joinable = entries
+            .iter()
+            .all(|(k, v)| !k.contains(SEPARATOR) && !v.contains(SEPARATOR));
+        if entries.is_empty() || !joinable {
+            return super::set_each(self, entries);
+        }
+        let join = |pick: fn(&(String, String)) -> &str| {
+            let mut out = String::new();
+            for (i, e) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(SEPARATOR);
+                }
+                out.push_str(pick(e));
             }
-        })
+            out
+        };
+        let (keys, values) = (join(|e| &e.0), join(|e| &e.1));
+        let sep = SEPARATOR.to_string();
+        let result = match set_many_joined(&self.storage, &keys, &values, &sep) {
+            Ok(result) => result,
+            Err(e) => {
+                return Written {
+                    before: Vec::new(),
+                    failed: Some(error_of(&e)),
+                }
+            }
+        };
+        let count = result.get(0).as_f64().unwrap_or(0.0) as usize;
+        let mut before: Vec<Option<String>> = vec![None; count];
+        let changed = js_sys::Array::from(&result.get(1));
+        let previous = js_sys::Array::from(&result.get(2));
+        for (i, value) in changed.iter().zip(previous.iter()) {
+            if let (Some(i), Some(value)) = (i.as_f64(), value.as_string()) {
+                if let Some(slot) = before.get_mut(i as usize) {
+                    *slot = Some(value);
+                }
+            }
+        }
+        let error = result.get(3);
+        Written {
+            before,
+            failed: (!error.is_null()).then(|| error_of(&error)),
+        }
     }
 
     fn remove(&mut self, key: &str) {
