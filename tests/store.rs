@@ -53,19 +53,26 @@ fn saving_one_record_writes_one_key_and_leaves_the_others_alone() {
     }
 }
 
-#[test]
-fn a_write_that_fails_at_any_step_of_an_import_leaves_storage_byte_identical() {
+/// Five cards stored (0 to 4), and an import of the cards in `import`, each an hour newer: some
+/// replace stored cards, the rest are new.
+fn five_stored_and_newer(import: std::ops::Range<u32>) -> (MemoryBackend, Vec<Record>) {
     let mut stored = MemoryBackend::default();
     for n in 0..5 {
         store::save(&mut stored, &card(n)).unwrap();
     }
-    let before = stored.snapshot();
-    let mut writes: Vec<Record> = (3..10).map(card).collect();
+    let mut writes: Vec<Record> = import.map(card).collect();
     for w in &mut writes {
         if let Record::Card(c) = w {
             c.meta.updated += chrono::Duration::hours(1);
         }
     }
+    (stored, writes)
+}
+
+#[test]
+fn a_write_that_fails_at_any_step_of_an_import_leaves_storage_byte_identical() {
+    let (stored, writes) = five_stored_and_newer(3..10);
+    let before = stored.snapshot();
     for step in 0..writes.len() {
         let mut b = stored.clone();
         b.fail_after = Some(step);
@@ -77,17 +84,8 @@ fn a_write_that_fails_at_any_step_of_an_import_leaves_storage_byte_identical() {
 
 #[test]
 fn an_import_written_in_steps_is_undone_whole_when_a_later_step_fails() {
-    let mut stored = MemoryBackend::default();
-    for n in 0..5 {
-        store::save(&mut stored, &card(n)).unwrap();
-    }
+    let (stored, writes) = five_stored_and_newer(3..12);
     let before = stored.snapshot();
-    let mut writes: Vec<Record> = (3..12).map(card).collect();
-    for w in &mut writes {
-        if let Record::Card(c) = w {
-            c.meta.updated += chrono::Duration::hours(1);
-        }
-    }
     for fail in 0..writes.len() {
         let mut b = stored.clone();
         b.fail_after = Some(fail);
