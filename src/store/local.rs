@@ -71,43 +71,41 @@ extern "C" {
     fn used_units(storage: &web_sys::Storage) -> Result<f64, JsValue>;
 }
 
+/// `joined` cut at each [`SEPARATOR`], if that gives exactly `n` pieces.
+fn split_exact(joined: &str, n: usize) -> Option<Vec<&str>> {
+    let pieces: Vec<&str> = joined.split(SEPARATOR).collect();
+    (pieces.len() == n).then_some(pieces)
+}
+
+/// `pieces` joined with [`SEPARATOR`].
+fn join<'a>(pieces: impl Iterator<Item = &'a str>) -> String {
+    pieces.collect::<Vec<_>>().join(&SEPARATOR.to_string())
+}
+
 impl LocalBackend {
     /// Every entry, read in one call into the browser; `None` if the joined lists cannot be
-    /// told apart again (see [`SEPARATOR`]).
+    /// told apart again (see [`SEPARATOR`]) or storage is empty.
     fn all_at_once(&self) -> Option<Vec<(String, String)>> {
         let joined = joined_entries(&self.storage, &SEPARATOR.to_string()).ok()?;
         let n = joined.get(0).as_f64()? as usize;
-        if n == 0 {
-            return Some(Vec::new());
-        }
-        let keys = joined.get(1).as_string()?;
-        let values = joined.get(2).as_string()?;
-        let (keys, values): (Vec<&str>, Vec<&str>) = (
-            keys.split(SEPARATOR).collect(),
-            values.split(SEPARATOR).collect(),
-        );
-        (keys.len() == n && values.len() == n).then(|| {
-            keys.into_iter()
-                .zip(values)
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect()
-        })
+        let (keys, values) = (joined.get(1).as_string()?, joined.get(2).as_string()?);
+        let keys = split_exact(&keys, n)?;
+        let values = split_exact(&values, n)?;
+        let pairs = keys.into_iter().zip(values);
+        Some(pairs.map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
     }
 
     /// Every key, read in one call into the browser; `None` as for [`Self::all_at_once`].
     fn keys_at_once(&self) -> Option<Vec<String>> {
         let joined = joined_keys(&self.storage, &SEPARATOR.to_string()).ok()?;
         let n = joined.get(0).as_f64()? as usize;
-        if n == 0 {
-            return Some(Vec::new());
-        }
-        let keys: Vec<String> = joined
-            .get(1)
-            .as_string()?
-            .split(SEPARATOR)
-            .map(str::to_owned)
-            .collect();
-        (keys.len() == n).then_some(keys)
+        let keys = joined.get(1).as_string()?;
+        Some(
+            split_exact(&keys, n)?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        )
     }
 
     /// Every key, one call per key.
@@ -137,17 +135,8 @@ impl Backend for LocalBackend {
         if entries.is_empty() || !joinable {
             return super::set_each(self, entries);
         }
-        let join = |pick: fn(&(String, String)) -> &str| {
-            let mut out = String::new();
-            for (i, e) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(SEPARATOR);
-                }
-                out.push_str(pick(e));
-            }
-            out
-        };
-        let (keys, values) = (join(|e| &e.0), join(|e| &e.1));
+        let keys = join(entries.iter().map(|(k, _)| k.as_str()));
+        let values = join(entries.iter().map(|(_, v)| v.as_str()));
         let sep = SEPARATOR.to_string();
         let result = match set_many_joined(&self.storage, &keys, &values, &sep) {
             Ok(result) => result,
