@@ -42,3 +42,15 @@ test('the Persian font is only fetched for Persian text, from the app\'s own fol
   for (const f of fonts) assert.ok(f.startsWith(`${env.base}fonts/`), f);
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontFamily.startsWith('Vazirmatn')), true);
 });
+
+test('the bundled server answers malformed paths with 400 and keeps serving', async () => {
+  const http = require('node:http');
+  const { port } = new URL(env.base);
+  const status = (path) => new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path }, (res) => { res.resume(); resolve(res.statusCode); }).on('error', reject);
+  });
+  assert.equal(await status('//'), 400);
+  assert.equal(await status('/tools/lp/%E0%A4%A'), 400);
+  assert.equal(await status('/tools/lp/../../etc/passwd'), 404);
+  assert.equal(await status('/tools/lp/'), 200);
+});

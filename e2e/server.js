@@ -13,8 +13,15 @@ const TYPES = {
 function start(dir, base = '/', port = 0) {
   const root = path.resolve(dir);
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let p = decodeURIComponent(url.pathname);
+    // A path that is not a URL, or is badly escaped, is the client's mistake: say so and go on
+    // serving everyone else.
+    let p;
+    try {
+      p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
     if (!p.startsWith(base)) { res.writeHead(404).end('not found'); return; }
     p = p.slice(base.length);
     if (p === '' || p.endsWith('/')) p += 'index.html';
