@@ -73,14 +73,16 @@ wasm_run() {
 
 # Builds dist/ for release: the app (index.html) and the card page customers open
 # (card.html), a build of its own so it loads only what a card needs. Trunk replaces its whole
-# output folder on each build, so the card page is built beside it and copied in.
+# output folder on each build, so the card page is built beside it and copied in. Then
+# scripts/finish-dist.js moves the inline loaders out, and writes the manifest and service worker.
 build_dist() {
   local card="$CARGO_TARGET_DIR/card-dist"
   wasm_run trunk build --release "$@" || return
   wasm_run trunk build card.html --dist "$card" --release "$@" || return
   cp "$card"/card-*.js "$card"/card-*_bg.wasm "$ROOT/dist/" &&
     cp -r "$card/snippets" "$ROOT/dist/" &&
-    cp "$card/index.html" "$ROOT/dist/card.html"
+    cp "$card/index.html" "$ROOT/dist/card.html" &&
+    node "$ROOT/scripts/finish-dist.js"
 }
 
 cargo_tool() { # name version crate [--locked]

@@ -1,0 +1,149 @@
+// The app as an installed, offline tool: after one visit it opens and works with no network,
+// from a subpath; a new build is picked up on a later visit without switching a page that is
+// open; and no inline script or remote origin is allowed by the page's policy.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { start } = require('./server');
+const { launch } = require('./browser');
+const { newPage, open, countOf, screenshot, ROOT } = require('./helpers');
+
+const BASE_PATH = '/tools/lp/';
+let browser;
+let server;
+let dir;
+let base;
+
+before(async () => {
+  // A copy of dist/, so that a new build can be put in its place.
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-offline-'));
+  fs.cpSync(path.join(ROOT, 'dist'), dir, { recursive: true });
+  server = await start(dir, BASE_PATH);
+  base = `http://127.0.0.1:${server.address().port}${BASE_PATH}`;
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+  server.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Polls `check` in the page until it gives true (Playwright's waitForFunction does not wait
+ * for a promise). */
+async function until(page, check, arg) {
+  for (let i = 0; i < 300; i += 1) {
+    if (await page.evaluate(check, arg)) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`never true: ${check}`);
+}
+
+/** Waits until the service worker of the app's folder is active and has cached the build. */
+function installed(page) {
+  return page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return { scope: reg.scope, caches: await caches.keys() };
+  });
+}
+
+test('after one visit the app opens, works and takes cards with no network', async () => {
+  const page = await newPage(browser);
+  await open(page, base, '#/cards');
+  const sw = await installed(page);
+  assert.equal(sw.scope, base);
+  assert.equal(sw.caches.filter((c) => c.startsWith(`listening-post ${base} `)).length, 1);
+
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  await page.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+  await page.getByLabel('What could we improve?').fill('Sent with no network');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('button', { name: 'Fill another card' }).waitFor();
+  for (const hash of ['#/dashboard', '#/feedback', '#/settings', '#/data']) {
+    await open(page, base, hash);
+    await page.reload();
+    await page.locator('main h1').waitFor();
+  }
+  assert.equal(await countOf(page, 'Satisfaction cards'), 1);
+  // A customer's card link opens too, with its query string.
+  const card = await page.context().newPage();
+  await card.goto(`${base}card.html?branch=Tajrish`);
+  await card.getByRole('button', { name: 'Submit' }).waitFor();
+  await screenshot(page, 'offline-data-en');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a new build waits while a page is open, and the next visit opens it', async () => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  const errors = [];
+  first.on('pageerror', (e) => errors.push(String(e)));
+  await open(first, base, '#/cards');
+  const old = (await installed(first)).caches.filter((c) => c.startsWith(`listening-post ${base} `));
+  await first.reload(); // now controlled by the worker
+  await first.locator('main h1').waitFor();
+  await first.getByRole('radiogroup').first().getByRole('radio', { name: 'Dissatisfied', exact: true }).check();
+
+  // A new build is put on the server: new version, and a page that says which build it is.
+  const sw = fs.readFileSync(path.join(dir, 'sw.js'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'sw.js'), sw.replace(/const VERSION = "([0-9a-f]+)"/, 'const VERSION = "$1-next"'));
+  const index = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'index.html'), index.replace('<head>', '<head><meta name="build" content="next" />'));
+
+  // Another visit while the card is half filled: the new build is fetched and waits.
+  const second = await context.newPage();
+  await open(second, base, '#/dashboard');
+  await until(second, async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    return Boolean(reg && reg.waiting);
+  });
+  assert.equal(await second.locator('meta[name=build]').count(), 0);
+  // The half-filled card is still there and still sends.
+  await first.getByLabel('What could we improve?').fill('Sent across an update');
+  await first.getByRole('button', { name: 'Submit' }).click();
+  await first.getByRole('button', { name: 'Fill another card' }).waitFor();
+  assert.deepEqual(errors, []);
+
+  // Once every page of the old build is closed, the next visit opens the new one.
+  await first.close();
+  await second.close();
+  const third = await context.newPage();
+  await third.goto(`http://127.0.0.1:${server.address().port}/`); // outside the app's folder
+  await until(third, async (scope) => {
+    const reg = await navigator.serviceWorker.getRegistration(scope);
+    return Boolean(reg && reg.waiting === null && reg.active && reg.active.state === 'activated'
+      && (await caches.keys()).some((c) => c.endsWith('-next')));
+  }, base);
+  await open(third, base, '#/cards');
+  assert.equal(await third.locator('meta[name=build]').count(), 1);
+  const now = (await installed(third)).caches.filter((c) => c.startsWith(`listening-post ${base} `));
+  assert.equal(now.length, 1);
+  assert.notDeepEqual(now, old);
+  await open(third, base, '#/data');
+  assert.equal(await countOf(third, 'Satisfaction cards'), 1);
+  await context.close();
+});
+
+test('every page of the build loads no inline script and nothing from another origin', () => {
+  for (const page of ['index.html', 'card.html']) {
+    const html = fs.readFileSync(path.join(ROOT, 'dist', page), 'utf8');
+    const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
+    assert.ok(csp, `${page} has no policy`);
+    const rules = Object.fromEntries(csp[1].split(';').map((r) => r.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    assert.deepEqual(rules['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
+    assert.deepEqual(rules['default-src'], ["'self'"]);
+    assert.deepEqual(rules['object-src'], ["'none'"]);
+    for (const values of Object.values(rules)) {
+      for (const v of values) assert.ok(!/^https?:|\*|^'unsafe-inline'$|^'unsafe-eval'$/.test(v), `${page}: ${v}`);
+    }
+    for (const tag of html.match(/<script[^>]*>/g)) assert.match(tag, /\ssrc="\.\/boot-[0-9a-f]+\.js"/, `${page}: ${tag}`);
+    assert.doesNotMatch(html, /\son[a-z]+=/i, `${page} has an inline event handler`);
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'manifest.webmanifest'), 'utf8'));
+  assert.equal(manifest.start_url, './');
+  assert.equal(manifest.display, 'standalone');
+});

@@ -1,0 +1,59 @@
+// Finishes a release dist/ after Trunk: moves Trunk's inline loader of each page into a file of
+// its own (the Content-Security-Policy allows no inline script), writes the web app manifest
+// from the English locale, and writes the service worker with the build's file list.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const digest = (body, alg = 'sha256') => crypto.createHash(alg).update(body).digest();
+
+/** The page's one inline module script, moved to `boot-<hash>.js`. `extra` is appended to it. */
+function externalise(page, extra = '') {
+  const file = path.join(DIST, page);
+  const html = fs.readFileSync(file, 'utf8');
+  const inline = /<script type="module">([\s\S]*?)<\/script>/;
+  const found = html.match(inline);
+  if (!found) throw new Error(`${page}: no inline loader script to move`);
+  const body = found[1].trim() + '\n' + extra;
+  const name = `boot-${digest(body).toString('hex').slice(0, 16)}.js`;
+  fs.writeFileSync(path.join(DIST, name), body);
+  const integrity = 'sha384-' + digest(body, 'sha384').toString('base64');
+  let out = html.replace(inline, `<script type="module" src="./${name}" integrity="${integrity}" crossorigin="anonymous"></script>`);
+  if (/<script(?![^>]*\bsrc=)[^>]*>/.test(out)) throw new Error(`${page}: an inline script is left`);
+  fs.writeFileSync(file, out);
+}
+
+function files(dir, prefix = '') {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]);
+}
+
+const register = "if ('serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});\n";
+externalise('index.html', register);
+externalise('card.html');
+
+const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en.json'), 'utf8'));
+const manifest = {
+  name: en['app.title'],
+  short_name: en['app.title'],
+  description: en['app.tagline'],
+  lang: 'en',
+  start_url: './',
+  scope: './',
+  display: 'standalone',
+  background_color: '#f6f8f7',
+  theme_color: '#0f5c4d',
+  icons: [{ src: 'public/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+};
+fs.writeFileSync(path.join(DIST, 'manifest.webmanifest'), JSON.stringify(manifest, null, 2) + '\n');
+
+const list = files(DIST).filter((f) => f !== 'sw.js').sort();
+const version = digest(list.map((f) => f + '\0' + digest(fs.readFileSync(path.join(DIST, f))).toString('hex')).join('\n'))
+  .toString('hex').slice(0, 16);
+const sw = fs.readFileSync(path.join(ROOT, 'pwa/sw.js'), 'utf8')
+  .replace("'__VERSION__'", JSON.stringify(version))
+  .replace('__FILES__', JSON.stringify(['./', ...list.map((f) => './' + f)], null, 2));
+fs.writeFileSync(path.join(DIST, 'sw.js'), sw);
+console.log(`dist finished: ${list.length} files, version ${version}`);
