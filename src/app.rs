@@ -78,6 +78,7 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
             <LanguageSelect/>
         </header>
         <NoticeBar/>
+        <ExportReminder route=route/>
         <main id="main" class="page">
             {move || match route.get() {
                 Route::Cards => view! { <FillCard/> }.into_any(),
@@ -101,6 +102,49 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
                 Route::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// A gentle reminder on every staff screen but the Data screen itself: a change has waited
+/// longer for an export than Settings allows.
+#[component]
+fn ExportReminder(route: ReadSignal<Route>) -> impl IntoView {
+    let state = use_state();
+    let due = Memo::new(move |_| {
+        let days = state
+            .data
+            .with(|d| d.settings.as_ref().map_or(7, |s| s.export_reminder_days));
+        if days == 0 || route.get() == Route::Data {
+            return None;
+        }
+        let since = state.last_export.get();
+        let (n, oldest) = state.data.with(|d| d.changed_since(since));
+        let waited = chrono::Utc::now() - oldest?;
+        (waited > chrono::Duration::days(i64::from(days))).then_some((n, since))
+    });
+    move || {
+        due.get().map(|(n, since)| {
+            let lang = state.lang.get();
+            let text = match since {
+                Some(at) => state.tf(
+                    "reminder.export.since",
+                    &[
+                        ("n", i18n::int(lang, n as u64)),
+                        (
+                            "date",
+                            i18n::date(lang, at.with_timezone(&web::local_offset()).date_naive()),
+                        ),
+                    ],
+                ),
+                None => state.tf("reminder.export.never", &[("n", i18n::int(lang, n as u64))]),
+            };
+            view! {
+                <aside class="reminder" aria-labelledby="export-reminder-text">
+                    <p id="export-reminder-text">{text}</p>
+                    <a class="button" href=Route::Data.href()>{state.t("reminder.export.go")}</a>
+                </aside>
+            }
+        })
     }
 }
 

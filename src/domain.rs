@@ -19,6 +19,7 @@ pub mod pin;
 pub mod rater;
 pub mod record;
 pub mod report;
+pub mod retention;
 pub mod schedule;
 pub mod settings;
 pub mod sla;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    domain::{customer, Dataset, Kind, Record},
+    domain::{customer, retention, Dataset, Kind, Record},
     i18n::{self, Lang},
     store::{self, local::LocalBackend, prefs, Change, StoreError},
     web,
@@ -38,6 +38,8 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     /// The kiosk this device runs, if it is in kiosk mode.
     pub kiosk: RwSignal<Option<KioskSetup>>,
+    /// When everything was last exported from this browser (by any tab).
+    pub last_export: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 /// What a kiosk shows: which card, for which branch. Kept on the device, so a reload or a new
@@ -60,6 +62,7 @@ impl AppState {
             unsaved: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
             kiosk: RwSignal::new(kiosk),
+            last_export: RwSignal::new(prefs::get(prefs::LAST_EXPORT)),
         }
     }
 
@@ -77,7 +80,47 @@ impl AppState {
         web::on_storage_change(move |key, value| {
             state.apply_external(key.as_deref(), value.as_deref())
         });
+        state.apply_retention();
+        // Ask the browser not to clear this site's storage when space runs low; the Data screen
+        // shows its answer.
+        leptos::task::spawn_local(async {
+            web::ask_persistent_storage().await;
+        });
         state
+    }
+
+    /// Erases the names and contacts older than the retention period Settings sets, as one
+    /// change, then logs the run in the settings and says what went.
+    fn apply_retention(&self) {
+        let now = chrono::Utc::now();
+        let Some((plan, settings)) = self.data.with_untracked(|d| {
+            let s = d.settings.as_ref()?;
+            Some((retention::plan(d, s.retention_days, now)?, s.clone()))
+        }) else {
+            return;
+        };
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            let run = plan.run.clone();
+            let done = state
+                .import(plan.writes, |_, _| ())
+                .await
+                .and_then(|()| {
+                    plan.customers
+                        .iter()
+                        .try_for_each(|id| state.delete(Kind::Customer, *id))
+                })
+                .and_then(|()| {
+                    state.save(Record::Settings(retention::logged(&settings, run.clone())))
+                });
+            match done {
+                Ok(()) => {
+                    let lang = state.lang.get_untracked();
+                    state.notify(Tone::Info, retention_text(lang, &run));
+                }
+                Err(e) => state.fail(&e),
+            }
+        });
     }
 
     /// The state of the card page: the language, the settings and the card templates only,
@@ -292,6 +335,11 @@ impl AppState {
                 .set(value.and_then(|v| serde_json::from_str(v).ok()));
             return;
         }
+        if key == Some(prefs::LAST_EXPORT) {
+            self.last_export
+                .set(value.and_then(|v| serde_json::from_str(v).ok()));
+            return;
+        }
         if key == Some(prefs::LANG) {
             if let Some(lang) = value.and_then(|v| serde_json::from_str::<Lang>(v).ok()) {
                 self.lang.set(lang);
@@ -362,6 +410,20 @@ impl AppState {
 }
 
 /// The app state from context. Screens are only ever mounted inside `App`, which provides it.
+/// What a run of the retention rule erased, in words.
+pub fn retention_text(lang: Lang, run: &crate::domain::settings::RetentionRun) -> String {
+    i18n::tf(
+        lang,
+        "retention.done",
+        &[
+            ("days", i18n::int(lang, u64::from(run.days))),
+            ("cards", i18n::int(lang, u64::from(run.cards))),
+            ("items", i18n::int(lang, u64::from(run.items))),
+            ("customers", i18n::int(lang, u64::from(run.customers))),
+        ],
+    )
+}
+
 pub fn use_state() -> AppState {
     expect_context::<AppState>()
 }

@@ -104,6 +104,18 @@ pub async fn storage_persisted() -> Option<bool> {
     JsFuture::from(promise).await.ok()?.as_bool()
 }
 
+/// Asks the browser to keep this site's storage when space runs low, unless it already does;
+/// gives its answer (`None` when it cannot say). Chromium answers at once from how the site is
+/// used; Firefox may ask the user.
+pub async fn ask_persistent_storage() -> Option<bool> {
+    if storage_persisted().await == Some(true) {
+        return Some(true);
+    }
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persist().ok()?;
+    JsFuture::from(promise).await.ok()?.as_bool()
+}
+
 /// PBKDF2-HMAC-SHA-256 of `secret` with `salt`, 32 bytes, computed by the browser's SubtleCrypto.
 pub async fn pbkdf2(secret: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, JsValue> {
     let subtle = web_sys::window()

@@ -121,6 +121,28 @@ impl Dataset {
         self.len() == 0
     }
 
+    /// How many records changed after `since` (all of them when `None`), and the earliest of
+    /// those changes: what no export holds yet.
+    pub fn changed_since(&self, since: Option<DateTime<Utc>>) -> (usize, Option<DateTime<Utc>>) {
+        let metas = self
+            .settings
+            .iter()
+            .map(|r| &r.meta)
+            .chain(self.templates.values().map(|r| &r.meta))
+            .chain(self.cards.values().map(|r| &r.meta))
+            .chain(self.assessments.values().map(|r| &r.meta))
+            .chain(self.feedback.values().map(|r| &r.meta))
+            .chain(self.customers.values().map(|r| &r.meta));
+        metas
+            .filter(|m| since.is_none_or(|t| m.updated > t))
+            .fold((0, None), |(n, oldest), m| {
+                (
+                    n + 1,
+                    Some(oldest.map_or(m.updated, |o: DateTime<Utc>| o.min(m.updated))),
+                )
+            })
+    }
+
     /// Copies of every record, in export order (by kind, then id).
     pub fn records(&self) -> Vec<Record> {
         let mut out = Vec::with_capacity(self.len());
@@ -158,5 +180,26 @@ mod tests {
                 "{kind:?}"
             );
         }
+    }
+
+    #[test]
+    fn changes_after_the_last_export_are_counted_with_the_oldest() {
+        use chrono::{Duration, TimeZone};
+        let t = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap();
+        let mut d = Dataset::default();
+        d.upsert(Record::Settings(Settings::defaults(t)));
+        for days in [1, 2, 3] {
+            d.upsert(Record::Customer(Customer::new(
+                Meta::new(t + Duration::days(days)),
+                "Sara",
+                None,
+            )));
+        }
+        assert_eq!(d.changed_since(None), (4, Some(t)));
+        assert_eq!(
+            d.changed_since(Some(t + Duration::days(1))),
+            (2, Some(t + Duration::days(2)))
+        );
+        assert_eq!(d.changed_since(Some(t + Duration::days(3))), (0, None));
     }
 }

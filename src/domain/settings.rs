@@ -61,6 +61,34 @@ pub struct Settings {
     /// Recurring work: assessments to run, reports to read.
     #[serde(default)]
     pub schedules: Vec<Schedule>,
+    /// Days after which customers' names and contacts are erased at startup (0: kept).
+    #[serde(default)]
+    pub retention_days: u32,
+    /// Days a change may wait for an export before staff screens remind to export (0: never).
+    #[serde(default = "default_export_reminder")]
+    pub export_reminder_days: u32,
+    /// The latest runs of the retention rule that erased something, oldest first.
+    #[serde(default)]
+    pub retention_log: Vec<RetentionRun>,
+}
+
+/// Most retention runs the log keeps.
+pub const MAX_RETENTION_LOG: usize = 20;
+/// Longest retention period, in days (ten years).
+pub const MAX_RETENTION_DAYS: u32 = 3_650;
+
+/// One run of the retention rule: when, the period it applied, and what it erased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionRun {
+    pub at: DateTime<Utc>,
+    pub days: u32,
+    pub cards: u32,
+    pub items: u32,
+    pub customers: u32,
+}
+
+fn default_export_reminder() -> u32 {
+    7
 }
 
 fn default_opens() -> u16 {
@@ -110,6 +138,9 @@ impl Settings {
             hide_unconsented: false,
             standards: Vec::new(),
             schedules: Vec::new(),
+            retention_days: 0,
+            export_reminder_days: default_export_reminder(),
+            retention_log: Vec::new(),
         }
     }
 
@@ -234,6 +265,29 @@ impl Settings {
                 value: f64::from(self.follow_up_days),
                 min: 0.0,
                 max: 365.0,
+            });
+        }
+        if self.retention_days > MAX_RETENTION_DAYS {
+            return Err(ValidationError::OutOfRange {
+                field: "retention days",
+                value: f64::from(self.retention_days),
+                min: 0.0,
+                max: f64::from(MAX_RETENTION_DAYS),
+            });
+        }
+        if self.export_reminder_days > 365 {
+            return Err(ValidationError::OutOfRange {
+                field: "export reminder days",
+                value: f64::from(self.export_reminder_days),
+                min: 0.0,
+                max: 365.0,
+            });
+        }
+        if self.retention_log.len() > MAX_RETENTION_LOG {
+            return Err(ValidationError::TooMany {
+                field: "retention log",
+                max: MAX_RETENTION_LOG,
+                len: self.retention_log.len(),
             });
         }
         Ok(())

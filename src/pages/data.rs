@@ -102,6 +102,14 @@ fn StorageUse() -> impl IntoView {
         state.usage()
     });
     let persisted = LocalResource::new(web::storage_persisted);
+    let asked = RwSignal::new(None::<bool>);
+    let ask = move |_| {
+        leptos::task::spawn_local(async move {
+            let granted = web::ask_persistent_storage().await;
+            asked.set(Some(granted == Some(true)));
+        });
+    };
+    let kept = move || asked.get().or_else(|| persisted.get().flatten()) == Some(true);
     view! {
         <section class="panel">
             <h2 id="usage-title">{move || state.t("data.usage.title")}</h2>
@@ -131,12 +139,20 @@ fn StorageUse() -> impl IntoView {
                         )
                 }}
             </p>
-            <p class="muted">
-                {move || match persisted.get().flatten() {
-                    Some(true) => state.t("data.usage.persisted"),
-                    _ => state.t("data.usage.not_persisted"),
+            <p class="muted" role="status">
+                {move || {
+                    if kept() {
+                        state.t("data.usage.persisted")
+                    } else if asked.get().is_some() {
+                        state.t("data.usage.refused")
+                    } else {
+                        state.t("data.usage.not_persisted")
+                    }
                 }}
             </p>
+            <Show when=move || !kept()>
+                <button type="button" on:click=ask>{move || state.t("data.usage.ask")}</button>
+            </Show>
         </section>
     }
 }
@@ -153,6 +169,7 @@ fn export_records(state: AppState, data: &Dataset, suffix: &str) {
         Ok(()) => {
             if suffix.is_empty() {
                 prefs::set(prefs::LAST_EXPORT, &now);
+                state.last_export.set(Some(now));
             }
             state.notify(
                 Tone::Success,
@@ -167,23 +184,23 @@ fn export_records(state: AppState, data: &Dataset, suffix: &str) {
     }
 }
 
-/// Export everything to one JSON file.
+/// Export everything to one JSON file; when it was last done, and what has changed since.
 #[component]
 fn ExportPanel() -> impl IntoView {
     let state = use_state();
-    let last = RwSignal::new(prefs::get::<chrono::DateTime<chrono::Utc>>(
-        prefs::LAST_EXPORT,
-    ));
     let on_export = move |_| {
         state.data.with_untracked(|d| export_records(state, d, ""));
-        last.set(prefs::get(prefs::LAST_EXPORT));
     };
+    let pending = Memo::new(move |_| {
+        let since = state.last_export.get();
+        state.data.with(|d| d.changed_since(since).0)
+    });
     view! {
         <section class="panel">
             <h2 id="export-title">{move || state.t("data.export.title")}</h2>
             <p>{move || state.t("data.export.help")}</p>
-            <p class="muted">
-                {move || match last.get() {
+            <p class="muted" id="export-last">
+                {move || match state.last_export.get() {
                     Some(at) => {
                         state
                             .tf(
@@ -194,7 +211,13 @@ fn ExportPanel() -> impl IntoView {
                     None => state.t("data.export.never").to_owned(),
                 }}
             </p>
-            <button type="button" class="primary" on:click=on_export>
+            <p class="muted" id="export-pending">
+                {move || match pending.get() {
+                    0 => state.t("data.export.pending_none").to_owned(),
+                    n => state.tf("data.export.pending", &[("n", i18n::int(state.lang.get(), n as u64))]),
+                }}
+            </p>
+            <button type="button" class="primary" on:click=on_export aria-describedby="export-last export-pending">
                 {move || state.t("data.export.button")}
             </button>
         </section>

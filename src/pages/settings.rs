@@ -10,7 +10,7 @@ use crate::{
         feedback::FeedbackKind,
         pin::{self, PinHash},
         rater::Dimension,
-        settings::{Settings, MAX_HOLIDAYS},
+        settings::{Settings, MAX_HOLIDAYS, MAX_RETENTION_DAYS},
         sla::{self, Day},
         standard::Measure,
         text, Record,
@@ -45,6 +45,8 @@ struct Form {
     weights: Vec<(Dimension, RwSignal<String>)>,
     follow_up: RwSignal<String>,
     kiosk_idle: RwSignal<String>,
+    retention: RwSignal<String>,
+    reminder: RwSignal<String>,
     hide_unconsented: RwSignal<bool>,
     /// A new staff PIN as typed; empty keeps the current one.
     pin: RwSignal<String>,
@@ -81,6 +83,8 @@ impl Form {
                 .collect(),
             follow_up: RwSignal::new(String::new()),
             kiosk_idle: RwSignal::new(String::new()),
+            retention: RwSignal::new(String::new()),
+            reminder: RwSignal::new(String::new()),
             hide_unconsented: RwSignal::new(false),
             pin: RwSignal::new(String::new()),
             days: Day::ALL
@@ -124,6 +128,8 @@ impl Form {
         }
         self.follow_up.set(n(s.follow_up_days));
         self.kiosk_idle.set(n(s.kiosk_idle_seconds));
+        self.retention.set(n(s.retention_days));
+        self.reminder.set(n(s.export_reminder_days));
         self.hide_unconsented.set(s.hide_unconsented);
         self.pin.set(String::new());
         for (d, v) in &self.days {
@@ -273,6 +279,38 @@ impl Form {
                     ],
                 ),
             )),
+        }
+        for (id, key, field, max, value) in [
+            (
+                "retention",
+                "settings.retention",
+                self.retention,
+                MAX_RETENTION_DAYS,
+                &mut s.retention_days,
+            ),
+            (
+                "export-reminder",
+                "settings.export_reminder",
+                self.reminder,
+                365,
+                &mut s.export_reminder_days,
+            ),
+        ] {
+            match digits::parse_u32(&field.get_untracked()).filter(|d| *d <= max) {
+                Some(d) => *value = d,
+                None => errors.push((
+                    id.into(),
+                    i18n::tf(
+                        lang,
+                        "settings.error.number",
+                        &[
+                            ("field", label(key)),
+                            ("min", i18n::int(lang, 0)),
+                            ("max", i18n::int(lang, u64::from(max))),
+                        ],
+                    ),
+                )),
+            }
         }
         s.work_days = self
             .days
@@ -459,6 +497,26 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
             }
         };
+    let described_number =
+        move |id: &'static str, key: &'static str, help: &'static str, value: RwSignal<String>| {
+            let help_id = format!("{id}-help");
+            view! {
+                <div class="field field-number">
+                    <label for=id>{move || state.t(key)}</label>
+                    <input
+                        id=id
+                        type="text"
+                        inputmode="numeric"
+                        dir="ltr"
+                        maxlength="8"
+                        aria-describedby=help_id.clone()
+                        aria-invalid=move || invalid(id)
+                        bind:value=value
+                    />
+                    <p class="hint" id=help_id>{move || state.t(help)}</p>
+                </div>
+            }
+        };
 
     view! {
         <SectionTabs tabs=crate::pages::standards::TABS current=Route::Settings/>
@@ -511,6 +569,12 @@ pub fn SettingsPage() -> impl IntoView {
                     <input type="checkbox" bind:checked=form.hide_unconsented/>
                     {move || state.t("settings.hide_unconsented")}
                 </label>
+            </section>
+            <section class="panel" aria-labelledby="guard-title">
+                <h2 id="guard-title">{move || state.t("settings.guard.title")}</h2>
+                {described_number("retention", "settings.retention", "settings.retention.help", form.retention)}
+                <RetentionLog/>
+                {described_number("export-reminder", "settings.export_reminder", "settings.export_reminder.help", form.reminder)}
             </section>
             <fieldset class="panel">
                 <legend>{move || state.t("settings.sla.title")}</legend>
@@ -625,5 +689,42 @@ pub fn SettingsPage() -> impl IntoView {
                 <button type="submit" class="primary">{move || state.t("settings.save")}</button>
             </div>
         </form>
+    }
+}
+
+/// The runs of the retention rule that erased something, newest first.
+#[component]
+fn RetentionLog() -> impl IntoView {
+    let state = use_state();
+    let runs = move || {
+        state.data.with(|d| {
+            d.settings
+                .as_ref()
+                .map(|s| s.retention_log.iter().rev().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <Show when=move || !runs().is_empty()>
+            <h3 id="retention-log-title">{move || state.t("settings.retention.log")}</h3>
+            <ul class="plain" aria-labelledby="retention-log-title">
+                {move || {
+                    let lang = state.lang.get();
+                    runs()
+                        .into_iter()
+                        .map(|run| {
+                            let when = i18n::datetime(lang, run.at, web::local_offset());
+                            view! {
+                                <li>
+                                    <span class="muted">{when}</span>
+                                    " "
+                                    {crate::state::retention_text(lang, &run)}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
     }
 }

@@ -438,7 +438,7 @@ mod tests {
             Ok(english)
         );
         // Persian text packs no shorter, so it stays plain JSON.
-        settings.business_name = "کافه".repeat(1000);
+        settings.business_name = "کافه".repeat(2000);
         let persian = Record::Settings(settings.clone());
         let value = encode(&persian);
         assert!(value.starts_with('{'));
