@@ -3,7 +3,8 @@
 //!
 //! - a card older than the period loses the contact it carries;
 //! - a feedback item with no change for the period loses the customer's name and contact;
-//! - a customer profile with no sighting or edit for the period is deleted.
+//! - a customer profile not heard from for the period (no card, item or call; a profile with
+//!   none, since it was made) is deleted.
 
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
@@ -43,10 +44,14 @@ pub fn plan(data: &Dataset, days: u32, now: DateTime<Utc>) -> Option<Plan> {
         .filter(|i| i.meta.updated < cutoff && (!i.customer.is_empty() || i.contact.is_some()))
         .map(|i| Record::Feedback(customer::erased_item(i, now)))
         .collect();
+    let heard = customer::summaries(data);
     let customers: Vec<Uuid> = data
         .customers
         .values()
-        .filter(|c| c.meta.updated < cutoff)
+        .filter(|c| {
+            let last = heard.get(&c.meta.id).and_then(|s| s.last);
+            last.unwrap_or(c.meta.created) < cutoff
+        })
         .map(|c| c.meta.id)
         .collect();
     if cards.is_empty() && items.is_empty() && customers.is_empty() {
@@ -110,14 +115,14 @@ mod tests {
         }
     }
 
-    fn card(days_ago: i64, n: u128, contact: bool) -> Card {
+    fn card(days_ago: i64, n: u128, contact: Option<&str>) -> Card {
         let mut answers = BTreeMap::from([("overall".to_owned(), Answer::Rating(2))]);
         answers.insert("improve".into(), Answer::Text("Too slow".into()));
-        if contact {
+        if let Some(value) = contact {
             answers.insert(
                 "contact".into(),
                 Answer::Contact(Contact {
-                    value: "09123456789".into(),
+                    value: value.into(),
                     consent: true,
                 }),
             );
@@ -147,15 +152,21 @@ mod tests {
 
     fn data() -> Dataset {
         let mut d = Dataset::default();
-        for c in [card(100, 1, true), card(100, 2, false), card(10, 3, true)] {
+        for c in [
+            card(100, 1, Some("09123456789")),
+            card(100, 2, None),
+            card(10, 3, Some("09350000000")),
+        ] {
             d.cards.insert(c.meta.id, c);
         }
         for i in [item(100, 4, "Sara"), item(100, 5, ""), item(10, 6, "Ali")] {
             d.feedback.insert(i.meta.id, i);
         }
         for c in [
-            Customer::new(meta(100, 8), "Sara", Some("09123456789")),
+            // Heard from only by the old card: goes, though the profile itself is newer.
+            Customer::new(meta(20, 8), "Sara", Some("09123456789")),
             Customer::new(meta(10, 9), "Ali", None),
+            Customer::new(meta(100, 10), "Reza", Some("reza@example.com")),
         ] {
             d.customers.insert(c.meta.id, c);
         }
@@ -173,10 +184,10 @@ mod tests {
                 days: 90,
                 cards: 1,
                 items: 1,
-                customers: 1,
+                customers: 2,
             }
         );
-        assert_eq!(plan.customers, [Uuid::from_u128(8)]);
+        assert_eq!(plan.customers, [Uuid::from_u128(8), Uuid::from_u128(10)]);
         let Record::Card(c) = &plan.writes[0] else {
             panic!("a card first")
         };
