@@ -54,6 +54,11 @@ test('after one visit the app opens, works and takes cards with no network', asy
   const sw = await installed(page);
   assert.equal(sw.scope, base);
   assert.equal(sw.caches.filter((c) => c.startsWith(`listening-post ${base} `)).length, 1);
+  // Chromium finds nothing in the app that keeps it from offering to install it (a test's
+  // browser context is private, which Chromium names as the one reason).
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
 
   await page.context().setOffline(true);
   await page.reload();
