@@ -480,43 +480,30 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
             }
         };
-    let number_field =
-        move |id: String, key: String, value: RwSignal<String>, mode: &'static str| {
-            view! {
-                <div class="field field-number">
-                    <label for=id.clone()>{move || state.t(&key)}</label>
-                    <input
-                        id=id.clone()
-                        type="text"
-                        inputmode=mode
-                        dir="ltr"
-                        maxlength="8"
-                        aria-invalid=move || invalid(&id)
-                        bind:value=value
-                    />
-                </div>
-            }
-        };
-    let described_number =
-        move |id: &'static str, key: &'static str, help: &'static str, value: RwSignal<String>| {
-            let help_id = format!("{id}-help");
-            view! {
-                <div class="field field-number">
-                    <label for=id>{move || state.t(key)}</label>
-                    <input
-                        id=id
-                        type="text"
-                        inputmode="numeric"
-                        dir="ltr"
-                        maxlength="8"
-                        aria-describedby=help_id.clone()
-                        aria-invalid=move || invalid(id)
-                        bind:value=value
-                    />
-                    <p class="hint" id=help_id>{move || state.t(help)}</p>
-                </div>
-            }
-        };
+    // A number typed in the user's digits; `help`, when given, is announced with the field.
+    let number_field = move |id: String,
+                             key: String,
+                             value: RwSignal<String>,
+                             mode: &'static str,
+                             help: Option<&'static str>| {
+        let help_id = format!("{id}-help");
+        view! {
+            <div class="field field-number">
+                <label for=id.clone()>{move || state.t(&key)}</label>
+                <input
+                    id=id.clone()
+                    type="text"
+                    inputmode=mode
+                    dir="ltr"
+                    maxlength="8"
+                    aria-describedby=help.map(|_| help_id.clone())
+                    aria-invalid=move || invalid(&id)
+                    bind:value=value
+                />
+                {help.map(|h| view! { <p class="hint" id=help_id.clone()>{move || state.t(h)}</p> })}
+            </div>
+        }
+    };
 
     view! {
         <SectionTabs tabs=crate::pages::standards::TABS current=Route::Settings/>
@@ -540,7 +527,7 @@ pub fn SettingsPage() -> impl IntoView {
                 {text_field("business-name", "settings.business", form.business)}
                 {list_field("branches", "settings.branches", "settings.one_per_line", form.branches)}
                 {list_field("segments", "settings.segments", "settings.segments.help", form.segments)}
-                {number_field("follow-up".into(), "settings.follow_up".into(), form.follow_up, "numeric")}
+                {number_field("follow-up".into(), "settings.follow_up".into(), form.follow_up, "numeric", None)}
             </section>
             <section class="panel">
                 <div class="field">
@@ -564,7 +551,7 @@ pub fn SettingsPage() -> impl IntoView {
                         }}
                     </p>
                 </div>
-                {number_field("kiosk-idle".into(), "settings.kiosk_idle".into(), form.kiosk_idle, "numeric")}
+                {number_field("kiosk-idle".into(), "settings.kiosk_idle".into(), form.kiosk_idle, "numeric", None)}
                 <label class="check">
                     <input type="checkbox" bind:checked=form.hide_unconsented/>
                     {move || state.t("settings.hide_unconsented")}
@@ -572,9 +559,9 @@ pub fn SettingsPage() -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="guard-title">
                 <h2 id="guard-title">{move || state.t("settings.guard.title")}</h2>
-                {described_number("retention", "settings.retention", "settings.retention.help", form.retention)}
+                {number_field("retention".into(), "settings.retention".into(), form.retention, "numeric", Some("settings.retention.help"))}
                 <RetentionLog/>
-                {described_number("export-reminder", "settings.export_reminder", "settings.export_reminder.help", form.reminder)}
+                {number_field("export-reminder".into(), "settings.export_reminder".into(), form.reminder, "numeric", Some("settings.export_reminder.help"))}
             </section>
             <fieldset class="panel">
                 <legend>{move || state.t("settings.sla.title")}</legend>
@@ -584,7 +571,7 @@ pub fn SettingsPage() -> impl IntoView {
                         .sla
                         .iter()
                         .map(|(k, v)| {
-                            number_field(format!("sla-{}", k.code()), format!("feedback.kind.{}", k.code()), *v, "numeric")
+                            number_field(format!("sla-{}", k.code()), format!("feedback.kind.{}", k.code()), *v, "numeric", None)
                         })
                         .collect_view()}
                 </div>
@@ -667,8 +654,8 @@ pub fn SettingsPage() -> impl IntoView {
                         .collect_view()}
                 </fieldset>
                 <div class="grid-fields">
-                    {number_field("opens".into(), "settings.opens".into(), form.opens, "numeric")}
-                    {number_field("closes".into(), "settings.closes".into(), form.closes, "numeric")}
+                    {number_field("opens".into(), "settings.opens".into(), form.opens, "numeric", None)}
+                    {number_field("closes".into(), "settings.closes".into(), form.closes, "numeric", None)}
                 </div>
                 {list_field("holidays", "settings.holidays", "settings.holidays.help", form.holidays)}
             </fieldset>
@@ -680,7 +667,7 @@ pub fn SettingsPage() -> impl IntoView {
                         .weights
                         .iter()
                         .map(|(d, v)| {
-                            number_field(format!("weight-{}", d.code()), format!("dimension.{}", d.code()), *v, "decimal")
+                            number_field(format!("weight-{}", d.code()), format!("dimension.{}", d.code()), *v, "decimal", None)
                         })
                         .collect_view()}
                 </div>
