@@ -1,5 +1,6 @@
 //! The import parser and merge under generated input: whole files of noise, JSON made of the
 //! export's own words, and real exports with their values, keys, entries and bytes mutated.
+//! And stored entries of every kind corrupted in place, as a crash or another program would.
 //! Every input must be either refused with a message both languages can show, or planned and
 //! stored. A refused file, and a write that fails part way (the quota, or a write cut short),
 //! leave storage byte-identical; an accepted one loses no record stored before.
@@ -27,7 +28,7 @@ use listening_post::{
         text::Bilingual,
         Dataset, Meta, Record,
     },
-    store::{self, memory::MemoryBackend},
+    store::{self, memory::MemoryBackend, Backend},
 };
 use proptest::{
     prelude::*,
@@ -396,14 +397,23 @@ enum Bytes {
 }
 
 fn bytes() -> impl Strategy<Value = Bytes> {
+    prop_oneof![6 => Just(Bytes::Keep), 2 => cuts()]
+}
+
+/// A cut or a splice: always a change.
+fn cuts() -> impl Strategy<Value = Bytes> {
     prop_oneof![
-        6 => Just(Bytes::Keep),
-        1 => any::<usize>().prop_map(Bytes::Truncate),
-        1 => (any::<usize>(), prop_oneof![
-            prop::sample::select(&["{", "}", "[", "]", ",", ":", "\"", "\\", "\\ud800", "\u{0}"][..])
+        any::<usize>().prop_map(Bytes::Truncate),
+        (
+            any::<usize>(),
+            prop_oneof![
+                prop::sample::select(
+                    &["{", "}", "[", "]", ",", ":", "\"", "\\", "\\ud800", "\u{0}"][..]
+                )
                 .prop_map(str::to_owned),
-            "\\PC{1,6}",
-        ])
+                "\\PC{1,6}",
+            ]
+        )
             .prop_map(|(at, s)| Bytes::Splice(at, s)),
     ]
 }
@@ -546,4 +556,81 @@ fn a_real_export_mutated_is_refused_with_a_message_or_read() {
     // records are stored, some rejected.
     assert!(tally.accepted > tally.refused, "too few files read");
     assert!(tally.stored > 0 && tally.rejected_entries > 0);
+}
+
+#[test]
+fn a_corrupted_entry_of_any_kind_is_set_aside_whole_and_the_rest_loads() {
+    let records = stored_records();
+    let mut good = MemoryBackend::default();
+    store::save_all(&mut good, &records).unwrap();
+    let before = store::load(&mut good.clone(), now()).data;
+    let stored: Vec<(String, String)> = good.snapshot().into_iter().collect();
+    let tally = RefCell::new((0usize, 0usize));
+    // One stored entry, chosen at random, has its value cut, spliced or replaced.
+    let input = (
+        0..stored.len(),
+        prop_oneof![
+            cuts().prop_map(Err),
+            prop_oneof![
+                Just(String::new()),
+                Just("null".to_owned()),
+                Just("[]".to_owned()),
+                "\\PC{0,40}",
+                prop::sample::select(HOSTILE).prop_map(str::to_owned),
+            ]
+            .prop_map(Ok),
+        ],
+    );
+    runner()
+        .run(&input, |(i, change)| {
+            let (key, value) = &stored[i];
+            let corrupt = match change {
+                Ok(replacement) => replacement,
+                Err(how) => cut(value.clone(), &how),
+            };
+            let mut b = good.clone();
+            b.set(key, &corrupt).unwrap();
+            let loaded = store::load(&mut b, now());
+            let (kind, id) = store::parse_key(key).unwrap();
+            // Every other record loads as it was.
+            for r in before.records() {
+                if (r.kind(), r.id()) != (kind, id) {
+                    prop_assert_eq!(loaded.data.get(r.kind(), r.id()), Some(r));
+                }
+            }
+            match &loaded.set_aside[..] {
+                // Still a whole, valid record (a change inside a text, say): it loads.
+                [] => {
+                    prop_assert!(loaded.data.get(kind, id).is_some());
+                    tally.borrow_mut().0 += 1;
+                }
+                // Set aside byte for byte, with a reason both languages can give.
+                [aside] => {
+                    prop_assert!(loaded.data.get(kind, id).is_none());
+                    prop_assert_eq!(b.get(&aside.key), Some(corrupt));
+                    prop_assert_eq!(b.get(key), None);
+                    let w = world_locales();
+                    prop_assert!(w.0.contains_key(aside.reason) && w.1.contains_key(aside.reason));
+                    tally.borrow_mut().1 += 1;
+                }
+                more => prop_assert!(false, "one corrupt entry, {} set aside", more.len()),
+            }
+            // A second load finds nothing more to move.
+            prop_assert!(store::load(&mut b, now()).set_aside.is_empty());
+            Ok(())
+        })
+        .unwrap();
+    let (read, aside) = tally.into_inner();
+    println!("fuzz stored entries: {} corrupted, {aside} set aside whole, {read} still whole records, 0 other records lost", read + aside);
+    assert!(aside > read, "most corruptions must be caught");
+}
+
+type Locale = BTreeMap<String, String>;
+
+fn world_locales() -> &'static (Locale, Locale) {
+    static LOCALES: std::sync::OnceLock<(Locale, Locale)> = std::sync::OnceLock::new();
+    LOCALES.get_or_init(|| {
+        let w = world();
+        (w.en, w.fa)
+    })
 }
