@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar},
+    domain::settings::DEFAULT_EXPORT_REMINDER_DAYS,
     i18n,
     pages::{
         assessments::{AllActions, AssessmentList, Compare, Results, Run},
@@ -111,9 +112,11 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
 fn ExportReminder(route: ReadSignal<Route>) -> impl IntoView {
     let state = use_state();
     let due = Memo::new(move |_| {
-        let days = state
-            .data
-            .with(|d| d.settings.as_ref().map_or(7, |s| s.export_reminder_days));
+        let days = state.data.with(|d| {
+            d.settings
+                .as_ref()
+                .map_or(DEFAULT_EXPORT_REMINDER_DAYS, |s| s.export_reminder_days)
+        });
         if days == 0 || route.get() == Route::Data {
             return None;
         }

@@ -409,7 +409,6 @@ impl AppState {
     }
 }
 
-/// The app state from context. Screens are only ever mounted inside `App`, which provides it.
 /// What a run of the retention rule erased, in words.
 pub fn retention_text(lang: Lang, run: &crate::domain::settings::RetentionRun) -> String {
     i18n::tf(
@@ -424,6 +423,7 @@ pub fn retention_text(lang: Lang, run: &crate::domain::settings::RetentionRun) -
     )
 }
 
+/// The app state from context. Screens are only ever mounted inside `App`, which provides it.
 pub fn use_state() -> AppState {
     expect_context::<AppState>()
 }

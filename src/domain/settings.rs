@@ -87,8 +87,11 @@ pub struct RetentionRun {
     pub customers: u32,
 }
 
+/// Days a change waits for an export before staff are reminded, unless Settings says otherwise.
+pub const DEFAULT_EXPORT_REMINDER_DAYS: u32 = 7;
+
 fn default_export_reminder() -> u32 {
-    7
+    DEFAULT_EXPORT_REMINDER_DAYS
 }
 
 fn default_opens() -> u16 {
