@@ -179,6 +179,17 @@ impl World {
             .all(|l| l.get(key).is_some_and(|t| !t.trim().is_empty()))
     }
 
+    /// Imports every file `files` generates, each with its own room, and prints the tally.
+    fn import_each(&self, name: &str, files: impl Strategy<Value = String>) {
+        let tally = RefCell::new(Tally::default());
+        runner()
+            .run(&(files, room()), |(text, room)| {
+                self.check(&text, &room, &tally)
+            })
+            .unwrap();
+        report(name, &tally.borrow());
+    }
+
     /// Imports `text` as the Data screen does and checks what must always hold.
     fn check(&self, text: &str, room: &Room, tally: &RefCell<Tally>) -> Result<(), TestCaseError> {
         let mut b = self.stored.clone();
@@ -467,7 +478,6 @@ fn report(name: &str, t: &Tally) {
 #[test]
 fn any_text_is_refused_with_a_message_or_read() {
     let w = world();
-    let tally = RefCell::new(Tally::default());
     let text = prop_oneof![
         "\\PC{0,200}",
         ".{0,200}",
@@ -497,18 +507,12 @@ fn any_text_is_refused_with_a_message_or_read() {
         )
         .prop_map(|parts| parts.concat()),
     ];
-    runner()
-        .run(&(text, room()), |(text, room)| {
-            w.check(&text, &room, &tally)
-        })
-        .unwrap();
-    report("text", &tally.borrow());
+    w.import_each("text", text);
 }
 
 #[test]
 fn any_json_in_the_exports_shape_is_refused_with_a_message_or_read() {
     let w = world();
-    let tally = RefCell::new(Tally::default());
     let file = prop::collection::btree_map(
         prop::sample::select(KEYS).prop_map(str::to_owned),
         prop_oneof![
@@ -522,12 +526,7 @@ fn any_json_in_the_exports_shape_is_refused_with_a_message_or_read() {
         m.insert("version".into(), 1.into());
         serde_json::to_string(&m).unwrap()
     });
-    runner()
-        .run(&(file, room()), |(text, room)| {
-            w.check(&text, &room, &tally)
-        })
-        .unwrap();
-    report("shaped", &tally.borrow());
+    w.import_each("shaped", file);
 }
 
 #[test]

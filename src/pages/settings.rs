@@ -248,55 +248,38 @@ impl Form {
                 )),
             }
         }
-        match digits::parse_u32(&self.follow_up.get_untracked()).filter(|d| *d <= 365) {
-            Some(d) => s.follow_up_days = d,
-            None => errors.push((
-                "follow-up".into(),
-                i18n::tf(
-                    lang,
-                    "settings.error.number",
-                    &[
-                        ("field", label("settings.follow_up")),
-                        ("min", i18n::int(lang, 0)),
-                        ("max", i18n::int(lang, 365)),
-                    ],
-                ),
-            )),
-        }
-        match digits::parse_u32(&self.kiosk_idle.get_untracked())
-            .filter(|d| (15..=3_600).contains(d))
-        {
-            Some(d) => s.kiosk_idle_seconds = d,
-            None => errors.push((
-                "kiosk-idle".into(),
-                i18n::tf(
-                    lang,
-                    "settings.error.number",
-                    &[
-                        ("field", label("settings.kiosk_idle")),
-                        ("min", i18n::int(lang, 15)),
-                        ("max", i18n::int(lang, 3_600)),
-                    ],
-                ),
-            )),
-        }
-        for (id, key, field, max, value) in [
+        // Whole numbers, each within its range.
+        for (id, key, field, range, value) in [
+            (
+                "follow-up",
+                "settings.follow_up",
+                self.follow_up,
+                0..=365,
+                &mut s.follow_up_days,
+            ),
+            (
+                "kiosk-idle",
+                "settings.kiosk_idle",
+                self.kiosk_idle,
+                15..=3_600,
+                &mut s.kiosk_idle_seconds,
+            ),
             (
                 "retention",
                 "settings.retention",
                 self.retention,
-                MAX_RETENTION_DAYS,
+                0..=MAX_RETENTION_DAYS,
                 &mut s.retention_days,
             ),
             (
                 "export-reminder",
                 "settings.export_reminder",
                 self.reminder,
-                365,
+                0..=365,
                 &mut s.export_reminder_days,
             ),
         ] {
-            match digits::parse_u32(&field.get_untracked()).filter(|d| *d <= max) {
+            match digits::parse_u32(&field.get_untracked()).filter(|d| range.contains(d)) {
                 Some(d) => *value = d,
                 None => errors.push((
                     id.into(),
@@ -305,8 +288,8 @@ impl Form {
                         "settings.error.number",
                         &[
                             ("field", label(key)),
-                            ("min", i18n::int(lang, 0)),
-                            ("max", i18n::int(lang, u64::from(max))),
+                            ("min", i18n::int(lang, u64::from(*range.start()))),
+                            ("max", i18n::int(lang, u64::from(*range.end()))),
                         ],
                     ),
                 )),
