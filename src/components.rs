@@ -3,9 +3,11 @@
 pub mod bar_chart;
 pub mod chart_summary;
 pub mod confirm_dialog;
+pub mod contact_link;
 pub mod crash;
 pub mod data_table;
 pub mod date_field;
+pub mod date_picker;
 pub mod face;
 pub mod language_select;
 pub mod notice_bar;

@@ -68,6 +68,25 @@ pub fn is_phone(value: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
 }
 
+/// The address that opens a call or an email to `value`: `tel:` with the digits in ASCII and a
+/// leading `+` kept, `mailto:` for an email address, nothing for anything else.
+pub fn contact_href(value: &str) -> Option<String> {
+    if is_phone(value) {
+        let n = digits::normalize(value);
+        let plus = if n.trim_start().starts_with('+') {
+            "+"
+        } else {
+            ""
+        };
+        let digits: String = n.chars().filter(char::is_ascii_digit).collect();
+        Some(format!("tel:{plus}{digits}"))
+    } else if is_email(value) {
+        Some(format!("mailto:{}", value.trim()))
+    } else {
+        None
+    }
+}
+
 /// An email address in the plain form people type: one `@`, a dotted domain, no spaces.
 pub fn is_email(value: &str) -> bool {
     let v = value.trim();
@@ -158,5 +177,23 @@ mod tests {
         assert!(!is_email("sa ra@example.ir"));
         assert!(!is_email("@example.ir"));
         assert!(!is_email("a@b@c.ir"));
+    }
+
+    #[test]
+    fn phones_and_emails_become_call_and_mail_links_and_nothing_else_does() {
+        assert_eq!(
+            contact_href("۰۹۱۲ ۳۴۵ ۶۷۸۹").as_deref(),
+            Some("tel:09123456789")
+        );
+        assert_eq!(
+            contact_href("+98 (21) 555-0101").as_deref(),
+            Some("tel:+98215550101")
+        );
+        assert_eq!(
+            contact_href(" sara@example.com ").as_deref(),
+            Some("mailto:sara@example.com")
+        );
+        assert_eq!(contact_href("javascript:alert(1)"), None);
+        assert_eq!(contact_href("call me"), None);
     }
 }

@@ -203,6 +203,25 @@ pub struct Call {
     pub notes: String,
 }
 
+/// Why no follow-up call can be made for an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoCall {
+    /// The customer left no phone number or email address.
+    NoContact,
+    /// The customer left a contact but did not agree to be contacted.
+    NoConsent,
+}
+
+impl NoCall {
+    /// Locale key of the sentence that says why no call was scheduled.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            NoCall::NoContact => "fb.call.none.no_contact",
+            NoCall::NoConsent => "fb.call.none.no_consent",
+        }
+    }
+}
+
 /// Why a change to an item was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ChangeError {
@@ -385,7 +404,8 @@ impl FeedbackItem {
     }
 
     /// Moves the item to another status, writing it in the history. Resolving schedules the
-    /// follow-up call `follow_up_days` later, on a working day; reopening drops a call that was
+    /// follow-up call `follow_up_days` later, on a working day, when the customer may be called
+    /// (see [`FeedbackItem::may_call`]); reopening drops a call that was
     /// scheduled but not yet made.
     pub fn set_status(
         &mut self,
@@ -401,7 +421,10 @@ impl FeedbackItem {
         }
         self.status = to;
         self.record(by, now, Event::Status { from, to });
-        if to == Status::Resolved && self.follow_up.as_ref().is_none_or(|f| f.call.is_some()) {
+        if to == Status::Resolved
+            && self.may_call().is_ok()
+            && self.follow_up.as_ref().is_none_or(|f| f.call.is_some())
+        {
             let due = calendar.follow_up_day(now, follow_up_days);
             self.follow_up = Some(FollowUp { due, call: None });
             self.record(by, now, Event::FollowUpScheduled { due });
@@ -410,6 +433,16 @@ impl FeedbackItem {
             self.follow_up = None;
         }
         Ok(())
+    }
+
+    /// Whether the customer can be called back: a contact left with consent to be contacted.
+    pub fn may_call(&self) -> Result<(), NoCall> {
+        match &self.contact {
+            Some(c) if c.value.trim().is_empty() => Err(NoCall::NoContact),
+            Some(c) if c.consent => Ok(()),
+            Some(_) => Err(NoCall::NoConsent),
+            None => Err(NoCall::NoContact),
+        }
     }
 
     /// Corrects what was registered (kind, channel, dimension, segment, customer, contact,
@@ -595,6 +628,10 @@ mod tests {
         let now = at(logged);
         FeedbackItem {
             dimension: Some(Dimension::Responsiveness),
+            contact: Some(Contact {
+                value: "0912 345 6789".into(),
+                consent: true,
+            }),
             ..FeedbackItem::reported(
                 Meta::new(now),
                 FeedbackKind::Complaint,
@@ -719,6 +756,41 @@ mod tests {
                 satisfied: Some(4)
             })
         ));
+    }
+
+    #[test]
+    fn no_call_is_scheduled_without_a_contact_or_without_consent_and_the_reason_is_known() {
+        let cal = calendar();
+        for (contact, reason) in [
+            (None, NoCall::NoContact),
+            (
+                Some(Contact {
+                    value: "  ".into(),
+                    consent: true,
+                }),
+                NoCall::NoContact,
+            ),
+            (
+                Some(Contact {
+                    value: "sara@example.com".into(),
+                    consent: false,
+                }),
+                NoCall::NoConsent,
+            ),
+        ] {
+            let mut item = FeedbackItem {
+                contact,
+                ..complaint("2026-11-24 09:00")
+            };
+            item.set_status(Resolved, "Reza", at("2026-11-24 12:00"), &cal, 3)
+                .unwrap();
+            assert_eq!(item.follow_up, None);
+            assert_eq!(item.may_call(), Err(reason));
+            assert!(!item
+                .history
+                .iter()
+                .any(|h| matches!(h.change, Change::Event(Event::FollowUpScheduled { .. }))));
+        }
     }
 
     #[test]

@@ -384,7 +384,7 @@ pub struct FeedbackReport {
     pub same_day: Figure,
     /// Open items past their target, most overdue first.
     pub overdue: Vec<Uuid>,
-    /// Follow-up calls due by `today`, and how many of those were made.
+    /// Follow-up calls due by `today` or already made, and how many of those were made.
     pub calls_due: usize,
     pub calls_done: usize,
     /// Mean satisfaction (1–5) the customers gave on the calls made.
@@ -455,7 +455,12 @@ pub fn feedback_report<'a>(
                 overdue.push((left, item.meta.id));
             }
         }
-        if let Some(f) = item.follow_up.as_ref().filter(|f| f.due <= today) {
+        // A call made before its day counts as due: it was made.
+        if let Some(f) = item
+            .follow_up
+            .as_ref()
+            .filter(|f| f.due <= today || f.call.is_some())
+        {
             r.calls_due += 1;
             if let Some(call) = &f.call {
                 r.calls_done += 1;
@@ -781,8 +786,14 @@ mod tests {
 
     fn item(logged: &str, kind: FeedbackKind) -> FeedbackItem {
         let t = at(logged);
-        FeedbackItem::reported(Meta::new(t), kind, Channel::Phone, "x".into(), t)
-            .register("Sara", t)
+        FeedbackItem {
+            contact: Some(crate::domain::card::Contact {
+                value: "0912 345 6789".into(),
+                consent: true,
+            }),
+            ..FeedbackItem::reported(Meta::new(t), kind, Channel::Phone, "x".into(), t)
+        }
+        .register("Sara", t)
     }
 
     #[test]
@@ -878,6 +889,17 @@ mod tests {
         assert_eq!(r2.overdue, vec![late.meta.id]);
         assert_eq!((r.calls_due, r.calls_done), (5, 2));
         assert_eq!(r.call_satisfaction, Figure { value: None, n: 2 });
+        // On the Saturday before the calls' day, the two already made count, and only they.
+        let early = at("2026-11-21 20:00");
+        let r_early = feedback_report(
+            &items,
+            &FeedbackFilter::default(),
+            &cal,
+            |k| k.default_sla_hours(),
+            early,
+            early.with_timezone(&cal.offset).date_naive(),
+        );
+        assert_eq!((r_early.calls_due, r_early.calls_done), (2, 2));
         // The segment filter keeps only the suggestion.
         let only = FeedbackFilter {
             segment: "Regulars".into(),

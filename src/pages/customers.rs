@@ -8,7 +8,10 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
-    components::{confirm_dialog::ConfirmDialog, data_table::DataTable, text_options::TextOptions},
+    components::{
+        confirm_dialog::ConfirmDialog, contact_link::ContactLink, data_table::DataTable,
+        text_options::TextOptions,
+    },
     domain::{
         card,
         customer::{self, Customer, Summary},
@@ -590,7 +593,23 @@ fn Profile(customer: Customer) -> impl IntoView {
             <h2 id="cust-about">{move || state.t("cust.about")}</h2>
             <dl class="answers">
                 <dt>{move || state.t("cust.contact")}</dt>
-                <dd dir="ltr" class="contact">{move || current().map(|c| shown_contacts(state, &c).unwrap_or_else(|| state.t("cust.hidden").to_owned())).unwrap_or_default()}</dd>
+                <dd class="contact">
+                    {move || {
+                        let c = current()?;
+                        if shown_contacts(state, &c).is_none() {
+                            return Some(state.t("cust.hidden").into_any());
+                        }
+                        let sep = state.t("list.separator");
+                        Some(
+                            c.contacts
+                                .into_iter()
+                                .enumerate()
+                                .map(|(n, value)| view! { {(n > 0).then_some(sep)} <ContactLink value=value/> })
+                                .collect_view()
+                                .into_any(),
+                        )
+                    }}
+                </dd>
                 <dt>{move || state.t("cust.consent")}</dt>
                 <dd>
                     {move || {

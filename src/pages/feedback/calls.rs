@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{link, FeedbackTabs};
-use crate::{i18n, router::Route, state::use_state, web};
+use crate::{components::contact_link::ContactLink, i18n, router::Route, state::use_state, web};
 
 /// The call list.
 #[component]
@@ -60,9 +60,9 @@ pub fn Calls() -> impl IntoView {
                         let excerpt: String = description.chars().take(100).collect();
                         let who = if customer.is_empty() { i18n::t(lang, "fb.calls.no_name").to_owned() } else { customer };
                         let reach = match contact {
-                            Some(c) if c.consent => c.value,
-                            Some(_) => i18n::t(lang, "fb.calls.no_consent").to_owned(),
-                            None => i18n::t(lang, "fb.calls.no_contact").to_owned(),
+                            Some(c) if c.consent => view! { <ContactLink value=c.value/> }.into_any(),
+                            Some(_) => i18n::t(lang, "fb.calls.no_consent").into_any(),
+                            None => i18n::t(lang, "fb.calls.no_contact").into_any(),
                         };
                         view! {
                             <li class=if late { "panel feedback-item overdue" } else { "panel feedback-item" }>

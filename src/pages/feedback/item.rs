@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{calendar, duration, form::ItemForm, me, update, FeedbackTabs};
 use crate::{
-    components::rating_scale::RatingScale,
+    components::{contact_link::ContactLink, rating_scale::RatingScale},
     domain::{
         feedback::{Call, Change, Event, FeedbackItem, Status},
         template::{Anchors, Scale},
@@ -132,15 +132,27 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
         let days = state.settings().follow_up_days;
         let by = me();
         let now = chrono::Utc::now();
+        let mut no_call = None;
         if update(state, id, |i| {
             i.assign(&who, &by, now);
             i.write(&text, &internal, &by, now);
             if to != i.status {
                 i.set_status(to, &by, now, &cal, days)?;
+                if to == Status::Resolved && i.follow_up.is_none() {
+                    no_call = i.may_call().err();
+                }
             }
             Ok(())
         }) {
-            state.notify(Tone::Success, state.t("fb.updated"));
+            let text = match no_call {
+                Some(reason) => format!(
+                    "{} {}",
+                    state.t("fb.updated"),
+                    state.t(reason.message_key())
+                ),
+                None => state.t("fb.updated").to_owned(),
+            };
+            state.notify(Tone::Success, text);
         }
     };
 
@@ -199,18 +211,23 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
         };
         let hide = state.settings().hide_unconsented;
         let contact = i.contact.as_ref().map(|c| {
-            if hide && !c.consent {
-                return i18n::t(lang, "cust.hidden").to_owned();
+            let shown = if hide && !c.consent {
+                view! { <span>{i18n::t(lang, "cust.hidden")}</span> }.into_any()
+            } else {
+                let consent = i18n::t(
+                    lang,
+                    if c.consent {
+                        "fb.consent.yes"
+                    } else {
+                        "fb.consent.no"
+                    },
+                );
+                view! { <ContactLink value=c.value.clone()/> " (" {consent} ")" }.into_any()
+            };
+            view! {
+                <dt>{i18n::t(lang, "fb.contact")}</dt>
+                <dd>{shown}</dd>
             }
-            let consent = i18n::t(
-                lang,
-                if c.consent {
-                    "fb.consent.yes"
-                } else {
-                    "fb.consent.no"
-                },
-            );
-            format!("{} ({consent})", c.value)
         });
         Some(view! {
             <dl class="answers">
@@ -218,7 +235,7 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
                 {i.dimension.map(|d| row("fb.dimension", i18n::t(lang, &format!("dimension.{}", d.code())).to_owned()))}
                 {(!i.segment.is_empty()).then(|| row("fb.segment", i.segment.clone()))}
                 {(!i.customer.is_empty()).then(|| row("fb.customer", i.customer.clone()))}
-                {contact.map(|c| row("fb.contact", c))}
+                {contact}
                 {row("fb.when", i18n::datetime(lang, i.occurred, offset))}
                 {row("fb.logged", i18n::datetime(lang, i.meta.created, offset))}
                 {i.card.map(|c| row("fb.card", c.to_string()))}
@@ -309,7 +326,12 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
                                     .filter(|s| *s == now || now.can_become(*s))
                                     .map(|s| {
                                         view! {
-                                            <option value=s.code() selected=s == now>
+                                            // The selectedness is a property, not the
+                                            // `selected` attribute: once a person has picked an
+                                            // option the attribute no longer moves the choice,
+                                            // and options reused in place would keep showing
+                                            // the old position's status.
+                                            <option value=s.code() prop:selected=move || status.get() == s>
                                                 {move || state.t(&format!("feedback.status.{}", s.code()))}
                                             </option>
                                         }
@@ -372,8 +394,28 @@ fn FollowUpPanel(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
             state.notify(Tone::Success, state.t("fb.call.logged"));
         }
     };
+    // A resolved item with nobody to call says why, so nobody waits for a call that cannot be made.
+    let no_call = move || {
+        item.with(|i| {
+            let i = i.as_ref()?;
+            (matches!(i.status, Status::Resolved | Status::Closed) && i.follow_up.is_none())
+                .then(|| i.may_call().err())
+                .flatten()
+        })
+    };
     move || {
         let lang = state.lang.get();
+        if let Some(reason) = no_call() {
+            return Some(
+                view! {
+                    <section class="panel" aria-labelledby="fb-call">
+                        <h2 id="fb-call">{move || state.t("fb.call.title")}</h2>
+                        <p class="no-call">{i18n::t(lang, reason.message_key())}</p>
+                    </section>
+                }
+                .into_any(),
+            );
+        }
         let f = follow_up()?;
         let today = web::today();
         let body = match f.call {
@@ -442,12 +484,15 @@ fn FollowUpPanel(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
                     .into_any()
             }
         };
-        Some(view! {
-            <section class="panel" aria-labelledby="fb-call">
-                <h2 id="fb-call">{move || state.t("fb.call.title")}</h2>
-                <p class="hint">{move || state.t("fb.call.hint")}</p>
-                {body}
-            </section>
-        })
+        Some(
+            view! {
+                <section class="panel" aria-labelledby="fb-call">
+                    <h2 id="fb-call">{move || state.t("fb.call.title")}</h2>
+                    <p class="hint">{move || state.t("fb.call.hint")}</p>
+                    {body}
+                </section>
+            }
+            .into_any(),
+        )
     }
 }
