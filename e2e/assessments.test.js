@@ -3,7 +3,7 @@
 // the customers' view beside the staff's; axe-core on every assessment screen.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { setup, newPage, open, download, screenshot, violations, locales } = require('./helpers');
+const { fmt, setup, newPage, open, download, screenshot, violations, locales } = require('./helpers');
 const fixtures = require('./fixtures');
 
 let env;
@@ -86,9 +86,10 @@ async function fullFlow(lang) {
 
   // Half the questions, then a reload: every choice is already saved.
   await rateByKeyboard(page, l, 0, 11);
-  const progress = (done) => l['assess.progress']
-    .replace('{done}', lang === 'fa' ? persian(String(done)) : String(done))
-    .replace('{total}', lang === 'fa' ? persian('22') : '22');
+  const progress = (done) => fmt(l['assess.progress'], {
+    done: lang === 'fa' ? persian(String(done)) : String(done),
+    total: lang === 'fa' ? persian('22') : '22',
+  });
   await page.getByText(progress(11)).first().waitFor();
   await page.reload();
   await page.getByText(progress(11)).first().waitFor();

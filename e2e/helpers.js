@@ -137,9 +137,23 @@ async function violations(page) {
   });
 }
 
+/**
+ * A locale text with its `{name}` placeholders filled, as the app's `i18n::tf` does: a counted
+ * word `{name:one|other}` follows its number.
+ */
+function fmt(text, args) {
+  return text.replace(/\{(\w+)(?::([^}|]*)\|([^}]*))?\}/g, (whole, name, one, other) => {
+    if (!(name in args)) return whole;
+    const value = String(args[name]);
+    if (one === undefined) return value;
+    const ascii = value.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+    return ascii === '1' ? one : other;
+  });
+}
+
 function screenshot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-module.exports = { setup, newPage, open, makeTemplate, download, chooseImport, storageSnapshot, storedJson, countOf, screenshot, violations, locales, ROOT };
+module.exports = { fmt, setup, newPage, open, makeTemplate, download, chooseImport, storageSnapshot, storedJson, countOf, screenshot, violations, locales, ROOT };

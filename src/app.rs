@@ -54,6 +54,7 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
     Effect::new(move |previous: Option<Route>| {
         let now = route.get();
         if previous.is_some_and(|p| p != now) {
+            web::start_screen();
             let carried = state
                 .notice
                 .with_untracked(|n| n.as_ref().is_some_and(|n| n.carry));

@@ -101,20 +101,50 @@ pub fn try_t(lang: Lang, key: &str) -> Option<&'static str> {
     catalog(lang).get(key).map(String::as_str)
 }
 
-/// The text of `key` with each `{name}` replaced by its value. Where the count `{n}` is one and
-/// the catalogue has a `key.one`, that wording is used ("1 card", not "1 cards").
+/// The text of `key` with each `{name}` replaced by its value. Counted words follow their
+/// number: `{name:one|other}` becomes `one` when that argument is 1 and `other` otherwise
+/// ("{n} {n:card|cards}"), and where the count `{n}` is one and the catalogue has a `key.one`,
+/// that whole wording is used instead.
 pub fn tf(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let is_one = |value: &str| digits::normalize(value) == "1";
     let one = args
         .iter()
-        .any(|(name, value)| *name == "n" && digits::normalize(value) == "1");
+        .any(|(name, value)| *name == "n" && is_one(value));
     let text = one
         .then(|| try_t(lang, &format!("{key}.one")))
         .flatten()
         .unwrap_or_else(|| t(lang, key));
-    let mut out = text.to_owned();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let inner = &after[..close];
+        let (name, forms) = match inner.split_once(':') {
+            Some((name, forms)) => (name, Some(forms)),
+            None => (inner, None),
+        };
+        match (args.iter().find(|(n, _)| *n == name), forms) {
+            (Some((_, value)), None) => out.push_str(value),
+            (Some((_, value)), Some(forms)) => {
+                let (singular, plural) = forms.split_once('|').unwrap_or((forms, forms));
+                out.push_str(if is_one(value) { singular } else { plural });
+            }
+            // Not an argument: left as written.
+            (None, _) => {
+                out.push('{');
+                out.push_str(inner);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -276,6 +306,31 @@ mod tests {
         assert_eq!(decimal(Lang::Fa, 4.25, 1), "۴٫۲");
         assert_eq!(decimal(Lang::Fa, -55.0, 0), "\u{2066}-۵۵\u{2069}");
         assert_eq!(int_signed(Lang::En, -3), "-3");
+    }
+
+    #[test]
+    fn every_counted_word_follows_its_own_number() {
+        let nps = |p: u64, m: u64, d: u64| {
+            tf(
+                Lang::En,
+                "dash.nps.note",
+                &[
+                    ("p", int(Lang::En, p)),
+                    ("m", int(Lang::En, m)),
+                    ("d", int(Lang::En, d)),
+                ],
+            )
+        };
+        assert_eq!(nps(1, 1, 1), "1 promoter, 1 passive, 1 detractor");
+        assert_eq!(nps(2, 0, 11), "2 promoters, 0 passives, 11 detractors");
+        assert_eq!(
+            tf(Lang::En, "kiosk.next", &[("n", int(Lang::En, 1))]),
+            "A fresh card opens in 1 second."
+        );
+        assert_eq!(
+            tf(Lang::Fa, "kiosk.next", &[("n", int(Lang::Fa, 1))]),
+            tf(Lang::Fa, "kiosk.next", &[("n", "۱".into())])
+        );
     }
 
     #[test]

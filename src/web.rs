@@ -22,6 +22,81 @@ pub fn apply_language(lang: Lang, title: &str) {
     }
 }
 
+/// Runs `f` once the browser has drawn the next frame, when what a signal changed is on screen.
+fn after_frame(f: impl FnOnce() + 'static) {
+    if let Some(w) = web_sys::window() {
+        let cb = Closure::once_into_js(f);
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+/// Focuses `el` without the browser's own jump, which could leave it at the very edge.
+fn focus_quietly(el: &web_sys::HtmlElement) {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = el.focus_with_options(&options);
+}
+
+/// Focuses the element `selector` names once the next frame is drawn, if it is there then.
+pub fn focus_later(selector: String) {
+    after_frame(move || {
+        let el = document()
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// A new screen starts at its top, with focus on its heading, so the keyboard and a screen
+/// reader start there too (as a page load would).
+pub fn start_screen() {
+    after_frame(|| {
+        let Some(w) = web_sys::window() else { return };
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+        let heading = document()
+            .and_then(|d| d.query_selector("main h1").ok().flatten())
+            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(h) = heading {
+            if !h.has_attribute("tabindex") {
+                let _ = h.set_attribute("tabindex", "-1");
+            }
+            focus_quietly(&h);
+        }
+    });
+}
+
+/// Takes the person to the first answer or field marked `aria-invalid` inside `scope` (a CSS
+/// selector): focus on it (on a group's first control), and the field in the middle of the view
+/// with its message beside it.
+pub fn reveal_first_invalid(scope: &'static str) {
+    after_frame(move || {
+        let Some(doc) = document() else { return };
+        let Some(bad) = doc
+            .query_selector(&format!("{scope} [aria-invalid=\"true\"]"))
+            .ok()
+            .flatten()
+        else {
+            return;
+        };
+        let target = if bad.matches("input, select, textarea").unwrap_or(false) {
+            Some(bad.clone())
+        } else {
+            bad.query_selector("input, select, textarea").ok().flatten()
+        };
+        if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            focus_quietly(&t);
+        }
+        if let Ok(group) = bad.dyn_into::<web_sys::HtmlElement>() {
+            // The whole question, its title and message, not only the control, in view.
+            let view = web_sys::ScrollIntoViewOptions::new();
+            view.set_block(web_sys::ScrollLogicalPosition::Center);
+            group.scroll_into_view_with_scroll_into_view_options(&view);
+        }
+    });
+}
+
 /// The browser's preferred language tag, e.g. `fa-IR`.
 pub fn browser_language() -> String {
     web_sys::window()

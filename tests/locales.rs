@@ -42,7 +42,9 @@ fn no_text_is_blank_and_placeholders_match_across_languages() {
     let placeholders = |s: &str| -> BTreeSet<String> {
         s.split('{')
             .skip(1)
-            .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_owned()))
+            .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+            // `{n:card|cards}` chooses a word by the count `{n}`: the name is what matters.
+            .map(|name| name.split(':').next().unwrap_or(name).to_owned())
             .collect()
     };
     for (k, v) in &en {
@@ -307,4 +309,62 @@ fn the_card_page_carries_every_key_its_code_names() {
         Vec::<String>::new(),
         "add their prefix to locales/card-page.txt"
     );
+}
+
+/// A count followed by a plural noun ("{n} seconds") reads wrong for one ("1 seconds").
+/// Every such phrase must choose its word by the count, `{n} {n:second|seconds}`, or the key
+/// must have a `.one` wording for a count of one.
+#[test]
+fn every_counted_english_phrase_has_its_singular() {
+    let en = catalog(EN_JSON);
+    let mut bare = Vec::new();
+    for (key, text) in &en {
+        if key.ends_with(".one") || en.contains_key(&format!("{key}.one")) {
+            continue;
+        }
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let name = &after[..close];
+            rest = &after[close + 1..];
+            if name.contains(':') {
+                continue;
+            }
+            // The word right after the number, if one follows it.
+            let word: String = rest
+                .strip_prefix(' ')
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
+            // Verbs that end in "s" follow names, not counts.
+            let verb = ["has", "was", "does"].contains(&word.as_str());
+            let counted = word.len() > 2 && word.ends_with('s') && !word.ends_with("ss") && !verb;
+            if counted && !rest[1..].starts_with(&format!("{{{name}:")) {
+                bare.push(format!("{key}: {text}"));
+            }
+        }
+    }
+    assert!(bare.is_empty(), "counted without a singular: {bare:#?}");
+}
+
+/// The plural rule is applied, not only written: one of each counted phrase reads in the singular.
+#[test]
+fn a_count_of_one_reads_in_the_singular() {
+    use listening_post::i18n::{tf, Lang};
+    let one = |key: &str, names: &[&str]| {
+        let args: Vec<(&str, String)> = names.iter().map(|n| (*n, "1".to_owned())).collect();
+        tf(Lang::En, key, &args)
+    };
+    assert_eq!(one("kiosk.next", &["n"]), "A fresh card opens in 1 second.");
+    assert_eq!(
+        one("dash.nps.note", &["p", "m", "d"]),
+        "1 promoter, 1 passive, 1 detractor"
+    );
+    assert_eq!(
+        one("received.count", &["shown", "total"]),
+        "Showing 1 of 1 card."
+    );
+    assert_eq!(one("cust.count", &["n"]), "1 customer shown");
 }

@@ -5,8 +5,10 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::{
+    components::date_picker::DatePicker,
     i18n::{self, Lang},
     state::use_state,
+    web,
 };
 
 /// Text typed in a date field that names no day.
@@ -35,6 +37,11 @@ impl DateField {
         Self::with_text(i18n::date_input(lang, day))
     }
 
+    /// The day typed, if the text names one (not reactive).
+    pub fn day_untracked(self) -> Option<NaiveDate> {
+        i18n::parse_date(&self.text.get_untracked())
+    }
+
     /// `Ok(None)` when empty, `Err(())` when typed but not a date (reactive).
     pub fn day(self) -> Result<Option<NaiveDate>, NotADate> {
         let text = self.text.get();
@@ -51,7 +58,8 @@ impl Default for DateField {
     }
 }
 
-/// A labelled date field.
+/// A labelled date field, with a button that opens a calendar to pick the day from. When the
+/// language changes, a day already typed is written again in the new language's calendar.
 #[component]
 pub fn DateInput(
     /// The input's id.
@@ -63,24 +71,85 @@ pub fn DateInput(
 ) -> impl IntoView {
     let state = use_state();
     let hint_id = format!("{id}-hint");
+    let picker_id = format!("{id}-calendar");
     let invalid = move || field.day().is_err();
+    let open = RwSignal::new(false);
+
+    // The same day, redrawn in the calendar and digits of the language now in use.
+    Effect::new(move |previous: Option<Lang>| {
+        let lang = state.lang.get();
+        if previous.is_some_and(|p| p != lang) {
+            if let Some(day) = i18n::parse_date(&field.text.get_untracked()) {
+                field.text.set(i18n::date_input(lang, day));
+            }
+        }
+        lang
+    });
+
+    let toggle = format!("{id}-pick");
+    let back_to_button = {
+        let toggle = toggle.clone();
+        move || web::focus_later(format!("#{toggle}"))
+    };
+    let pick = Callback::new({
+        let back = back_to_button.clone();
+        move |day: NaiveDate| {
+            field
+                .text
+                .set(i18n::date_input(state.lang.get_untracked(), day));
+            open.set(false);
+            back();
+        }
+    });
+    let close = Callback::new(move |()| {
+        open.set(false);
+        back_to_button();
+    });
+    let label_text = Signal::derive(move || state.t(label).to_owned());
+
     view! {
-        <div class="field">
+        <div class="field date-field">
             <label for=id>{move || state.t(label)}</label>
-            <input
-                id=id
-                type="text"
-                inputmode="numeric"
-                dir="ltr"
-                maxlength="10"
-                required=required
-                aria-describedby=hint_id.clone()
-                aria-invalid=move || invalid().then_some("true")
-                bind:value=field.text
-            />
+            <div class="date-row">
+                <input
+                    id=id
+                    type="text"
+                    inputmode="numeric"
+                    dir="ltr"
+                    maxlength="10"
+                    required=required
+                    aria-describedby=hint_id.clone()
+                    aria-invalid=move || invalid().then_some("true")
+                    bind:value=field.text
+                />
+                <button
+                    type="button"
+                    class="secondary date-toggle"
+                    id=toggle
+                    aria-haspopup="dialog"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-controls=picker_id.clone()
+                    aria-label=move || state.tf("date.pick", &[("label", state.t(label).to_owned())])
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                        <rect x="3.5" y="5" width="17" height="15.5" rx="2" fill="none" stroke="currentColor" stroke-width="2"/>
+                        <path d="M3.5 10h17M8 3v4M16 3v4" stroke="currentColor" stroke-width="2" fill="none"/>
+                    </svg>
+                </button>
+            </div>
             <p class="hint" id=hint_id>
                 {move || state.t(if invalid() { "date.bad" } else { "date.hint" })}
             </p>
+            <Show when=move || open.get()>
+                <DatePicker
+                    id=picker_id.clone()
+                    label=label_text
+                    start=field.day_untracked().unwrap_or_else(web::today)
+                    on_pick=pick
+                    on_close=close
+                />
+            </Show>
         </div>
     }
 }

@@ -85,6 +85,42 @@ pub fn periods(
     out
 }
 
+/// The weeks of the month that holds `day`, as a date picker shows them: seven days a row from
+/// the calendar's first weekday, `None` for the days of the months before and after.
+pub fn month_grid(day: NaiveDate, calendar: Calendar) -> Vec<[Option<NaiveDate>; 7]> {
+    let first = start_of(day, Span::Month, calendar);
+    let after = next(first, Span::Month, calendar);
+    let mut weeks = Vec::new();
+    let mut start = start_of(first, Span::Week, calendar);
+    while start < after {
+        let mut week = [None; 7];
+        for (i, slot) in week.iter_mut().enumerate() {
+            let d = start + Duration::days(i as i64);
+            *slot = (d >= first && d < after).then_some(d);
+        }
+        weeks.push(week);
+        start += Duration::days(7);
+    }
+    weeks
+}
+
+/// The same day of the month `months` months away (back when negative), or the month's last
+/// day when it is shorter, as Page Up and Page Down move in a date picker.
+pub fn shift_month(day: NaiveDate, months: i32, calendar: Calendar) -> NaiveDate {
+    let first = start_of(day, Span::Month, calendar);
+    let index = (day - first).num_days();
+    let mut target = first;
+    for _ in 0..months.unsigned_abs() {
+        target = if months > 0 {
+            next(target, Span::Month, calendar)
+        } else {
+            start_of(target - Duration::days(1), Span::Month, calendar)
+        };
+    }
+    let last = next(target, Span::Month, calendar) - Duration::days(1);
+    (target + Duration::days(index)).min(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +224,45 @@ mod tests {
             10
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_month_grid_holds_every_day_of_the_month_once_from_the_calendars_first_weekday() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        // Azar 1405 runs from 22 November to 21 December 2026; 22 November is a Sunday.
+        let azar = month_grid(d(2026, 11, 29), Calendar::Jalali);
+        let days: Vec<NaiveDate> = azar.iter().flatten().flatten().copied().collect();
+        assert_eq!(days.len(), 30);
+        assert_eq!(days.first(), Some(&d(2026, 11, 22)));
+        assert_eq!(days.last(), Some(&d(2026, 12, 21)));
+        // Weeks start on Saturday: the Sunday is the second cell.
+        assert_eq!(azar[0][0], None);
+        assert_eq!(azar[0][1], Some(d(2026, 11, 22)));
+        // November 2026 starts on a Sunday: the last cell of a Monday-first week.
+        let nov = month_grid(d(2026, 11, 29), Calendar::Gregorian);
+        assert_eq!(nov[0][6], Some(d(2026, 11, 1)));
+        assert_eq!(nov.iter().flatten().flatten().count(), 30);
+    }
+
+    #[test]
+    fn shifting_by_months_keeps_the_day_or_takes_the_last_of_a_shorter_month() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(
+            shift_month(d(2026, 1, 31), 1, Calendar::Gregorian),
+            d(2026, 2, 28)
+        );
+        assert_eq!(
+            shift_month(d(2026, 3, 15), -2, Calendar::Gregorian),
+            d(2026, 1, 15)
+        );
+        // 31 Shahrivar 1405 (22 September 2026) → Mehr has 30 days: 30 Mehr (22 October).
+        assert_eq!(
+            shift_month(d(2026, 9, 22), 1, Calendar::Jalali),
+            d(2026, 10, 22)
+        );
+        assert_eq!(
+            shift_month(d(2026, 10, 22), -1, Calendar::Jalali),
+            d(2026, 9, 21)
+        );
     }
 }

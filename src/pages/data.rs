@@ -212,9 +212,11 @@ fn ExportPanel() -> impl IntoView {
                 }}
             </p>
             <p class="muted" id="export-pending">
-                {move || match pending.get() {
-                    0 => state.t("data.export.pending_none").to_owned(),
-                    n => state.tf("data.export.pending", &[("n", i18n::int(state.lang.get(), n as u64))]),
+                // Before any export there is no "last export" for every record to be in.
+                {move || match (pending.get(), state.last_export.get().is_some()) {
+                    (0, true) => state.t("data.export.pending_none").to_owned(),
+                    (0, false) => state.t("data.export.nothing_yet").to_owned(),
+                    (n, _) => state.tf("data.export.pending", &[("n", i18n::int(state.lang.get(), n as u64))]),
                 }}
             </p>
             <button type="button" class="primary" on:click=on_export aria-describedby="export-last export-pending">

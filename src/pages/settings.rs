@@ -371,6 +371,21 @@ pub fn SettingsPage() -> impl IntoView {
             .with(|e| e.iter().any(|(f, _)| f == id))
             .then_some("true")
     };
+    // What is wrong with one field, said beside it and announced with it.
+    let problem =
+        move |id: &str| errors.with(|e| e.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone()));
+    let field_error = move |id: String| {
+        let error_id = format!("{id}-error");
+        move || problem(&id).map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })
+    };
+    // The ids that describe a field: its help, and its error while it has one.
+    let described = move |id: String, help: Option<String>| {
+        move || {
+            let error = problem(&id).map(|_| format!("{id}-error"));
+            let ids: Vec<String> = help.iter().cloned().chain(error).collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
     // When the form was filled from storage; another tab saving settings makes it stale, and a
     // stale form is never saved over the newer settings.
     let loaded = RwSignal::new(stored_updated());
@@ -426,7 +441,10 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                 });
             }
-            Err(list) => errors.set(list),
+            Err(list) => {
+                errors.set(list);
+                web::reveal_first_invalid("form.settings");
+            }
         }
     };
 
@@ -440,8 +458,10 @@ pub fn SettingsPage() -> impl IntoView {
                     dir="auto"
                     maxlength="200"
                     aria-invalid=move || invalid(id)
+                    aria-describedby=described(id.to_owned(), None)
                     bind:value=value
                 />
+                {field_error(id.to_owned())}
             </div>
         }
     };
@@ -455,11 +475,12 @@ pub fn SettingsPage() -> impl IntoView {
                         id=id
                         rows="4"
                         dir="auto"
-                        aria-describedby=help_id.clone()
+                        aria-describedby=described(id.to_owned(), Some(help_id.clone()))
                         aria-invalid=move || invalid(id)
                         bind:value=value
                     ></textarea>
                     <p class="hint" id=help_id>{move || state.t(help)}</p>
+                    {field_error(id.to_owned())}
                 </div>
             }
         };
@@ -479,11 +500,15 @@ pub fn SettingsPage() -> impl IntoView {
                     inputmode=mode
                     dir="ltr"
                     maxlength="8"
-                    aria-describedby=help.map(|_| help_id.clone())
-                    aria-invalid=move || invalid(&id)
+                    aria-describedby=described(id.clone(), help.map(|_| help_id.clone()))
+                    aria-invalid={
+                        let id = id.clone();
+                        move || invalid(&id)
+                    }
                     bind:value=value
                 />
                 {help.map(|h| view! { <p class="hint" id=help_id.clone()>{move || state.t(h)}</p> })}
+                {field_error(id.clone())}
             </div>
         }
     };
@@ -499,11 +524,6 @@ pub fn SettingsPage() -> impl IntoView {
                     <button type="button" class="secondary" on:click=show_latest.clone()>
                         {move || state.t("settings.stale.load")}
                     </button>
-                </div>
-            </Show>
-            <Show when=move || errors.with(|e| !e.is_empty())>
-                <div class="problems" role="alert">
-                    <ul>{move || errors.get().into_iter().map(|(_, e)| view! { <li>{e}</li> }).collect_view()}</ul>
                 </div>
             </Show>
             <section class="panel">
@@ -522,7 +542,7 @@ pub fn SettingsPage() -> impl IntoView {
                         autocomplete="new-password"
                         dir="ltr"
                         maxlength="24"
-                        aria-describedby="staff-pin-help staff-pin-state"
+                        aria-describedby=described("staff-pin".into(), Some("staff-pin-help staff-pin-state".into()))
                         aria-invalid=move || invalid("staff-pin")
                         bind:value=form.pin
                     />
@@ -533,6 +553,7 @@ pub fn SettingsPage() -> impl IntoView {
                             state.t(if set { "settings.pin.is_set" } else { "settings.pin.not_set" })
                         }}
                     </p>
+                    {field_error("staff-pin".to_owned())}
                 </div>
                 {number_field("kiosk-idle".into(), "settings.kiosk_idle".into(), form.kiosk_idle, "numeric", None)}
                 <label class="check">
@@ -618,7 +639,12 @@ pub fn SettingsPage() -> impl IntoView {
             <fieldset class="panel">
                 <legend>{move || state.t("settings.hours.title")}</legend>
                 <p class="hint">{move || state.t("settings.hours.help")}</p>
-                <fieldset class="days" id="work-days" aria-invalid=move || invalid("work-days")>
+                <fieldset
+                    class="days"
+                    id="work-days"
+                    aria-invalid=move || invalid("work-days")
+                    aria-describedby=described("work-days".into(), None)
+                >
                     <legend>{move || state.t("settings.days")}</legend>
                     {form
                         .days
@@ -635,6 +661,7 @@ pub fn SettingsPage() -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    {field_error("work-days".to_owned())}
                 </fieldset>
                 <div class="grid-fields">
                     {number_field("opens".into(), "settings.opens".into(), form.opens, "numeric", None)}
@@ -655,6 +682,12 @@ pub fn SettingsPage() -> impl IntoView {
                         .collect_view()}
                 </div>
             </fieldset>
+            // The list of problems sits by the Save button, where the person is looking.
+            <Show when=move || errors.with(|e| !e.is_empty())>
+                <div class="problems" role="alert">
+                    <ul>{move || errors.get().into_iter().map(|(_, e)| view! { <li>{e}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
             <div class="actions">
                 <button type="submit" class="primary">{move || state.t("settings.save")}</button>
             </div>

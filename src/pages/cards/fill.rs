@@ -280,6 +280,8 @@ pub fn CardForm(
         let found = t.check_answers(&given);
         if !found.is_empty() {
             problems.set(found);
+            // Where the customer is looking: the first question still to answer.
+            web::reveal_first_invalid("form.card-form");
             return;
         }
         let card = Card {
