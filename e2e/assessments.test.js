@@ -105,8 +105,9 @@ async function fullFlow(lang) {
   const table = await gapTable(page);
   assert.deepEqual(
     table.map((row) => row.slice(0, 7)),
-    EXPECTED.map(([dim, ...figures], i) => {
-      const cells = [String(i + 1), l[`dimension.${dim}`], ...figures];
+    // Gap and priority come first after the dimension: what a phone shows without scrolling.
+    EXPECTED.map(([dim, current, desired, gap, weight, priority], i) => {
+      const cells = [String(i + 1), l[`dimension.${dim}`], gap, priority, current, desired, weight];
       return lang === 'fa' ? cells.map((c, k) => (k === 1 ? c : persian(c))) : cells;
     }),
   );

@@ -141,6 +141,8 @@ test('received cards show hostile comments as text, filter by rating, erase a co
   await page.getByRole('heading', { name: 'Received cards', level: 1 }).waitFor();
   const items = page.locator('article.card-item');
   assert.equal(await items.count(), 2);
+  // Each card is a row until opened.
+  for (const row of await items.locator('summary').all()) await row.click();
   await page.getByText(hostile).waitFor();
   assert.equal(await page.locator('main img, main script').count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);

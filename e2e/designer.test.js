@@ -67,11 +67,13 @@ test('design a card, fill it, edit it into version 2, and old cards keep their w
   await page.getByText(/Template saved as version 2/).waitFor();
   await page.locator('.template-list li', { hasText: 'Delivery check' }).getByText(/Version 2/).waitFor();
   await page.getByRole('link', { name: 'Received cards' }).click();
+  await page.locator('article.card-item summary').click();
   await page.locator('article.card-item').getByText('How did you order?').waitFor();
   await page.locator('article.card-item').getByText('Website').waitFor();
   await page.getByLabel('Card', { exact: true }).selectOption({ label: 'Satisfaction card' });
   await page.getByText(locales.en['received.empty']).waitFor();
   await page.getByLabel('Card', { exact: true }).selectOption({ label: 'Delivery check' });
+  await page.locator('article.card-item summary').click();
   await page.locator('article.card-item').getByText('Website').waitFor();
 
   // Duplicate and archive.

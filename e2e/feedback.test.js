@@ -52,6 +52,7 @@ async function flow(lang) {
   await page.keyboard.press('Tab');
   await page.keyboard.type(HOSTILE.description);
   await page.keyboard.press('Tab'); // day: today
+  await page.keyboard.press('Tab'); // the day's calendar button
   await page.keyboard.press('Tab'); // time: now
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'fb-dimension');

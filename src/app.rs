@@ -152,16 +152,45 @@ fn ExportReminder(route: ReadSignal<Route>) -> impl IntoView {
     }
 }
 
-/// The top navigation; the current screen's link carries `aria-current="page"`.
+/// The top navigation; the current screen's link carries `aria-current="page"`. On a narrow
+/// screen the links fold behind a Menu button (a disclosure): one row of top bar, not three.
 #[component]
 fn Nav(
     /// The screen shown now.
     route: ReadSignal<Route>,
 ) -> impl IntoView {
     let state = use_state();
+    let open = RwSignal::new(false);
+    // Choosing a screen folds the menu away again.
+    Effect::new(move |_| {
+        route.track();
+        open.set(false);
+    });
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(b) = toggle.get() {
+                let _ = b.focus();
+            }
+        }
+    };
     view! {
-        <nav class="nav" aria-label=move || state.t("nav.label")>
-            <ul>
+        <nav class="nav" aria-label=move || state.t("nav.label") on:keydown=on_key>
+            <button
+                type="button"
+                class="menu-toggle"
+                node_ref=toggle
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls="nav-list"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+                    <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/>
+                </svg>
+                <span>{move || state.t("nav.menu")}</span>
+            </button>
+            <ul id="nav-list" class:open=move || open.get()>
                 {Route::NAV
                     .into_iter()
                     .map(|r| {

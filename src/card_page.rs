@@ -82,13 +82,16 @@ pub fn CardPage() -> impl IntoView {
     });
     let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
     let touchpoint = query_param("touchpoint").unwrap_or_else(|| "website".to_owned());
-    let business = settings.business_name;
+    let business = move || state.business_name();
     view! {
         <header class="topbar card-bar">
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name" dir="auto">
-                    {move || if business.is_empty() { state.t("app.title").to_owned() } else { business.clone() }}
+                    {move || {
+                        let name = business();
+                        if name.is_empty() { state.t("app.title").to_owned() } else { name }
+                    }}
                 </span>
             </div>
             <LanguageSelect/>

@@ -9,6 +9,7 @@ pub mod data_table;
 pub mod date_field;
 pub mod date_picker;
 pub mod face;
+pub mod filters_panel;
 pub mod language_select;
 pub mod notice_bar;
 pub mod pin_prompt;

@@ -9,7 +9,11 @@ use std::{collections::HashMap, sync::OnceLock};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{digits, jalali::JalaliDate, period::Span};
+use crate::domain::{
+    digits,
+    jalali::JalaliDate,
+    period::{Calendar, Span},
+};
 
 #[cfg(not(feature = "card-page"))]
 pub const EN_JSON: &str = include_str!("../locales/en.json");
@@ -146,6 +150,23 @@ pub fn tf(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+impl Lang {
+    /// The calendar the language reads dates and periods in: Jalali in Persian, Gregorian in
+    /// English.
+    pub fn calendar(self) -> Calendar {
+        match self {
+            Lang::Fa => Calendar::Jalali,
+            Lang::En => Calendar::Gregorian,
+        }
+    }
+}
+
+/// A touchpoint in words: the ones the app writes (`website`, `kiosk`, `qr`, `staff`) have a
+/// label in each language; a code a shop made up for its own links is shown as written.
+pub fn touchpoint(lang: Lang, code: String) -> String {
+    try_t(lang, &format!("touchpoint.{code}")).map_or(code, str::to_owned)
 }
 
 /// Writes a number's ASCII form in the language's digits.

@@ -384,6 +384,26 @@ impl AppState {
             .unwrap_or_else(|| crate::domain::settings::Settings::defaults(chrono::Utc::now()))
     }
 
+    /// The business's name in the current language (reactive); empty when none is set.
+    pub fn business_name(&self) -> String {
+        let persian = self.lang.get() == Lang::Fa;
+        self.data.with(|d| {
+            d.settings
+                .as_ref()
+                .map(|s| s.business_name_in(persian).to_owned())
+                .unwrap_or_default()
+        })
+    }
+
+    /// A branch's name in the current language (reactive).
+    pub fn branch_label(&self, branch: &str) -> String {
+        let persian = self.lang.get() == Lang::Fa;
+        self.data.with(|d| match &d.settings {
+            Some(s) => s.branch_label(branch, persian).to_owned(),
+            None => branch.to_owned(),
+        })
+    }
+
     /// Changes the settings and saves them, newer than before; a change that breaks a rule is
     /// refused with its message and nothing is saved.
     pub fn update_settings(

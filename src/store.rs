@@ -388,6 +388,8 @@ pub mod prefs {
     pub const LAST_EXPORT: &str = "lp1-pref:last-export";
     /// The name of the person using this device, written in feedback histories.
     pub const ME: &str = "lp1-pref:me";
+    /// The branch this device stands in: the first choice for cards and feedback logged here.
+    pub const BRANCH: &str = "lp1-pref:branch";
 
     /// A preference, or `None` when unset, unreadable or storage is unavailable.
     pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {

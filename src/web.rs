@@ -49,6 +49,13 @@ pub fn focus_later(selector: String) {
     });
 }
 
+/// True on a phone-sized screen, where a screen starts with less shown.
+pub fn narrow_screen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 40rem)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
 /// A new screen starts at its top, with focus on its heading, so the keyboard and a screen
 /// reader start there too (as a page load would).
 pub fn start_screen() {

@@ -368,3 +368,11 @@ fn a_count_of_one_reads_in_the_singular() {
     );
     assert_eq!(one("cust.count", &["n"]), "1 customer shown");
 }
+
+/// «شنود» reads as eavesdropping or wiretapping in Persian: no customer should meet it.
+#[test]
+fn no_persian_text_speaks_of_wiretapping() {
+    for (key, text) in catalog(FA_JSON) {
+        assert!(!text.contains("شنود"), "fa {key}: {text}");
+    }
+}

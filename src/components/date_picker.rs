@@ -18,14 +18,6 @@ use crate::{
     web,
 };
 
-/// The calendar a language reads dates in.
-pub fn calendar_of(lang: Lang) -> Calendar {
-    match lang {
-        Lang::Fa => Calendar::Jalali,
-        Lang::En => Calendar::Gregorian,
-    }
-}
-
 /// The month and year of `day`, as a calendar's heading names it.
 fn month_title(lang: Lang, day: NaiveDate) -> String {
     let (prefix, month, year) = match (lang, JalaliDate::from_gregorian(day)) {
@@ -97,7 +89,7 @@ pub fn DatePicker(
 
     let on_key = move |ev: KeyboardEvent| {
         let lang = state.lang.get_untracked();
-        let cal = calendar_of(lang);
+        let cal = lang.calendar();
         let rtl = lang == Lang::Fa;
         let day = focused.get_untracked();
         let (back, forth) = if rtl { (1, -1) } else { (-1, 1) };
@@ -134,7 +126,7 @@ pub fn DatePicker(
     let weeks = move || {
         let lang = state.lang.get();
         let day = focused.get();
-        period::month_grid(day, calendar_of(lang))
+        period::month_grid(day, lang.calendar())
             .into_iter()
             .map(|week| {
                 let cells = week
@@ -171,7 +163,7 @@ pub fn DatePicker(
 
     let heads = move || {
         let lang = state.lang.get();
-        week_codes(calendar_of(lang))
+        week_codes(lang.calendar())
             .into_iter()
             .map(|code| {
                 view! {
@@ -185,7 +177,7 @@ pub fn DatePicker(
 
     let step = move |months: i32| {
         let lang = state.lang.get_untracked();
-        focused.update(|d| *d = period::shift_month(*d, months, calendar_of(lang)));
+        focused.update(|d| *d = period::shift_month(*d, months, lang.calendar()));
     };
 
     // Focus leaving the calendar for elsewhere on the page closes it.

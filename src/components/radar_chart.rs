@@ -134,9 +134,15 @@ pub fn RadarChart(
                         view! { <tspan x=tx.clone() dy=format!("{dy:.0}")>{line}</tspan> }
                     })
                     .collect_view();
+                // On a phone the names would shrink below 12 px with the chart: each spoke
+                // shows its number instead, and the key under the chart names it.
+                let (nx, ny) = point(i, n, MAX + 0.9);
                 view! {
                     <text class="label" y=format!("{:.1}", y + 5.0) text-anchor=anchor>
                         {spans}
+                    </text>
+                    <text class="label-num" x=format!("{nx:.1}") y=format!("{:.1}", ny + 10.0) text-anchor="middle">
+                        {i18n::digits_in(lang, &(i + 1).to_string())}
                     </text>
                 }
             })
@@ -181,6 +187,25 @@ pub fn RadarChart(
             >
                 {body}
             </svg>
+            <ol class="radar-key" aria-hidden="true">
+                {move || {
+                    let lang = state.lang.get();
+                    spokes
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            view! {
+                                <li>
+                                    <span class="num">{i18n::digits_in(lang, &(i + 1).to_string())}</span>
+                                    " "
+                                    <span dir="auto">{s.label}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
             <figcaption class="legend">
                 <span class="key current"></span>
                 {move || state.t("assess.current")}

@@ -70,6 +70,7 @@ pub fn RatingScale(
             let mut ids: Vec<String> = explained_by.iter().map(|s| (*s).to_owned()).collect();
             if has_ends {
                 ids.push(ends_id.clone());
+                ids.push(format!("{ends_id}-high"));
             }
             if error.get().is_some() {
                 ids.push(error_id.clone());
@@ -120,16 +121,19 @@ pub fn RatingScale(
                     view! { <QuestionTitle question=question required=required/> }.into_any()
                 }}
             </legend>
-            <div class=class>{points}</div>
-            {has_ends
-                .then(|| {
-                    view! {
-                        <p class="ends" id=ends_id.clone()>
-                            <span>{move || state.t("scale.likelihood.0")}</span>
-                            <span>{move || state.t("scale.likelihood.10")}</span>
-                        </p>
-                    }
-                })}
+            // The end labels sit at the ends: under the first and last points in one row, or
+            // above the first row and below the second where a phone takes two.
+            <div class=if has_ends { "scale-frame with-ends" } else { "scale-frame" }>
+                {has_ends
+                    .then(|| {
+                        view! { <span class="end end-low" id=ends_id.clone()>{move || state.t("scale.likelihood.0")}</span> }
+                    })}
+                <div class=class>{points}</div>
+                {has_ends
+                    .then(|| {
+                        view! { <span class="end end-high" id=format!("{ends_id}-high")>{move || state.t("scale.likelihood.10")}</span> }
+                    })}
+            </div>
             {move || error.get().map(|key| view! { <p class="field-error" id=error_id.clone()>{state.t(key)}</p> })}
         </fieldset>
     }

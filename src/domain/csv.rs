@@ -115,6 +115,7 @@ pub fn feedback(items: &[&FeedbackItem], label: Label, offset: FixedOffset) -> S
         "csv.status",
         "csv.status_label",
         "csv.segment",
+        "csv.branch",
         "csv.customer",
         "csv.contact",
         "csv.consent",
@@ -144,6 +145,7 @@ pub fn feedback(items: &[&FeedbackItem], label: Label, offset: FixedOffset) -> S
             i.status.code().to_owned(),
             label(&format!("feedback.status.{}", i.status.code())),
             i.segment.clone(),
+            i.branch.clone(),
             i.customer.clone(),
             i.contact
                 .as_ref()

@@ -241,6 +241,9 @@ pub struct FeedbackItem {
     pub dimension: Option<Dimension>,
     #[serde(default)]
     pub segment: String,
+    /// The branch the feedback is about; empty when the business has one place or none was said.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub branch: String,
     #[serde(default)]
     pub customer: String,
     #[serde(default)]
@@ -283,6 +286,7 @@ impl FeedbackItem {
             channel,
             dimension: None,
             segment: String::new(),
+            branch: String::new(),
             customer: String::new(),
             contact: None,
             description,
@@ -349,6 +353,7 @@ impl FeedbackItem {
 
     pub fn validate(&self) -> Result<(), ValidationError> {
         text::check("segment", &self.segment, text::SHORT)?;
+        text::check("branch", &self.branch, text::SHORT)?;
         text::check("customer", &self.customer, text::SHORT)?;
         if let Some(c) = &self.contact {
             c.validate("contact")?;
@@ -445,7 +450,7 @@ impl FeedbackItem {
         }
     }
 
-    /// Corrects what was registered (kind, channel, dimension, segment, customer, contact,
+    /// Corrects what was registered (kind, channel, dimension, segment, branch, customer, contact,
     /// description, when it happened) from `details`, writing one history line if anything
     /// changed. Handling (status, assignee, response, notes, history, follow-up) is kept.
     pub fn correct(&mut self, details: FeedbackItem, by: &str, now: DateTime<Utc>) {
@@ -454,6 +459,7 @@ impl FeedbackItem {
         self.channel = details.channel;
         self.dimension = details.dimension;
         self.segment = details.segment;
+        self.branch = details.branch;
         self.customer = details.customer;
         self.contact = details.contact;
         self.description = details.description;

@@ -317,6 +317,8 @@ pub struct FeedbackFilter {
     pub to: Option<NaiveDate>,
     /// Empty for every segment.
     pub segment: String,
+    /// Empty for every branch.
+    pub branch: String,
 }
 
 impl FeedbackFilter {
@@ -328,6 +330,7 @@ impl FeedbackFilter {
     fn keeps_on(&self, day: NaiveDate, item: &FeedbackItem) -> bool {
         in_range(day, self.from, self.to)
             && (self.segment.is_empty() || item.segment == self.segment)
+            && (self.branch.is_empty() || item.branch == self.branch)
     }
 }
 
@@ -908,6 +911,23 @@ mod tests {
         let r3 = feedback_report(&items, &only, &cal, |k| k.default_sla_hours(), now, today);
         assert_eq!(r3.total, 1);
         assert_eq!(r3.same_day, Figure { value: None, n: 1 });
+        // The branch filter keeps the items of that branch only.
+        let mut split = items.clone();
+        split[0].branch = "Tajrish".into();
+        let tajrish = FeedbackFilter {
+            branch: "Tajrish".into(),
+            ..Default::default()
+        };
+        let r4 = feedback_report(
+            &split,
+            &tajrish,
+            &cal,
+            |k| k.default_sla_hours(),
+            now,
+            today,
+        );
+        assert_eq!(r4.total, 1);
+        assert_eq!(r4.by_kind[&FeedbackKind::Complaint], 1);
     }
 
     #[test]

@@ -25,8 +25,18 @@ pub const MAX_LIST: usize = 100;
 pub struct Settings {
     #[serde(flatten)]
     pub meta: Meta,
+    /// The business's name as English readers see it (and Persian readers too, unless
+    /// `business_name_fa` gives it another form).
     pub business_name: String,
+    /// The business's name in Persian; empty when it is written the same in both.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub business_name_fa: String,
+    /// Branch names, as cards, feedback and assessments record them.
     pub branches: Vec<String>,
+    /// A branch's name in Persian, by the name in `branches`; a branch missing here is written
+    /// the same in both languages.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub branch_names_fa: BTreeMap<String, String>,
     pub segments: Vec<String>,
     /// Target business hours to close a feedback item, per kind.
     pub sla_hours: BTreeMap<FeedbackKind, u32>,
@@ -110,6 +120,24 @@ fn default_idle() -> u32 {
 }
 
 impl Settings {
+    /// The business's name for a reader of Persian (`persian`) or English.
+    pub fn business_name_in(&self, persian: bool) -> &str {
+        if persian && !self.business_name_fa.trim().is_empty() {
+            &self.business_name_fa
+        } else {
+            &self.business_name
+        }
+    }
+
+    /// A branch's name for a reader of Persian (`persian`) or English: the Persian form where
+    /// Settings gives one, else the name as recorded.
+    pub fn branch_label<'a>(&'a self, branch: &'a str, persian: bool) -> &'a str {
+        match self.branch_names_fa.get(branch) {
+            Some(fa) if persian && !fa.trim().is_empty() => fa,
+            _ => branch,
+        }
+    }
+
     /// The settings a new installation starts with.
     pub fn defaults(now: DateTime<Utc>) -> Self {
         let now = now.trunc_subsecs(3);
@@ -121,7 +149,9 @@ impl Settings {
                 v: SCHEMA_VERSION,
             },
             business_name: String::new(),
+            business_name_fa: String::new(),
             branches: Vec::new(),
+            branch_names_fa: BTreeMap::new(),
             segments: Vec::new(),
             sla_hours: FeedbackKind::ALL
                 .iter()
@@ -194,6 +224,18 @@ impl Settings {
             s.validate()?;
         }
         text::check("business name", &self.business_name, text::SHORT)?;
+        text::check("business name", &self.business_name_fa, text::SHORT)?;
+        if self.branch_names_fa.len() > MAX_LIST {
+            return Err(ValidationError::TooMany {
+                field: "branches",
+                max: MAX_LIST,
+                len: self.branch_names_fa.len(),
+            });
+        }
+        for (branch, fa) in &self.branch_names_fa {
+            text::check_required("branches", branch, text::SHORT)?;
+            text::check_required("branches", fa, text::SHORT)?;
+        }
         for (field, list) in [("branches", &self.branches), ("segments", &self.segments)] {
             if list.len() > MAX_LIST {
                 return Err(ValidationError::TooMany {
@@ -343,6 +385,24 @@ mod tests {
     fn a_nan_weight_is_refused() {
         let mut s = Settings::defaults(Utc::now());
         s.weights.insert(Dimension::Empathy, f64::NAN);
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn the_business_and_its_branches_read_in_persian_where_a_persian_form_is_given() {
+        let mut s = Settings::defaults(Utc::now());
+        s.business_name = "Nour Home Goods".into();
+        s.branches = vec!["Tajrish".into(), "Downtown".into()];
+        assert_eq!(s.business_name_in(true), "Nour Home Goods");
+        s.business_name_fa = "لوازم خانگی نور".into();
+        s.branch_names_fa.insert("Tajrish".into(), "تجریش".into());
+        assert_eq!(s.business_name_in(true), "لوازم خانگی نور");
+        assert_eq!(s.business_name_in(false), "Nour Home Goods");
+        assert_eq!(s.branch_label("Tajrish", true), "تجریش");
+        assert_eq!(s.branch_label("Tajrish", false), "Tajrish");
+        assert_eq!(s.branch_label("Downtown", true), "Downtown");
+        assert!(s.validate().is_ok());
+        s.branch_names_fa.insert("Downtown".into(), " ".into());
         assert!(s.validate().is_err());
     }
 }

@@ -91,13 +91,14 @@ const LAST_CONTACT: [(&str, Option<(bool, i64)>); 6] = [
 ];
 
 /// The customers list's column headings.
+// Who, and how satisfied and how much is open, first: what a phone shows without scrolling.
 const COLUMNS: &[&str] = &[
     "cust.name",
-    "cust.contact",
-    "cust.segments",
-    "cust.records.title",
     "cust.satisfaction",
     "cust.open_complaints",
+    "cust.records.title",
+    "cust.contact",
+    "cust.segments",
     "cust.last",
 ];
 
@@ -248,11 +249,11 @@ pub fn CustomerList() -> impl IntoView {
                     view! {
                         <tr>
                             <th scope="row"><a href=link(c.meta.id) dir="auto">{display_name(l, &c)}</a></th>
-                            <td dir="ltr" class="contact">{shown_contacts(state, &c).unwrap_or_else(|| i18n::t(l, "cust.hidden").to_owned())}</td>
-                            <td dir="auto">{c.segments.join(i18n::t(l, "list.separator"))}</td>
-                            <td>{records}</td>
                             <td>{mean_of(l, &s)}</td>
                             <td>{i18n::int(l, s.open_complaints as u64)}</td>
+                            <td>{records}</td>
+                            <td dir="ltr" class="contact">{shown_contacts(state, &c).unwrap_or_else(|| i18n::t(l, "cust.hidden").to_owned())}</td>
+                            <td dir="auto">{c.segments.join(i18n::t(l, "list.separator"))}</td>
                             <td>{s.last.map(|t| i18n::date(l, t.with_timezone(&web::local_offset()).date_naive())).unwrap_or_default()}</td>
                         </tr>
                     }

@@ -14,11 +14,12 @@ use leptos::prelude::*;
 use crate::{
     components::{
         date_field::{DateField, DateInput},
+        filters_panel::FiltersPanel,
         text_options::TextOptions,
     },
     domain::{
         csv, model,
-        period::{Calendar, Span},
+        period::Span,
         report::{self, CardFilter, FeedbackFilter, Figure, GapFilter},
         standard,
     },
@@ -45,14 +46,6 @@ fn maybe(lang: Lang, v: Option<f64>, places: usize) -> String {
 /// The names of periods of `span` starting on `starts`, in the language's calendar.
 fn period_names(lang: Lang, span: Span, starts: impl Iterator<Item = NaiveDate>) -> Vec<String> {
     starts.map(|d| i18n::period(lang, d, span)).collect()
-}
-
-/// The calendar periods follow: the one the language writes its dates in.
-fn calendar_of(lang: Lang) -> Calendar {
-    match lang {
-        Lang::Fa => Calendar::Jalali,
-        Lang::En => Calendar::Gregorian,
-    }
 }
 
 /// The chosen filters, read together so every section and export sees the same ones.
@@ -109,6 +102,7 @@ impl Filters {
             from,
             to,
             segment: self.segment.get(),
+            branch: self.branch.get(),
         }
     }
 
@@ -161,7 +155,7 @@ pub fn Dashboard() -> impl IntoView {
         let rater = model::get("rater")?;
         let filter = filters.gaps();
         let weights = state.settings().weights;
-        let calendar = calendar_of(state.lang.get());
+        let calendar = state.lang.get().calendar();
         Some(state.data.with(|d| {
             report::gap_report(
                 d.assessments.values(),
@@ -251,11 +245,18 @@ pub fn Dashboard() -> impl IntoView {
         save(state, &format!("feedback-{today}.csv"), &text);
     };
 
+    // Before anything is recorded, a short note of what to do first, not pages of empty charts.
+    let empty = Memo::new(move |_| {
+        state
+            .data
+            .with(|d| d.cards.is_empty() && d.feedback.is_empty() && d.assessments.is_empty())
+    });
+
     view! {
         <h1>{move || state.t("nav.dashboard")}</h1>
         <crate::pages::schedules::DueWork/>
-        <fieldset class="panel filters">
-            <legend>{move || state.t("dash.filters")}</legend>
+        <Show when=move || !empty.get() fallback=move || view! { <EmptyDashboard/> }>
+        <FiltersPanel id="dash-filters" active=Signal::derive(move || describe_active(state.lang.get(), &filters))>
             <div class="grid-fields">
                 <DateInput id="dash-from" label="dash.from" field=filters.from/>
                 <DateInput id="dash-to" label="dash.to" field=filters.to/>
@@ -263,7 +264,7 @@ pub fn Dashboard() -> impl IntoView {
                     <label for="dash-branch">{move || state.t("dash.branch")}</label>
                     <select id="dash-branch" on:change=move |ev| filters.branch.set(event_target_value(&ev))>
                         <option value="">{move || state.t("dash.all")}</option>
-                        <TextOptions values=branches selected=filters.branch/>
+                        <TextOptions values=branches selected=filters.branch branches=true/>
                     </select>
                 </div>
                 <div class="field">
@@ -292,17 +293,81 @@ pub fn Dashboard() -> impl IntoView {
                 </div>
             </div>
             <p class="hint">{move || state.t("dash.filters.hint")}</p>
-            <div class="actions">
-                <button type="button" class="secondary" on:click=export_cards>{move || state.t("dash.export_csv")}</button>
-                <button type="button" class="secondary" on:click=export_feedback>{move || state.t("dash.export_feedback")}</button>
-                <button type="button" class="secondary" on:click=move |_| web::print()>{move || state.t("dash.print")}</button>
-            </div>
-        </fieldset>
-        <p class="print-only">{move || describe(state.lang.get(), &filters)}</p>
+        </FiltersPanel>
+        <div class="actions">
+            <button type="button" class="secondary" on:click=export_cards>{move || state.t("dash.export_csv")}</button>
+            <button type="button" class="secondary" on:click=export_feedback>{move || state.t("dash.export_feedback")}</button>
+            <button type="button" class="secondary" on:click=move |_| web::print()>{move || state.t("dash.print")}</button>
+        </div>
+        <header class="print-only print-head">
+            <p class="print-business" dir="auto">{move || state.business_name()}</p>
+            <p>{move || describe(state.lang.get(), &filters)}</p>
+        </header>
         <cards::CardsSection report=cards span=filters.span/>
         <feedback::FeedbackSection report=feedback span=filters.span/>
         <gaps::GapsSection report=gaps cards=cards span=filters.span/>
         <standards::StandardsSection compliance=compliance/>
+        </Show>
+    }
+}
+
+/// What a new dashboard says: where its figures will come from, and the first steps.
+#[component]
+fn EmptyDashboard() -> impl IntoView {
+    let state = use_state();
+    let steps = [
+        (crate::router::Route::Cards, "dash.empty.card"),
+        (crate::router::Route::Feedback, "dash.empty.feedback"),
+        (crate::router::Route::Assessments, "dash.empty.assessment"),
+        (crate::router::Route::Data, "dash.empty.import"),
+    ];
+    view! {
+        <section class="panel empty-state" aria-labelledby="dash-empty">
+            <h2 id="dash-empty">{move || state.t("dash.empty.title")}</h2>
+            <p>{move || state.t("dash.empty.body")}</p>
+            <ul class="first-steps">
+                {steps
+                    .into_iter()
+                    .map(|(route, key)| {
+                        view! {
+                            <li>
+                                <a href=route.href()>{move || state.t(key)}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The filters in force, in words, for the closed Filters disclosure.
+fn describe_active(lang: Lang, f: &Filters) -> String {
+    let (from, to) = f.range();
+    let mut parts = Vec::new();
+    if let Some(d) = from {
+        parts.push(i18n::tf(
+            lang,
+            "filters.from",
+            &[("date", i18n::date(lang, d))],
+        ));
+    }
+    if let Some(d) = to {
+        parts.push(i18n::tf(
+            lang,
+            "filters.to",
+            &[("date", i18n::date(lang, d))],
+        ));
+    }
+    for chosen in [f.branch.get(), f.segment.get()] {
+        if !chosen.is_empty() {
+            parts.push(chosen);
+        }
+    }
+    if parts.is_empty() {
+        i18n::t(lang, "filters.none").to_owned()
+    } else {
+        parts.join(i18n::t(lang, "list.dot.format"))
     }
 }
 

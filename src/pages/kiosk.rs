@@ -106,11 +106,9 @@ pub fn Kiosk(
             on:input=move |_| active()
         >
             <header class="kiosk-bar">
-                <span class="brand-name">
+                <span class="brand-name" dir="auto">
                     {move || {
-                        state
-                            .data
-                            .with(|d| d.settings.as_ref().map(|s| s.business_name.clone()))
+                        Some(state.business_name())
                             .filter(|n| !n.is_empty())
                             .unwrap_or_else(|| state.t("app.title").to_owned())
                     }}

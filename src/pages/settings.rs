@@ -4,7 +4,7 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    components::section_tabs::SectionTabs,
+    components::{section_tabs::SectionTabs, text_options::TextOptions},
     domain::{
         digits,
         feedback::FeedbackKind,
@@ -18,6 +18,7 @@ use crate::{
     i18n::{self, Lang},
     router::Route,
     state::{use_state, Tone},
+    store::prefs,
     web,
 };
 
@@ -38,6 +39,9 @@ struct Form {
     business: RwSignal<String>,
     branches: RwSignal<String>,
     segments: RwSignal<String>,
+    /// The business's name in Persian, and each branch's, a line each in the branches' order.
+    business_fa: RwSignal<String>,
+    branches_fa: RwSignal<String>,
     sla: Vec<(FeedbackKind, RwSignal<String>)>,
     /// Per kind, the standard its target measures (a standard's id, or empty): as chosen, and
     /// as filled, so that only a changed choice rewrites the standards.
@@ -63,6 +67,8 @@ impl Form {
             business: RwSignal::new(String::new()),
             branches: RwSignal::new(String::new()),
             segments: RwSignal::new(String::new()),
+            business_fa: RwSignal::new(String::new()),
+            branches_fa: RwSignal::new(String::new()),
             sla: FeedbackKind::ALL
                 .iter()
                 .map(|k| (*k, RwSignal::new(String::new())))
@@ -104,6 +110,16 @@ impl Form {
         let n = |v: u32| i18n::digits_in(lang, &v.to_string());
         self.business.set(s.business_name.clone());
         self.branches.set(s.branches.join("\n"));
+        self.business_fa.set(s.business_name_fa.clone());
+        self.branches_fa.set(
+            s.branches
+                .iter()
+                .map(|b| s.branch_names_fa.get(b).cloned().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim_end()
+                .to_owned(),
+        );
         self.segments.set(s.segments.join("\n"));
         for (k, v) in &self.sla {
             v.set(n(s
@@ -170,8 +186,44 @@ impl Form {
                 ),
             ));
         }
+        s.business_name_fa = self.business_fa.get_untracked().trim().to_owned();
+        if text::check("business", &s.business_name_fa, text::SHORT).is_err() {
+            errors.push((
+                "business-name-fa".into(),
+                i18n::tf(
+                    lang,
+                    "settings.error.text",
+                    &[("field", label("settings.business_fa"))],
+                ),
+            ));
+        }
         s.branches = lines(&self.branches.get_untracked());
         s.segments = lines(&self.segments.get_untracked());
+        // The n-th line names the n-th branch in Persian; an empty line keeps it as it is.
+        let persian: Vec<String> = self
+            .branches_fa
+            .get_untracked()
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .collect();
+        let named = persian.iter().filter(|l| !l.is_empty()).count();
+        s.branch_names_fa = s
+            .branches
+            .iter()
+            .zip(&persian)
+            .filter(|(_, fa)| !fa.is_empty())
+            .map(|(b, fa)| (b.clone(), fa.clone()))
+            .collect();
+        let too_long = s
+            .branch_names_fa
+            .values()
+            .any(|fa| text::check("branches", fa, text::SHORT).is_err());
+        if s.branch_names_fa.len() < named || too_long {
+            errors.push((
+                "branches-fa".into(),
+                i18n::t(lang, "settings.branches_fa.error").to_owned(),
+            ));
+        }
         for (id, key, list) in [
             ("branches", "settings.branches", &s.branches),
             ("segments", "settings.segments", &s.segments),
@@ -527,8 +579,15 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
             </Show>
             <section class="panel">
-                {text_field("business-name", "settings.business", form.business)}
-                {list_field("branches", "settings.branches", "settings.one_per_line", form.branches)}
+                <div class="grid-fields two">
+                    {text_field("business-name", "settings.business", form.business)}
+                    {text_field("business-name-fa", "settings.business_fa", form.business_fa)}
+                </div>
+                <div class="grid-fields two">
+                    {list_field("branches", "settings.branches", "settings.one_per_line", form.branches)}
+                    {list_field("branches-fa", "settings.branches_fa", "settings.branches_fa.help", form.branches_fa)}
+                </div>
+                <DeviceBranch/>
                 {list_field("segments", "settings.segments", "settings.segments.help", form.segments)}
                 {number_field("follow-up".into(), "settings.follow_up".into(), form.follow_up, "numeric", None)}
             </section>
@@ -728,6 +787,44 @@ fn RetentionLog() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
+        </Show>
+    }
+}
+
+/// The branch this device stands in, kept on this device only: the first choice for the cards
+/// and feedback logged here, and for a kiosk started here.
+#[component]
+fn DeviceBranch() -> impl IntoView {
+    let state = use_state();
+    let branches = Memo::new(move |_| state.settings().branches);
+    let chosen = RwSignal::new(prefs::get::<String>(prefs::BRANCH).unwrap_or_default());
+    let on_change = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let kept = if value.is_empty() {
+            prefs::remove(prefs::BRANCH);
+            true
+        } else {
+            prefs::set(prefs::BRANCH, &value)
+        };
+        chosen.set(value);
+        if kept {
+            state.notify(Tone::Success, state.t("settings.device_branch.saved"));
+        } else {
+            state.notify(Tone::Error, state.t("settings.device_branch.failed"));
+        }
+    };
+    view! {
+        <Show when=move || branches.with(|b| !b.is_empty())>
+            <div class="field">
+                <label for="device-branch">{move || state.t("settings.device_branch")}</label>
+                <select id="device-branch" aria-describedby="device-branch-help" on:change=on_change>
+                    <option value="" selected=move || chosen.get().is_empty()>
+                        {move || state.t("settings.device_branch.none")}
+                    </option>
+                    <TextOptions values=branches selected=chosen branches=true/>
+                </select>
+                <p class="hint" id="device-branch-help">{move || state.t("settings.device_branch.help")}</p>
+            </div>
         </Show>
     }
 }

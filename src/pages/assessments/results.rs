@@ -124,11 +124,11 @@ fn ResultsBody(
                     <tr>
                         <td>{g.rank.map(|r| i18n::int(lang, r as u64)).unwrap_or_else(|| "–".into())}</td>
                         <th scope="row">{dim_name(&g.dimension)}</th>
+                        <td class=if g.gap.is_some_and(|v| v < 0.0) { "num above" } else { "num" }>{fmt(lang, g.gap, 2)}</td>
+                        <td><strong>{fmt(lang, g.priority, 2)}</strong></td>
                         <td>{fmt(lang, g.current, 2)}</td>
                         <td>{fmt(lang, g.desired, 2)}</td>
-                        <td class=if g.gap.is_some_and(|v| v < 0.0) { "num above" } else { "num" }>{fmt(lang, g.gap, 2)}</td>
                         <td>{i18n::decimal(lang, g.relative_weight, 2)}</td>
-                        <td><strong>{fmt(lang, g.priority, 2)}</strong></td>
                         <td>
                             {i18n::tf(
                                 lang,
@@ -195,11 +195,13 @@ fn ResultsBody(
                         <tr>
                             <th scope="col">{move || state.t("assess.col.rank")}</th>
                             <th scope="col">{move || state.t("assess.col.dimension")}</th>
+                            // What the team acts on first: the gap and its priority, then
+                            // what they come from (a phone scrolls to those).
+                            <th scope="col">{move || state.t("assess.col.gap")}</th>
+                            <th scope="col">{move || state.t("assess.col.priority")}</th>
                             <th scope="col">{move || state.t("assess.current")}</th>
                             <th scope="col">{move || state.t("assess.desired")}</th>
-                            <th scope="col">{move || state.t("assess.col.gap")}</th>
                             <th scope="col">{move || state.t("assess.col.weight")}</th>
-                            <th scope="col">{move || state.t("assess.col.priority")}</th>
                             <th scope="col">{move || state.t("assess.col.counted")}</th>
                         </tr>
                     </thead>
@@ -304,7 +306,7 @@ fn CustomersView(
                         <option value="" selected=move || branch.get().is_empty()>
                             {move || state.t("assess.customers.all")}
                         </option>
-                        <TextOptions values=branches selected=branch/>
+                        <TextOptions values=branches selected=branch branches=true/>
                     </select>
                 </div>
             </div>

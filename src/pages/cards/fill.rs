@@ -60,17 +60,14 @@ pub fn send_card(state: AppState) -> Callback<(Card, CardTemplate), bool> {
 pub fn FillCard() -> impl IntoView {
     let state = use_state();
     let wanted = query_param("template").and_then(|t| uuid::Uuid::parse_str(&t).ok());
-    let branch = Signal::derive(move || {
+    let branches = Memo::new(move |_| state.settings().branches);
+    // The link's branch, else this device's, else the business's first.
+    let branch = RwSignal::new(
         query_param("branch")
-            .or_else(|| {
-                state.data.with(|d| {
-                    d.settings
-                        .as_ref()
-                        .and_then(|s| s.branches.first().cloned())
-                })
-            })
-            .unwrap_or_default()
-    });
+            .or_else(|| prefs::get::<String>(prefs::BRANCH).filter(|b| !b.is_empty()))
+            .or_else(|| branches.with_untracked(|b| b.first().cloned()))
+            .unwrap_or_default(),
+    );
     let today = web::today();
     let template = Memo::new(move |_| branch.with(|b| card_for(state, wanted, b, today)));
     let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
@@ -79,6 +76,14 @@ pub fn FillCard() -> impl IntoView {
     view! {
         <CardTabs current=Route::Cards/>
         <KioskStart asked=wanted/>
+        <Show when=move || branches.with(|b| !b.is_empty())>
+            <div class="field card-branch">
+                <label for="card-branch">{move || state.t("card.branch")}</label>
+                <select id="card-branch" on:change=move |ev| branch.set(event_target_value(&ev))>
+                    <TextOptions values=branches selected=branch branches=true/>
+                </select>
+            </div>
+        </Show>
         <CardForm template=template branch=branch touchpoint=touchpoint answers=answers draft_key=DRAFT kiosk=false send=send_card(state)/>
     }
 }
@@ -103,7 +108,12 @@ fn KioskStart(
                 .unwrap_or_default()
         })
     };
-    let chosen = RwSignal::new(branches().first().cloned().unwrap_or_default());
+    let chosen = RwSignal::new(
+        prefs::get::<String>(prefs::BRANCH)
+            .filter(|b| branches().contains(b))
+            .or_else(|| branches().first().cloned())
+            .unwrap_or_default(),
+    );
     let card = RwSignal::new(asked.unwrap_or(DEFAULT_TEMPLATE_ID));
     let cards = move || {
         all_templates(state)
@@ -141,7 +151,7 @@ fn KioskStart(
                 <div class="field">
                     <label for="kiosk-branch">{move || state.t("kiosk.branch")}</label>
                     <select id="kiosk-branch" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                        <TextOptions values=Signal::derive(branches) selected=chosen/>
+                        <TextOptions values=Signal::derive(branches) selected=chosen branches=true/>
                     </select>
                 </div>
             </Show>

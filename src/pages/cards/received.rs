@@ -11,6 +11,7 @@ use crate::{
     components::{
         confirm_dialog::ConfirmDialog,
         date_field::{DateField, DateInput},
+        filters_panel::FiltersPanel,
         rating_scale::point_label,
     },
     domain::{
@@ -91,6 +92,51 @@ pub fn ReceivedCards() -> impl IntoView {
         )
     };
 
+    // The filters in force, in words, for the closed Filters disclosure.
+    let active = Signal::derive(move || {
+        let lang = state.lang.get();
+        let mut parts = Vec::new();
+        let day = |f: DateField| f.day().ok().flatten().map(|d| i18n::date(lang, d));
+        if let Some(d) = day(from) {
+            parts.push(i18n::tf(lang, "filters.from", &[("date", d)]));
+        }
+        if let Some(d) = day(to) {
+            parts.push(i18n::tf(lang, "filters.to", &[("date", d)]));
+        }
+        let b = branch.get();
+        if !b.is_empty() {
+            parts.push(b);
+        }
+        if let Some(t) = template.get() {
+            if let Some(t) = templates.with(|all| {
+                all.iter()
+                    .find(|x| x.meta.id == t)
+                    .map(|x| lang.pick(&x.name))
+            }) {
+                parts.push(t);
+            }
+        }
+        let r = rating.get();
+        if r > 0 {
+            parts.push(i18n::tf(
+                lang,
+                "rating.label.format",
+                &[
+                    ("n", i18n::digits_in(lang, &r.to_string())),
+                    (
+                        "name",
+                        i18n::t(lang, &format!("scale.satisfaction.{r}")).to_owned(),
+                    ),
+                ],
+            ));
+        }
+        if parts.is_empty() {
+            i18n::t(lang, "filters.none").to_owned()
+        } else {
+            parts.join(i18n::t(lang, "list.dot.format"))
+        }
+    });
+
     let confirm_open = RwSignal::new(false);
     let target = RwSignal::new(None::<Uuid>);
     let on_delete = Callback::new(move |()| {
@@ -108,8 +154,7 @@ pub fn ReceivedCards() -> impl IntoView {
     view! {
         <CardTabs current=Route::CardsReceived/>
         <h1>{move || state.t("received.title")}</h1>
-        <fieldset class="panel filters">
-            <legend>{move || state.t("received.filters")}</legend>
+        <FiltersPanel id="received-filters" active=active>
             <div class="grid-fields">
                 <DateInput id="filter-from" label="received.filter.from" field=from/>
                 <DateInput id="filter-to" label="received.filter.to" field=to/>
@@ -119,7 +164,7 @@ pub fn ReceivedCards() -> impl IntoView {
                         <option value="" selected=move || branch.get().is_empty()>
                             {move || state.t("received.filter.any")}
                         </option>
-                        <TextOptions values=branches selected=branch/>
+                        <TextOptions values=branches selected=branch branches=true/>
                     </select>
                 </div>
                 <Show when=move || { templates.with(|t| t.len() > 1) }>
@@ -164,7 +209,7 @@ pub fn ReceivedCards() -> impl IntoView {
                     </select>
                 </div>
             </div>
-        </fieldset>
+        </FiltersPanel>
         <p class="summary" aria-live="polite">{summary}</p>
         <Show when=move || matching.with(Vec::is_empty)>
             <p class="muted">{move || state.t("received.empty")}</p>
@@ -268,7 +313,11 @@ fn answer_text(
     }
 }
 
-/// One received card, in full.
+/// How much of a card's first comment its closed row shows.
+const EXCERPT: usize = 90;
+
+/// One received card: a row with its time, overall rating and first comment, that opens to
+/// every answer and what can be done with the card.
 #[component]
 fn CardItem(
     id: Uuid,
@@ -320,6 +369,8 @@ fn CardItem(
                 .map(|f| f.meta.id)
         })
     };
+    // Open or closed stays as the person left it while the card is redrawn.
+    let open = RwSignal::new(false);
     move || {
         card().map(|c| {
             let lang = state.lang.get();
@@ -331,7 +382,7 @@ fn CardItem(
             let labelled_by = heading_id.clone();
             let has_contact = c.answers.values().any(|a| matches!(a, Answer::Contact(_)));
             let lang_name = i18n::t(lang, &format!("lang.{}", c.lang));
-            let branch = if c.branch.is_empty() { i18n::t(lang, "received.no_branch").to_owned() } else { c.branch.clone() };
+            let branch = if c.branch.is_empty() { i18n::t(lang, "received.no_branch").to_owned() } else { state.branch_label(&c.branch) };
             let rows = questions
                 .iter()
                 .filter_map(|q| c.answers.get(&q.id).map(|a| (lang.pick(&q.text), answer_text(lang, questions, &q.id, a, hide))))
@@ -345,9 +396,35 @@ fn CardItem(
                     }
                 })
                 .collect_view();
+            let overall = c.answers.get(OVERALL).map(|a| answer_text(lang, questions, OVERALL, a, hide));
+            let low = c.rating(OVERALL).is_some_and(|v| v <= 2);
+            // The first thing the customer wrote, cut short: enough to tell cards apart.
+            let excerpt = questions
+                .iter()
+                .find_map(|q| match c.answers.get(&q.id) {
+                    Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t.clone()),
+                    _ => None,
+                })
+                .map(|t| {
+                    let cut: String = t.chars().take(EXCERPT).collect();
+                    if cut.len() < t.len() { format!("{cut}…") } else { cut }
+                });
             view! {
                 <article class="panel card-item" aria-labelledby=labelled_by>
-                    <h2 id=heading_id>{i18n::datetime(lang, c.meta.created, web::local_offset())}</h2>
+                    <details prop:open=move || open.get() on:toggle=move |ev| {
+                        let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                        if now != open.get_untracked() {
+                            open.set(now);
+                        }
+                    }>
+                    // Closed, the card is one row; open, everything it says and can do.
+                    <summary>
+                        <h2 id=heading_id class="card-when">{i18n::datetime(lang, c.meta.created, web::local_offset())}</h2>
+                        <span class=if low { "badge danger" } else { "badge" }>
+                            {overall.unwrap_or_else(|| i18n::t(lang, "received.no_rating").to_owned())}
+                        </span>
+                        {excerpt.map(|e| view! { <span class="card-excerpt" dir="auto">{e}</span> })}
+                    </summary>
                     <p class="muted">
                         {i18n::tf(
                             lang,
@@ -392,6 +469,7 @@ fn CardItem(
                             {i18n::t(lang, "received.delete")}
                         </button>
                     </div>
+                    </details>
                 </article>
             }
         })

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{calendar_of, figure, period_names, Tile};
+use super::{figure, period_names, Tile};
 use crate::{
     components::{
         bar_chart::{Bar, BarChart},
@@ -57,7 +57,7 @@ pub(super) fn CardsSection(report: Memo<CardReport>, span: RwSignal<Span>) -> im
     let spread_high = Signal::derive(move || {
         report.with(|r| r.overall.iter().copied().max().unwrap_or(0) as f64)
     });
-    let trend = Memo::new(move |_| report.with(|r| r.trend(span.get(), calendar_of(lang()))));
+    let trend = Memo::new(move |_| report.with(|r| r.trend(span.get(), lang().calendar())));
     let trend_dates = Signal::derive(move || {
         trend.with(|t| period_names(lang(), span.get(), t.iter().map(|(d, _)| *d)))
     });
@@ -183,8 +183,8 @@ pub(super) fn CardsSection(report: Memo<CardReport>, span: RwSignal<Span>) -> im
                 </table>
             </div>
             <div class="chart-grid two">
-                {move || group_table("dash-branches", "dash.branch", report.with(|r| r.by_branch.clone()))}
-                {move || group_table("dash-touchpoints", "dash.touchpoint", report.with(|r| r.by_touchpoint.clone()))}
+                {move || group_table("dash-branches", "dash.branch", report.with(|r| r.by_branch.clone()), |_, name| name)}
+                {move || group_table("dash-touchpoints", "dash.touchpoint", report.with(|r| r.by_touchpoint.clone()), i18n::touchpoint)}
             </div>
         </section>
     }
@@ -195,6 +195,8 @@ fn group_table(
     id: &'static str,
     key: &'static str,
     rows: Vec<(String, Satisfaction)>,
+    // How a row's name is shown: codes get their words in the reader's language.
+    label: fn(i18n::Lang, String) -> String,
 ) -> impl IntoView {
     let state = use_state();
     let l = state.lang.get();
@@ -204,7 +206,7 @@ fn group_table(
             let name = if name.is_empty() {
                 i18n::t(l, "dash.unnamed").to_owned()
             } else {
-                name
+                label(l, name)
             };
             view! {
                 <tr>

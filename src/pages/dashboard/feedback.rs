@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{calendar_of, figure, period_names, Tile};
+use super::{figure, period_names, Tile};
 use crate::{
     components::trend_chart::{Series, TrendChart},
     domain::{
@@ -76,7 +76,7 @@ pub(super) fn FeedbackSection(report: Memo<FeedbackReport>, span: RwSignal<Span>
             ),
         }
     };
-    let trend = Memo::new(move |_| report.with(|r| r.trend(span.get(), calendar_of(lang()))));
+    let trend = Memo::new(move |_| report.with(|r| r.trend(span.get(), lang().calendar())));
     let trend_dates = Signal::derive(move || {
         trend.with(|t| period_names(lang(), span.get(), t.iter().map(|(d, _)| *d)))
     });

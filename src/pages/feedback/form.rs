@@ -19,6 +19,7 @@ use crate::{
     i18n,
     router::go,
     state::{use_state, Tone},
+    store::prefs,
     web,
 };
 
@@ -43,6 +44,12 @@ pub(super) fn ItemForm(
     let text_of =
         |f: fn(&FeedbackItem) -> String| RwSignal::new(base.as_ref().map(f).unwrap_or_default());
     let segment = text_of(|i| i.segment.clone());
+    // A new item starts at this device's branch.
+    let branch = RwSignal::new(match &base {
+        Some(i) => i.branch.clone(),
+        None => prefs::get::<String>(prefs::BRANCH).unwrap_or_default(),
+    });
+    let branches = Memo::new(move |_| state.settings().branches);
     let customer = text_of(|i| i.customer.clone());
     let contact = text_of(|i| {
         i.contact
@@ -116,6 +123,7 @@ pub(super) fn ItemForm(
             dimension: dimension.get_untracked(),
             segment: segment.get_untracked(),
             customer: customer.get_untracked().trim().to_owned(),
+            branch: branch.get_untracked(),
             contact: (!typed_contact.is_empty()).then(|| Contact {
                 value: typed_contact,
                 consent: consent.get_untracked(),
@@ -228,6 +236,27 @@ pub(super) fn ItemForm(
                         <TextOptions values=segments selected=segment/>
                     </select>
                 </div>
+                <Show when=move || branches.with(|b| !b.is_empty()) || !branch.get().is_empty()>
+                    <div class="field">
+                        <label for="fb-branch">{move || state.t("fb.branch")}</label>
+                        <select id="fb-branch" on:change=move |ev| branch.set(event_target_value(&ev))>
+                            <option value="" selected=move || branch.get().is_empty()>{move || state.t("fb.none_chosen")}</option>
+                            // A branch since renamed in Settings stays choosable on its items.
+                            <TextOptions
+                                values=Signal::derive(move || {
+                                    let mut all = branches.get();
+                                    let b = branch.get();
+                                    if !b.is_empty() && !all.contains(&b) {
+                                        all.push(b);
+                                    }
+                                    all
+                                })
+                                selected=branch
+                                branches=true
+                            />
+                        </select>
+                    </div>
+                </Show>
             </div>
             <div class="grid-fields two">
                 <div class="field">

@@ -50,6 +50,7 @@ struct Filters {
     channel: RwSignal<Option<Channel>>,
     dimension: RwSignal<Option<Dimension>>,
     segment: RwSignal<String>,
+    branch: RwSignal<String>,
     assignee: RwSignal<String>,
     overdue: RwSignal<bool>,
     from: DateField,
@@ -69,6 +70,7 @@ pub fn Inbox() -> impl IntoView {
         channel: RwSignal::new(None),
         dimension: RwSignal::new(None),
         segment: RwSignal::new(String::new()),
+        branch: RwSignal::new(String::new()),
         assignee: RwSignal::new(String::new()),
         overdue: RwSignal::new(false),
         from: DateField::new(),
@@ -101,6 +103,7 @@ pub fn Inbox() -> impl IntoView {
                         channel: item.channel,
                         dimension: item.dimension,
                         segment: item.segment.clone(),
+                        branch: item.branch.clone(),
                         assignee: item.assignee.clone(),
                         haystack: format!(
                             "{}\n{}\n{}\n{}\n{}",
@@ -130,6 +133,7 @@ pub fn Inbox() -> impl IntoView {
             f.dimension.get(),
         );
         let (segment, assignee, overdue) = (f.segment.get(), f.assignee.get(), f.overdue.get());
+        let branch = f.branch.get();
         let (from, to) = (f.from.day().ok().flatten(), f.to.day().ok().flatten());
         let mut out: Vec<Row> = rows.with(|rows| {
             rows.iter()
@@ -143,6 +147,7 @@ pub fn Inbox() -> impl IntoView {
                         && channel.is_none_or(|c| r.channel == c)
                         && dimension.is_none_or(|d| r.dimension == Some(d))
                         && (segment.is_empty() || r.segment == segment)
+                        && (branch.is_empty() || r.branch == branch)
                         && (assignee.is_empty() || r.assignee == assignee)
                         && (!overdue || r.overdue())
                         && from.is_none_or(|d| r.day >= d)
@@ -174,6 +179,18 @@ pub fn Inbox() -> impl IntoView {
         )
     };
     let segments = Memo::new(move |_| state.settings().segments);
+    // The business's branches and any an item names, so no item is beyond the filter.
+    let branches = Memo::new(move |_| {
+        let mut all = state.settings().branches;
+        rows.with(|r| {
+            for row in r {
+                if !row.branch.is_empty() && !all.contains(&row.branch) {
+                    all.push(row.branch.clone());
+                }
+            }
+        });
+        all
+    });
     let assignees = Memo::new(move |_| {
         let mut all: Vec<String> = rows.with(|r| {
             r.iter()
@@ -315,6 +332,15 @@ pub fn Inbox() -> impl IntoView {
                         <TextOptions values=segments selected=f.segment/>
                     </select>
                 </div>
+                <Show when=move || branches.with(|b| !b.is_empty())>
+                    <div class="field">
+                        <label for="fb-f-branch">{move || state.t("fb.branch")}</label>
+                        <select id="fb-f-branch" on:change=move |ev| f.branch.set(event_target_value(&ev))>
+                            <option value="">{move || state.t("fb.any")}</option>
+                            <TextOptions values=branches selected=f.branch branches=true/>
+                        </select>
+                    </div>
+                </Show>
                 <div class="field">
                     <label for="fb-f-assignee">{move || state.t("fb.assignee")}</label>
                     <select id="fb-f-assignee" on:change=move |ev| f.assignee.set(event_target_value(&ev))>
@@ -361,6 +387,7 @@ struct Row {
     channel: Channel,
     dimension: Option<Dimension>,
     segment: String,
+    branch: String,
     assignee: String,
     /// Lower-cased text searched in.
     haystack: String,

@@ -234,6 +234,7 @@ fn Handle(id: Uuid, item: Memo<Option<FeedbackItem>>) -> impl IntoView {
                 {row("fb.channel", i18n::t(lang, &format!("feedback.channel.{}", i.channel.code())).to_owned())}
                 {i.dimension.map(|d| row("fb.dimension", i18n::t(lang, &format!("dimension.{}", d.code())).to_owned()))}
                 {(!i.segment.is_empty()).then(|| row("fb.segment", i.segment.clone()))}
+                {(!i.branch.is_empty()).then(|| row("fb.branch", state.branch_label(&i.branch)))}
                 {(!i.customer.is_empty()).then(|| row("fb.customer", i.customer.clone()))}
                 {contact}
                 {row("fb.when", i18n::datetime(lang, i.occurred, offset))}
