@@ -5,7 +5,8 @@ const assert = require('node:assert/strict');
 const { setup, newPage, open, chooseImport, screenshot, violations } = require('./helpers');
 const fx = require('./fixtures');
 
-const SCREENS = ['cards', 'cards/received', 'cards/designer', 'assessments', 'feedback', 'dashboard', 'data', 'settings', 'nowhere'];
+const SCREENS = ['cards', 'cards/received', 'cards/designer', 'assessments', 'assessments/run', 'assessments/actions',
+  'feedback', 'feedback/calls', 'customers', 'dashboard', 'data', 'settings', 'settings/standards', 'settings/schedules', 'nowhere'];
 
 let env;
 before(async () => { env = await setup(); });
@@ -13,7 +14,7 @@ after(async () => { await env.close(); });
 
 
 for (const lang of ['en', 'fa']) {
-  for (const [width, height, tag] of [[360, 780, 'phone'], [1280, 900, 'desktop']]) {
+  for (const [width, height, tag] of [[390, 844, 'phone'], [1366, 900, 'desktop']]) {
     test(`no axe violations on any screen (${lang}, ${tag})`, async () => {
       const page = await newPage(env.browser, { viewport: { width, height } });
       await open(page, env.base, '#/data');

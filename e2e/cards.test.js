@@ -143,7 +143,8 @@ test('received cards show hostile comments as text, filter by rating, erase a co
   assert.equal(await items.count(), 2);
   // Each card is a row until opened.
   for (const row of await items.locator('summary').all()) await row.click();
-  await page.getByText(hostile).waitFor();
+  // Shown whole among the answers (and cut short on the closed row).
+  await items.locator('dd').getByText(hostile).waitFor();
   assert.equal(await page.locator('main img, main script').count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   await page.getByText(/CSAT: not enough answers/).waitFor();
@@ -167,12 +168,12 @@ test('received cards show hostile comments as text, filter by rating, erase a co
   await useLanguage(page, 'fa');
   const today = await page.evaluate(() => new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date()));
   const [m, d, y] = today.replace(/ AP$/, '').split('/');
-  await page.getByLabel(locales.fa['received.filter.from']).fill(`${y}/${m}/${d}`);
+  await page.getByLabel(locales.fa['received.filter.from'], { exact: true }).fill(`${y}/${m}/${d}`);
   assert.equal(await items.count(), 1);
-  await page.getByLabel(locales.fa['received.filter.from']).fill(`${Number(y) + 1}/01/01`);
+  await page.getByLabel(locales.fa['received.filter.from'], { exact: true }).fill(`${Number(y) + 1}/01/01`);
   assert.equal(await items.count(), 0);
-  await page.getByLabel(locales.fa['received.filter.from']).fill('not a date');
-  assert.equal(await page.getByLabel(locales.fa['received.filter.from']).getAttribute('aria-invalid'), 'true');
+  await page.getByLabel(locales.fa['received.filter.from'], { exact: true }).fill('not a date');
+  assert.equal(await page.getByLabel(locales.fa['received.filter.from'], { exact: true }).getAttribute('aria-invalid'), 'true');
   await screenshot(page, 'received-fa');
   assert.deepEqual(page.errors, []);
 });

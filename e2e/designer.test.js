@@ -125,7 +125,7 @@ test('questions reorder by dragging the handle, and the preview follows', async 
   await page.getByText('Question moved to position 1.').waitFor();
   assert.equal(await questions.nth(0).getByLabel('Question in English').inputValue(), 'Packed well?');
   assert.equal(await questions.nth(1).getByLabel('Question in English').inputValue(), 'Arrived on time?');
-  const preview = page.locator('.preview-body[lang="en"] .preview-q');
+  const preview = page.locator('.preview-body[lang="en"] .question');
   const shown = await preview.allTextContents();
   assert.equal(shown.length, 2);
   assert.match(shown[0], /^Packed well\?/);

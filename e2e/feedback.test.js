@@ -83,7 +83,7 @@ async function flow(lang) {
   // The call list shows the customer to call, with the number they agreed to be called on.
   await page.getByRole('link', { name: l['fb.tab.calls'], exact: true }).click();
   await page.getByRole('heading', { name: HOSTILE.customer }).waitFor();
-  await page.getByText('0912 345 6789').waitFor();
+  await page.getByRole('link', { name: lang === 'fa' ? '۰۹۱۲ ۳۴۵ ۶۷۸۹' : '0912 345 6789' }).waitFor();
   await page.getByRole('link', { name: HOSTILE.customer }).click();
 
   // The follow-up call, then closing, then reopening.
@@ -171,6 +171,7 @@ test('a card with a low rating becomes a feedback item in one step, linked to it
   await page.getByRole('button', { name: 'Confirm import' }).click();
   await page.getByText(/Import finished: 2 added/).waitFor();
   await open(page, env.base, '#/cards/received');
+  for (const row of await page.locator('article.card-item summary').all()) await row.click();
   // Only the card that asks for action offers it.
   assert.equal(await page.getByRole('button', { name: 'Raise feedback' }).count(), 1);
   await page.getByRole('button', { name: 'Raise feedback' }).click();
@@ -188,6 +189,7 @@ test('a card with a low rating becomes a feedback item in one step, linked to it
   await page.locator('ol.history li', { hasText: 'Details changed' }).waitFor();
   assert.equal(await page.locator('ol.history li').count(), 2);
   await open(page, env.base, '#/cards/received');
+  for (const row of await page.locator('article.card-item summary').all()) await row.click();
   await page.getByRole('link', { name: 'Open its feedback item' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Raise feedback' }).count(), 0);
   assert.deepEqual(page.errors, []);

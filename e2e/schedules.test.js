@@ -17,7 +17,7 @@ test('scheduled work falls due, shows where staff look, and goes once marked don
   await page.getByText(locales.en['sched.none']).waitFor();
   await page.getByLabel('What').selectOption('rater');
   await page.getByLabel('Every').selectOption('quarter');
-  await page.getByLabel('First due').fill(iso(100));
+  await page.getByLabel('First due', { exact: true }).fill(iso(100));
   // No team: refused with the reason.
   await page.getByRole('button', { name: 'Add to schedule' }).click();
   await page.getByRole('alert').getByText(locales.en['sched.error.team']).waitFor();
@@ -55,7 +55,7 @@ test('the schedule screen in Persian is accessible and counts in the Jalali cale
   await page.getByLabel(l['sched.task']).selectOption('report');
   await page.getByLabel(l['sched.every.label']).selectOption('month');
   // 31 Shahrivar 1405: monthly after it, the 30th of each shorter month.
-  await page.getByLabel(l['sched.start']).fill('۱۴۰۵/۰۶/۳۱');
+  await page.getByLabel(l['sched.start'], { exact: true }).fill('۱۴۰۵/۰۶/۳۱');
   await page.getByRole('button', { name: l['sched.add'] }).click();
   await page.getByText(l['sched.added']).waitFor();
   await page.getByRole('heading', { name: l['sched.task.report'], level: 2 }).waitFor();
@@ -83,12 +83,12 @@ test('a card campaign gives its card at its branches between its days, on the Ca
   // A campaign runs once unless asked otherwise.
   assert.equal(await page.getByLabel('Every').inputValue(), 'once');
   await page.getByLabel('Card', { exact: true }).selectOption({ label: 'Spring tasting' });
-  await page.getByLabel('First day').fill(iso(1));
+  await page.getByLabel('First day', { exact: true }).fill(iso(1));
   // A last day before the first: refused with the reason.
-  await page.getByLabel('Last day').fill(iso(3));
+  await page.getByLabel('Last day', { exact: true }).fill(iso(3));
   await page.getByRole('button', { name: 'Add to schedule' }).click();
   await page.getByRole('alert').getByText(locales.en['sched.error.last']).waitFor();
-  await page.getByLabel('Last day').fill(ahead(1));
+  await page.getByLabel('Last day', { exact: true }).fill(ahead(1));
   await page.getByRole('group', { name: 'At branches' }).getByLabel('Vanak').check();
   await page.getByRole('button', { name: 'Add to schedule' }).click();
   await page.getByText('Added to the schedule.').waitFor();
@@ -132,8 +132,8 @@ test('a campaign that has ended gives nothing, and one set in Persian reads in t
   await page.getByLabel(l['sched.task']).selectOption('campaign');
   await page.getByLabel(l['sched.card'], { exact: true }).selectOption({ label: 'بررسی پاییزی' });
   // 1 to 10 Mehr 1405: long over. No branches in Settings: every branch.
-  await page.getByLabel(l['sched.first']).fill('۱۴۰۵/۰۷/۰۱');
-  await page.getByLabel(l['sched.last']).fill('۱۴۰۵/۰۷/۱۰');
+  await page.getByLabel(l['sched.first'], { exact: true }).fill('۱۴۰۵/۰۷/۰۱');
+  await page.getByLabel(l['sched.last'], { exact: true }).fill('۱۴۰۵/۰۷/۱۰');
   await page.getByRole('button', { name: l['sched.add'] }).click();
   await page.getByText(l['sched.added']).waitFor();
   await page.getByRole('heading', { name: 'کارزار کارت: بررسی پاییزی در همهٔ شعبه‌ها', level: 2 }).waitFor();

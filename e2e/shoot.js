@@ -10,7 +10,7 @@ const fs = require('node:fs');
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await launch();
   for (const lang of ['en', 'fa']) {
-    for (const [w, h, tag] of [[390, 844, 'phone'], [1280, 860, 'desktop']]) {
+    for (const [w, h, tag] of [[390, 844, 'phone'], [1366, 900, 'desktop']]) {
       const page = await browser.newPage({ viewport: { width: w, height: h } });
       await page.goto(base);
       await page.evaluate((l) => localStorage.setItem('lp1-pref:lang', JSON.stringify(l)), lang);

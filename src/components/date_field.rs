@@ -131,6 +131,12 @@ pub fn DateInput(
                     aria-controls=picker_id.clone()
                     aria-label=move || state.tf("date.pick", &[("label", state.t(label).to_owned())])
                     on:click=move |_| open.update(|o| *o = !*o)
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" && open.get_untracked() {
+                            ev.prevent_default();
+                            open.set(false);
+                        }
+                    }
                 >
                     <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                         <rect x="3.5" y="5" width="17" height="15.5" rx="2" fill="none" stroke="currentColor" stroke-width="2"/>

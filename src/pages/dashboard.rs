@@ -256,7 +256,7 @@ pub fn Dashboard() -> impl IntoView {
         <h1>{move || state.t("nav.dashboard")}</h1>
         <crate::pages::schedules::DueWork/>
         <Show when=move || !empty.get() fallback=move || view! { <EmptyDashboard/> }>
-        <FiltersPanel id="dash-filters" active=Signal::derive(move || describe_active(state.lang.get(), &filters))>
+        <FiltersPanel id="dash-filters" active=Signal::derive(move || describe_active(state, &filters))>
             <div class="grid-fields">
                 <DateInput id="dash-from" label="dash.from" field=filters.from/>
                 <DateInput id="dash-to" label="dash.to" field=filters.to/>
@@ -301,7 +301,7 @@ pub fn Dashboard() -> impl IntoView {
         </div>
         <header class="print-only print-head">
             <p class="print-business" dir="auto">{move || state.business_name()}</p>
-            <p>{move || describe(state.lang.get(), &filters)}</p>
+            <p>{move || describe(state, &filters)}</p>
         </header>
         <cards::CardsSection report=cards span=filters.span/>
         <feedback::FeedbackSection report=feedback span=filters.span/>
@@ -342,7 +342,8 @@ fn EmptyDashboard() -> impl IntoView {
 }
 
 /// The filters in force, in words, for the closed Filters disclosure.
-fn describe_active(lang: Lang, f: &Filters) -> String {
+fn describe_active(state: AppState, f: &Filters) -> String {
+    let lang = state.lang.get();
     let (from, to) = f.range();
     let mut parts = Vec::new();
     if let Some(d) = from {
@@ -359,10 +360,13 @@ fn describe_active(lang: Lang, f: &Filters) -> String {
             &[("date", i18n::date(lang, d))],
         ));
     }
-    for chosen in [f.branch.get(), f.segment.get()] {
-        if !chosen.is_empty() {
-            parts.push(chosen);
-        }
+    let branch = f.branch.get();
+    if !branch.is_empty() {
+        parts.push(state.branch_label(&branch));
+    }
+    let segment = f.segment.get();
+    if !segment.is_empty() {
+        parts.push(segment);
     }
     if parts.is_empty() {
         i18n::t(lang, "filters.none").to_owned()
@@ -372,7 +376,8 @@ fn describe_active(lang: Lang, f: &Filters) -> String {
 }
 
 /// The filters in words, heading the printed report.
-fn describe(lang: Lang, f: &Filters) -> String {
+fn describe(state: AppState, f: &Filters) -> String {
+    let lang = state.lang.get();
     let all = || i18n::t(lang, "dash.all").to_owned();
     let (from, to) = f.range();
     let day = |d: Option<NaiveDate>| d.map_or_else(|| "–".to_owned(), |d| i18n::date(lang, d));
@@ -383,7 +388,7 @@ fn describe(lang: Lang, f: &Filters) -> String {
         &[
             ("from", day(from)),
             ("to", day(to)),
-            ("branch", or_all(f.branch.get())),
+            ("branch", or_all(state.branch_label(&f.branch.get()))),
             ("segment", or_all(f.segment.get())),
             ("printed", i18n::date(lang, web::today())),
         ],

@@ -164,6 +164,37 @@ impl Form {
         );
     }
 
+    /// Writes what is typed again in `lang`'s digits and calendar, keeping every value: the
+    /// language changed while the form was open.
+    fn rewrite_in(&self, lang: Lang) {
+        let numbers = self
+            .sla
+            .iter()
+            .map(|(_, v)| *v)
+            .chain(self.weights.iter().map(|(_, v)| *v))
+            .chain([
+                self.follow_up,
+                self.kiosk_idle,
+                self.retention,
+                self.reminder,
+                self.opens,
+                self.closes,
+            ]);
+        for v in numbers {
+            v.update(|t| *t = i18n::digits_in(lang, &digits::normalize(t)));
+        }
+        self.holidays.update(|text| {
+            *text = text
+                .lines()
+                .map(|line| match i18n::parse_date(line) {
+                    Some(day) => i18n::date_input(lang, day),
+                    None => line.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+        });
+    }
+
     /// The settings the form describes and a new PIN if one was typed, or what to correct:
     /// `(field id, sentence)`.
     fn read(
@@ -442,6 +473,16 @@ pub fn SettingsPage() -> impl IntoView {
     // stale form is never saved over the newer settings.
     let loaded = RwSignal::new(stored_updated());
     let stale = move || stored_updated() != loaded.get();
+
+    // Numbers and days already typed follow a change of language.
+    let lang_form = form.clone();
+    Effect::new(move |previous: Option<Lang>| {
+        let lang = state.lang.get();
+        if previous.is_some_and(|p| p != lang) {
+            lang_form.rewrite_in(lang);
+        }
+        lang
+    });
 
     let reload_form = form.clone();
     let show_latest = move |_| {

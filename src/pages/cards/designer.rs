@@ -1,12 +1,17 @@
 //! The card designer: create, edit, duplicate and archive card templates; every text in both
 //! languages with a preview in each side by side; questions reordered by drag or by keyboard.
 
-use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+use leptos::{context::Provider, prelude::*};
 use uuid::Uuid;
 
-use super::{all_templates, CardTabs};
+use super::{
+    all_templates,
+    fill::{IdPrefix, Questions},
+    CardTabs,
+};
 use crate::{
-    components::rating_scale::point_label,
     domain::{
         template::{Anchors, CardTemplate, Choice, Question, QuestionKind, Scale},
         text::Bilingual,
@@ -693,7 +698,8 @@ fn QuestionFields(q: QuestionEdit, base_id: String) -> impl IntoView {
     }
 }
 
-/// How the card reads in one language: texts, scale words and choices, not answerable.
+/// The card as customers will see it in one language: the same questions, scales and choices,
+/// which can be tried here without anything being stored.
 #[component]
 fn Preview(lang: Lang, content: Signal<(Bilingual, Vec<Question>)>) -> impl IntoView {
     let state = use_state();
@@ -701,48 +707,37 @@ fn Preview(lang: Lang, content: Signal<(Bilingual, Vec<Question>)>) -> impl Into
         Lang::En => "designer.preview_en",
         Lang::Fa => "designer.preview_fa",
     };
+    // Within the card the language is `lang`, whatever language the designer is in, and its
+    // ids cannot meet the other preview's. Each `Provider` scopes its value to what it wraps.
+    let card_state = AppState {
+        lang: RwSignal::new(lang),
+        ..state
+    };
+    let prefix = IdPrefix(match lang {
+        Lang::En => "preview-en-",
+        Lang::Fa => "preview-fa-",
+    });
+    let answers = RwSignal::new(BTreeMap::new());
+    let problems = RwSignal::new(Vec::new());
+    let name = move || {
+        Some(lang.pick(&content.with(|c| c.0.clone())))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| i18n::t(lang, "designer.untitled").to_owned())
+    };
     view! {
         <section class="panel preview-card">
             <h2>{move || state.t(title)}</h2>
-            <div lang=lang.code() dir=lang.dir() class="preview-body">
-                {move || {
-                    let (name, questions) = content.get();
-                    let title = Some(lang.pick(&name))
-                        .filter(|n| !n.is_empty())
-                        .unwrap_or_else(|| i18n::t(lang, "designer.untitled").to_owned());
-                    view! {
-                        <h3>{title}</h3>
-                        <ol>
-                            {questions
-                                .into_iter()
-                                .map(|q| {
-                                    let detail = match &q.kind {
-                                        QuestionKind::Rating { scale, anchors } => scale
-                                            .range()
-                                            .map(|v| {
-                                                let n = i18n::digits_in(lang, &v.to_string());
-                                                point_label(lang, *scale, *anchors, v).map_or(n.clone(), |l| format!("{n} {l}"))
-                                            })
-                                            .collect::<Vec<_>>()
-                                            .join(i18n::t(lang, "list.dot.format")),
-                                        QuestionKind::Single { options } | QuestionKind::Multi { options } => {
-                                            options.iter().map(|o| lang.pick(&o.text)).collect::<Vec<_>>().join(i18n::t(lang, "list.dot.format"))
-                                        }
-                                        QuestionKind::Contact => i18n::t(lang, "card.consent").to_owned(),
-                                        _ => i18n::t(lang, "designer.preview.text").to_owned(),
-                                    };
-                                    let tag = i18n::t(lang, if q.required { "card.required" } else { "card.optional" });
-                                    view! {
-                                        <li>
-                                            <p class="preview-q">{lang.pick(&q.text)} " " <span class="tag">{tag}</span></p>
-                                            <p class="muted small">{detail}</p>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ol>
-                    }
-                }}
+            <div lang=lang.code() dir=lang.dir() class="preview-body card-form">
+                <p class="preview-name">{name}</p>
+                <Provider value=card_state>
+                    <Provider value=prefix>
+                        <Questions
+                            questions=Signal::derive(move || content.with(|c| c.1.clone()))
+                            answers=answers
+                            problems=problems
+                        />
+                    </Provider>
+                </Provider>
             </div>
         </section>
     }

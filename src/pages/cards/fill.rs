@@ -13,7 +13,7 @@ use crate::{
     domain::{
         card::{Answer, Card, Contact},
         schedule,
-        template::{AnswerProblem, CardTemplate, QuestionKind, DEFAULT_TEMPLATE_ID},
+        template::{AnswerProblem, CardTemplate, Question, QuestionKind, DEFAULT_TEMPLATE_ID},
         text, Meta, Record,
     },
     i18n,
@@ -253,24 +253,6 @@ pub fn CardForm(
         }
     }
 
-    let problem_of = move |id: &str| {
-        problems.with(|p| {
-            p.iter()
-                .find(|(q, _)| q == id)
-                .map(|(_, problem)| problem.message_key())
-        })
-    };
-    let set_answer = move |id: String, answer: Option<Answer>| {
-        answers.update(|a| match answer {
-            Some(v) => {
-                a.insert(id.clone(), v);
-            }
-            None => {
-                a.remove(&id);
-            }
-        });
-        problems.update(|p| p.retain(|(q, _)| *q != id));
-    };
     let start_over = move |_| {
         answers.set(BTreeMap::new());
         problems.set(Vec::new());
@@ -316,65 +298,6 @@ pub fn CardForm(
         }
     };
 
-    let questions = move || {
-        let t = template.get();
-        t.questions
-            .into_iter()
-            .map(|q| {
-                let id = q.id.clone();
-                let text = q.text.clone();
-                let question = Signal::derive(move || state.lang.get().pick(&text));
-                let error = Signal::derive({
-                    let id = id.clone();
-                    move || problem_of(&id)
-                });
-                let multiple = matches!(q.kind, QuestionKind::Multi { .. });
-                match q.kind {
-                    QuestionKind::Rating { scale, anchors } => {
-                        let value = Signal::derive({
-                            let id = id.clone();
-                            move || {
-                                answers.with(|a| match a.get(&id) {
-                                    Some(Answer::Rating(v)) => Some(*v),
-                                    _ => None,
-                                })
-                            }
-                        });
-                        let pick = Callback::new({
-                            let id = id.clone();
-                            move |v: u8| set_answer(id.clone(), Some(Answer::Rating(v)))
-                        });
-                        view! {
-                            <RatingScale
-                                name=format!("q-{id}")
-                                question=question
-                                scale=scale
-                                anchors=anchors
-                                required=q.required
-                                value=value
-                                on_pick=pick
-                                error=error
-                            />
-                        }
-                        .into_any()
-                    }
-                    QuestionKind::ShortText | QuestionKind::LongText => {
-                        view! { <TextQuestion id=id question=question long=matches!(q.kind, QuestionKind::LongText) required=q.required answers=answers set_answer=set_answer error=error/> }
-                            .into_any()
-                    }
-                    QuestionKind::Contact => {
-                        view! { <ContactQuestion id=id question=question answers=answers set_answer=set_answer error=error/> }
-                            .into_any()
-                    }
-                    QuestionKind::Single { options } | QuestionKind::Multi { options } => {
-                        view! { <ChoiceQuestion id=id question=question options=options multiple=multiple required=q.required answers=answers set_answer=set_answer error=error/> }
-                            .into_any()
-                    }
-                }
-            })
-            .collect_view()
-    };
-
     view! {
         <Show
             when=move || !sent.get()
@@ -418,7 +341,7 @@ pub fn CardForm(
                 <Show when=move || problems.with(|p| !p.is_empty())>
                     <p class="problems" role="alert">{move || state.t("card.error.summary")}</p>
                 </Show>
-                {questions}
+                <Questions questions=Signal::derive(move || template.get().questions) answers=answers problems=problems/>
                 <div class="actions">
                     <button type="submit" class="primary big">{move || state.t("card.submit")}</button>
                     <button type="button" class="secondary" on:click=start_over>
@@ -428,6 +351,108 @@ pub fn CardForm(
             </form>
         </Show>
     }
+}
+
+/// Scopes the ids of the questions beneath it, so that two cards can share a page (the
+/// designer's previews, one per language).
+#[derive(Clone, Copy)]
+pub struct IdPrefix(pub &'static str);
+
+fn id_prefix() -> &'static str {
+    use_context::<IdPrefix>().map_or("", |p| p.0)
+}
+
+/// A card's questions, answerable: the same in the card customers fill and in the designer's
+/// preview of it.
+#[component]
+pub fn Questions(
+    /// The questions, in order.
+    #[prop(into)]
+    questions: Signal<Vec<Question>>,
+    /// The answers so far, by question id.
+    answers: RwSignal<BTreeMap<String, Answer>>,
+    /// What is wrong with which answer, after a submit.
+    problems: RwSignal<Vec<(String, AnswerProblem)>>,
+) -> impl IntoView {
+    let state = use_state();
+    let prefix = id_prefix();
+    let problem_of = move |id: &str| {
+        problems.with(|p| {
+            p.iter()
+                .find(|(q, _)| q == id)
+                .map(|(_, problem)| problem.message_key())
+        })
+    };
+    let set_answer = move |id: String, answer: Option<Answer>| {
+        answers.update(|a| match answer {
+            Some(v) => {
+                a.insert(id.clone(), v);
+            }
+            None => {
+                a.remove(&id);
+            }
+        });
+        problems.update(|p| p.retain(|(q, _)| *q != id));
+    };
+    let list = move || {
+        questions
+            .get()
+            .into_iter()
+            .map(|q| {
+                let id = q.id.clone();
+                let text = q.text.clone();
+                let question = Signal::derive(move || state.lang.get().pick(&text));
+                let error = Signal::derive({
+                    let id = id.clone();
+                    move || problem_of(&id)
+                });
+                let multiple = matches!(q.kind, QuestionKind::Multi { .. });
+                match q.kind {
+                    QuestionKind::Rating { scale, anchors } => {
+                        let value = Signal::derive({
+                            let id = id.clone();
+                            move || {
+                                answers.with(|a| match a.get(&id) {
+                                    Some(Answer::Rating(v)) => Some(*v),
+                                    _ => None,
+                                })
+                            }
+                        });
+                        let pick = Callback::new({
+                            let id = id.clone();
+                            move |v: u8| set_answer(id.clone(), Some(Answer::Rating(v)))
+                        });
+                        view! {
+                            <RatingScale
+                                name=format!("{prefix}q-{id}")
+                                question=question
+                                scale=scale
+                                anchors=anchors
+                                required=q.required
+                                value=value
+                                on_pick=pick
+                                error=error
+                            />
+                        }
+                        .into_any()
+                    }
+                    QuestionKind::ShortText | QuestionKind::LongText => {
+                        view! { <TextQuestion id=id question=question long=matches!(q.kind, QuestionKind::LongText) required=q.required answers=answers set_answer=set_answer error=error/> }
+                            .into_any()
+                    }
+                    QuestionKind::Contact => {
+                        view! { <ContactQuestion id=id question=question answers=answers set_answer=set_answer error=error/> }
+                            .into_any()
+                    }
+                    QuestionKind::Single { options } | QuestionKind::Multi { options } => {
+                        view! { <ChoiceQuestion id=id question=question options=options multiple=multiple required=q.required answers=answers set_answer=set_answer error=error/> }
+                            .into_any()
+                    }
+                }
+            })
+            .collect_view()
+    };
+    view! { {list} }
 }
 
 /// A single-choice (radio) or multiple-choice (checkbox) question.
@@ -443,9 +468,10 @@ fn ChoiceQuestion(
     #[prop(into)] error: Signal<Option<&'static str>>,
 ) -> impl IntoView {
     let state = use_state();
-    let legend_id = format!("q-{id}-legend");
+    let p = id_prefix();
+    let legend_id = format!("{p}q-{id}-legend");
     let labelled_by = legend_id.clone();
-    let error_id = format!("q-{id}-error");
+    let error_id = format!("{p}q-{id}-error");
     let described = {
         let error_id = error_id.clone();
         move || error.get().map(|_| error_id.clone())
@@ -462,7 +488,7 @@ fn ChoiceQuestion(
     let items = options
         .into_iter()
         .map(|o| {
-            let input_id = format!("q-{id}-{}", o.id);
+            let input_id = format!("{p}q-{id}-{}", o.id);
             let for_id = input_id.clone();
             let (qid, oid, oid2) = (id.clone(), o.id.clone(), o.id.clone());
             let chosen = chosen.clone();
@@ -473,7 +499,7 @@ fn ChoiceQuestion(
                     <input
                         id=input_id
                         type=if multiple { "checkbox" } else { "radio" }
-                        name=format!("q-{id}")
+                        name=format!("{p}q-{id}")
                         prop:checked=move || chosen().contains(&oid)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -519,8 +545,9 @@ fn TextQuestion(
     #[prop(into)] error: Signal<Option<&'static str>>,
 ) -> impl IntoView {
     let state = use_state();
-    let input_id = format!("q-{id}");
-    let error_id = format!("q-{id}-error");
+    let p = id_prefix();
+    let input_id = format!("{p}q-{id}");
+    let error_id = format!("{p}q-{id}-error");
     let value = {
         let id = id.clone();
         move || {
@@ -616,25 +643,27 @@ fn ContactQuestion(
     };
     let (value_now, consent_now) = (current.clone(), current);
     let update_value = update.clone();
+    let p = id_prefix();
+    let (value_id, hint_id) = (format!("{p}q-contact-value"), format!("{p}q-contact-hint"));
     view! {
         <div class="question field contact">
-            <label for="q-contact-value">
+            <label for=value_id.clone()>
                 <span dir="auto">{move || question.get()}</span>
                 <span class="tag">{move || state.t("card.optional")}</span>
             </label>
             <input
-                id="q-contact-value"
+                id=value_id
                 type="text"
                 dir="ltr"
                 inputmode="email"
                 autocomplete="email"
                 maxlength="200"
-                aria-describedby="q-contact-hint"
+                aria-describedby=hint_id.clone()
                 aria-invalid=move || error.get().is_some().then_some("true")
                 prop:value=move || value_now().value
                 on:input=move |ev| update_value(Some(event_target_value(&ev)), None)
             />
-            <p class="hint" id="q-contact-hint">{move || state.t("card.contact.hint")}</p>
+            <p class="hint" id=hint_id>{move || state.t("card.contact.hint")}</p>
             {move || error.get().map(|key| view! { <p class="field-error" role="alert">{state.t(key)}</p> })}
             <label class="check">
                 <input

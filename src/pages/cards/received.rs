@@ -105,7 +105,7 @@ pub fn ReceivedCards() -> impl IntoView {
         }
         let b = branch.get();
         if !b.is_empty() {
-            parts.push(b);
+            parts.push(state.branch_label(&b));
         }
         if let Some(t) = template.get() {
             if let Some(t) = templates.with(|all| {

@@ -183,7 +183,11 @@ pub(super) fn CardsSection(report: Memo<CardReport>, span: RwSignal<Span>) -> im
                 </table>
             </div>
             <div class="chart-grid two">
-                {move || group_table("dash-branches", "dash.branch", report.with(|r| r.by_branch.clone()), |_, name| name)}
+                {move || {
+                    // Branches in the reader's language (Settings may give a Persian form).
+                    let rows = report.with(|r| r.by_branch.iter().map(|(b, s)| (state.branch_label(b), *s)).collect());
+                    group_table("dash-branches", "dash.branch", rows, |_, name| name)
+                }}
                 {move || group_table("dash-touchpoints", "dash.touchpoint", report.with(|r| r.by_touchpoint.clone()), i18n::touchpoint)}
             </div>
         </section>
