@@ -151,9 +151,10 @@ function fmt(text, args) {
   });
 }
 
-function screenshot(page, name) {
+/** Saves the page as `name`.png among the screenshots: the whole page, or what is in view. */
+function screenshot(page, name, { fullPage = true } = {}) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
 }
 
 module.exports = { fmt, setup, newPage, open, makeTemplate, download, chooseImport, storageSnapshot, storedJson, countOf, screenshot, violations, locales, ROOT };
