@@ -143,19 +143,19 @@ pub fn DateInput(
                         <path d="M3.5 10h17M8 3v4M16 3v4" stroke="currentColor" stroke-width="2" fill="none"/>
                     </svg>
                 </button>
+                <Show when=move || open.get()>
+                    <DatePicker
+                        id=picker_id.clone()
+                        label=label_text
+                        start=field.day_untracked().unwrap_or_else(web::today)
+                        on_pick=pick
+                        on_close=close
+                    />
+                </Show>
             </div>
             <p class="hint" id=hint_id>
                 {move || state.t(if invalid() { "date.bad" } else { "date.hint" })}
             </p>
-            <Show when=move || open.get()>
-                <DatePicker
-                    id=picker_id.clone()
-                    label=label_text
-                    start=field.day_untracked().unwrap_or_else(web::today)
-                    on_pick=pick
-                    on_close=close
-                />
-            </Show>
         </div>
     }
 }

@@ -207,26 +207,21 @@ impl Form {
         let mut errors: Vec<(String, String)> = Vec::new();
         let label = |key: &str| i18n::t(lang, key).to_owned();
         s.business_name = self.business.get_untracked().trim().to_owned();
-        if text::check("business", &s.business_name, text::SHORT).is_err() {
-            errors.push((
-                "business-name".into(),
-                i18n::tf(
-                    lang,
-                    "settings.error.text",
-                    &[("field", label("settings.business"))],
-                ),
-            ));
-        }
         s.business_name_fa = self.business_fa.get_untracked().trim().to_owned();
-        if text::check("business", &s.business_name_fa, text::SHORT).is_err() {
-            errors.push((
-                "business-name-fa".into(),
-                i18n::tf(
-                    lang,
-                    "settings.error.text",
-                    &[("field", label("settings.business_fa"))],
-                ),
-            ));
+        for (id, key, name) in [
+            ("business-name", "settings.business", &s.business_name),
+            (
+                "business-name-fa",
+                "settings.business_fa",
+                &s.business_name_fa,
+            ),
+        ] {
+            if text::check("business", name, text::SHORT).is_err() {
+                errors.push((
+                    id.into(),
+                    i18n::tf(lang, "settings.error.text", &[("field", label(key))]),
+                ));
+            }
         }
         s.branches = lines(&self.branches.get_untracked());
         s.segments = lines(&self.segments.get_untracked());
