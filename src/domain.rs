@@ -3,6 +3,8 @@
 
 pub mod assessment;
 pub mod card;
+pub mod converge;
+pub mod couch_doc;
 pub mod csv;
 pub mod customer;
 pub mod dataset;
