@@ -1,0 +1,623 @@
+//! One sync pass: push what changed here, pull what changed elsewhere, settle conflicts, keep
+//! the checkpoint. Every step is idempotent, so a pass cut short anywhere (the network gone, the
+//! tab closed) is finished by the next one without duplicates or losses.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::transport::{Request, Transport, TransportError};
+use crate::domain::{
+    converge::converge,
+    couch_doc::{self, DocProblem, FromServer},
+    Dataset, Kind, Record,
+};
+
+/// The records of this device, as sync reads and writes them: one at a time, like saves.
+pub trait Local {
+    fn get(&self, kind: Kind, id: Uuid) -> Option<Record>;
+    /// Stores a record that came from, or was merged with, the server's copy.
+    fn put(&mut self, record: Record) -> Result<(), String>;
+    /// Removes a record deleted on another device.
+    fn remove(&mut self, kind: Kind, id: Uuid) -> Result<(), String>;
+    /// Every record's kind and id, for the verify pass.
+    fn ids(&self) -> Vec<(Kind, Uuid)>;
+}
+
+impl Local for Dataset {
+    fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
+        Dataset::get(self, kind, id)
+    }
+
+    fn put(&mut self, record: Record) -> Result<(), String> {
+        self.upsert(record);
+        Ok(())
+    }
+
+    fn remove(&mut self, kind: Kind, id: Uuid) -> Result<(), String> {
+        Dataset::remove(self, kind, id);
+        Ok(())
+    }
+
+    fn ids(&self) -> Vec<(Kind, Uuid)> {
+        self.records().iter().map(|r| (r.kind(), r.id())).collect()
+    }
+}
+
+/// What sync keeps on this device for one server and database. Never exported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The server's `last_seq` after the last page applied, kept verbatim (it is opaque).
+    pub checkpoint: Option<Value>,
+    /// The server revision each local copy is based on, by document id.
+    pub revs: BTreeMap<String, String>,
+    /// Documents changed or deleted here and not yet accepted by the server.
+    pub pending: BTreeSet<String>,
+    /// Losing revisions of conflicted documents, to delete with the next push.
+    pub losers: BTreeMap<String, Vec<String>>,
+}
+
+impl SyncState {
+    /// Notes that a record was saved or deleted on this device: the next push sends it.
+    pub fn changed(&mut self, kind: Kind, id: Uuid) {
+        self.pending.insert(couch_doc::doc_id(kind, id));
+    }
+}
+
+/// What a pass did, for the status line and the figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Report {
+    pub sent: usize,
+    pub received: usize,
+    pub deleted: usize,
+    /// Conflicted documents settled, their losing revisions deleted on the server.
+    pub conflicts: usize,
+    /// Server documents that could not be used, with why.
+    pub set_aside: Vec<(String, DocProblem)>,
+    pub requests: usize,
+}
+
+/// Why a pass stopped. What was done before it stays done.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SyncError {
+    /// Wrong user name or password: nothing more is sent until it is entered again.
+    #[error("the server refused the user name or password")]
+    Unauthorized,
+    /// The user is not a member of the database.
+    #[error("this user may not use the database")]
+    Forbidden,
+    #[error("the server answered {0}")]
+    Server(u16),
+    #[error("the server's answer could not be read")]
+    Garbled,
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    #[error("storing on this device failed: {0}")]
+    Local(String),
+}
+
+/// Most pushes and conflict rounds in one pass; what is left waits for the next.
+const ROUNDS: usize = 4;
+
+/// One request, its answer read as JSON; the statuses that stop a pass become errors.
+async fn call<T: Transport>(t: &T, r: &mut Report, request: Request) -> Result<Value, SyncError> {
+    r.requests += 1;
+    let response = t.send(request).await?;
+    match response.status {
+        200..=299 => serde_json::from_str(&response.body).map_err(|_| SyncError::Garbled),
+        401 => Err(SyncError::Unauthorized),
+        403 => Err(SyncError::Forbidden),
+        s => Err(SyncError::Server(s)),
+    }
+}
+
+fn parse(doc_id: &str) -> Option<(Kind, Uuid)> {
+    couch_doc::parse_doc_id(doc_id)
+}
+
+/// Runs one pass: push, pull (page by page), and push again what merging changed.
+pub async fn sync<T: Transport, L: Local>(
+    t: &T,
+    local: &mut L,
+    state: &mut SyncState,
+    page: usize,
+) -> Result<Report, SyncError> {
+    let mut report = Report::default();
+    push(t, local, state, &mut report).await?;
+    pull(t, local, state, page.max(1), &mut report).await?;
+    push(t, local, state, &mut report).await?;
+    Ok(report)
+}
+
+/// Sends every pending record (or its deletion) with the revision it was based on; a conflict
+/// fetches the server's copy, merges, and sends again.
+async fn push<T: Transport, L: Local>(
+    t: &T,
+    local: &mut L,
+    state: &mut SyncState,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    for _ in 0..ROUNDS {
+        let mut docs = Vec::new();
+        for doc_id in state.pending.clone() {
+            let Some((kind, id)) = parse(&doc_id) else {
+                state.pending.remove(&doc_id);
+                continue;
+            };
+            let rev = state.revs.get(&doc_id).map(String::as_str);
+            match (local.get(kind, id), rev) {
+                (Some(record), rev) => docs.push(couch_doc::to_doc(&record, rev)),
+                (None, Some(rev)) => docs.push(couch_doc::tombstone(kind, id, rev)),
+                // Made and deleted here before the server ever had it.
+                (None, None) => {
+                    state.pending.remove(&doc_id);
+                }
+            }
+        }
+        for (doc_id, revs) in std::mem::take(&mut state.losers) {
+            for rev in revs {
+                docs.push(json!({ "_id": doc_id, "_rev": rev, "_deleted": true }));
+            }
+        }
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let rows = call(
+            t,
+            report,
+            Request::post("_bulk_docs", &json!({ "docs": docs })),
+        )
+        .await?;
+        let rows = rows.as_array().ok_or(SyncError::Garbled)?;
+        let mut conflicted = Vec::new();
+        for row in rows {
+            let Some(doc_id) = row["id"].as_str() else {
+                continue;
+            };
+            match (row["rev"].as_str(), row["error"].as_str()) {
+                (Some(rev), _) if state.pending.remove(doc_id) => {
+                    report.sent += 1;
+                    if local_has(local, doc_id) {
+                        state.revs.insert(doc_id.to_owned(), rev.to_owned());
+                    } else {
+                        state.revs.remove(doc_id);
+                    }
+                }
+                // A losing revision deleted.
+                (Some(_), _) => {}
+                (None, Some("conflict")) => conflicted.push(doc_id.to_owned()),
+                // Refused (a validator, a size limit): kept here, tried again next pass.
+                _ => {}
+            }
+        }
+        if conflicted.is_empty() {
+            return Ok(());
+        }
+        let fetched = call(
+            t,
+            report,
+            Request::post(
+                "_all_docs?include_docs=true",
+                &json!({ "keys": conflicted }),
+            ),
+        )
+        .await?;
+        for row in fetched["rows"].as_array().ok_or(SyncError::Garbled)? {
+            let Some(doc_id) = row["key"].as_str() else {
+                continue;
+            };
+            let deleted_rev = row["value"]["deleted"]
+                .as_bool()
+                .unwrap_or(false)
+                .then(|| row["value"]["rev"].as_str())
+                .flatten();
+            if let Some(rev) = deleted_rev {
+                // Deleted on the server meanwhile; this device's copy stays and is sent again.
+                state.revs.insert(doc_id.to_owned(), rev.to_owned());
+                continue;
+            }
+            match couch_doc::from_doc(&row["doc"]) {
+                Ok(FromServer::Record { record, rev }) => {
+                    merge_in(local, state, *record, &rev)?;
+                }
+                Ok(FromServer::Deleted { rev, .. }) => {
+                    state.revs.insert(doc_id.to_owned(), rev);
+                }
+                Err(problem) => {
+                    // The server's copy is not usable: ours replaces it.
+                    if let Some(rev) = row["value"]["rev"].as_str() {
+                        state.revs.insert(doc_id.to_owned(), rev.to_owned());
+                    }
+                    report.set_aside.push((doc_id.to_owned(), problem));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn local_has<L: Local>(local: &L, doc_id: &str) -> bool {
+    parse(doc_id).is_some_and(|(k, id)| local.get(k, id).is_some())
+}
+
+/// Takes the server's copy `server` at revision `rev` in: merged with this device's copy when
+/// there is one, stored if that changes anything, and sent back when the merge differs from
+/// what the server holds.
+fn merge_in<L: Local>(
+    local: &mut L,
+    state: &mut SyncState,
+    server: Record,
+    rev: &str,
+) -> Result<(), SyncError> {
+    let doc_id = couch_doc::doc_id(server.kind(), server.id());
+    let mine = local.get(server.kind(), server.id());
+    let merged = match &mine {
+        Some(m) => converge(m, &server),
+        None => server.clone(),
+    };
+    if mine.as_ref() != Some(&merged) {
+        local.put(merged.clone()).map_err(SyncError::Local)?;
+    }
+    state.revs.insert(doc_id.clone(), rev.to_owned());
+    if merged == server {
+        state.pending.remove(&doc_id);
+    } else {
+        state.pending.insert(doc_id);
+    }
+    Ok(())
+}
+
+/// Applies the server's changes since the checkpoint, a page at a time, moving the checkpoint
+/// after each page. A change seen twice is applied twice to the same result.
+async fn pull<T: Transport, L: Local>(
+    t: &T,
+    local: &mut L,
+    state: &mut SyncState,
+    page: usize,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    loop {
+        let since = match &state.checkpoint {
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => "0".to_owned(),
+        };
+        let body = call(
+            t,
+            report,
+            Request::get(format!(
+                "_changes?include_docs=true&style=all_docs&conflicts=true&since={}&limit={page}",
+                encode(&since)
+            )),
+        )
+        .await?;
+        let results = body["results"].as_array().ok_or(SyncError::Garbled)?;
+        for change in results {
+            let Some(doc_id) = change["id"].as_str() else {
+                continue;
+            };
+            if doc_id.starts_with('_') {
+                continue;
+            }
+            match couch_doc::from_doc(&change["doc"]) {
+                Ok(FromServer::Record { record, rev }) => {
+                    // A document with conflicts: every losing revision joins the winner, the
+                    // result is sent, and the losers are deleted with it.
+                    let losers: Vec<String> = change["doc"]["_conflicts"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|r| r.as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let mut merged = *record;
+                    for loser in &losers {
+                        let path = format!("{}?rev={}", encode(doc_id), encode(loser));
+                        let doc = call(t, report, Request::get(path)).await?;
+                        if let Ok(FromServer::Record { record, .. }) = couch_doc::from_doc(&doc) {
+                            merged = converge(&merged, &record);
+                        }
+                    }
+                    merge_in(local, state, merged, &rev)?;
+                    if !losers.is_empty() {
+                        report.conflicts += 1;
+                        state.losers.insert(doc_id.to_owned(), losers);
+                        state.pending.insert(doc_id.to_owned());
+                    }
+                    report.received += 1;
+                }
+                Ok(FromServer::Deleted { kind, id, .. }) => {
+                    if local.get(kind, id).is_some() {
+                        local.remove(kind, id).map_err(SyncError::Local)?;
+                        report.deleted += 1;
+                    }
+                    state.revs.remove(doc_id);
+                    state.pending.remove(doc_id);
+                }
+                Err(problem) => report.set_aside.push((doc_id.to_owned(), problem)),
+            }
+        }
+        state.checkpoint = Some(body["last_seq"].clone());
+        if results.len() < page {
+            return Ok(());
+        }
+    }
+}
+
+/// Checks the server holds every record this device holds, and marks what it lacks to be sent
+/// again: a server restored from an older backup, or a lost database, is filled again.
+pub async fn verify<T: Transport, L: Local>(
+    t: &T,
+    local: &L,
+    state: &mut SyncState,
+) -> Result<Report, SyncError> {
+    let mut report = Report::default();
+    let keys: Vec<String> = local
+        .ids()
+        .into_iter()
+        .map(|(k, id)| couch_doc::doc_id(k, id))
+        .collect();
+    for chunk in keys.chunks(500) {
+        let body = call(
+            t,
+            &mut report,
+            Request::post("_all_docs", &json!({ "keys": chunk })),
+        )
+        .await?;
+        for row in body["rows"].as_array().ok_or(SyncError::Garbled)? {
+            let Some(doc_id) = row["key"].as_str() else {
+                continue;
+            };
+            let missing = row["error"].as_str() == Some("not_found")
+                || row["value"]["deleted"].as_bool() == Some(true);
+            let server_rev = row["value"]["rev"].as_str();
+            if missing {
+                match server_rev {
+                    Some(rev) => state.revs.insert(doc_id.to_owned(), rev.to_owned()),
+                    None => state.revs.remove(doc_id),
+                };
+                state.pending.insert(doc_id.to_owned());
+            } else if state.revs.get(doc_id).map(String::as_str) != server_rev {
+                // Another revision than the one this copy is based on: the next pull and push
+                // settle it; until then the copy is sent against the server's revision.
+                if let Some(rev) = server_rev {
+                    state.revs.insert(doc_id.to_owned(), rev.to_owned());
+                }
+                state.pending.insert(doc_id.to_owned());
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Percent-encodes a value for a query string or a path segment.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::{
+            card::{Answer, Card},
+            feedback::{Channel, FeedbackItem, FeedbackKind, Status},
+            sla::testing::tehran_week,
+            template::DEFAULT_TEMPLATE_ID,
+            Meta,
+        },
+        sync::fake::{block_on, Fake},
+    };
+    use chrono::{DateTime, TimeZone, Utc};
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, minute, 0).unwrap()
+    }
+
+    fn card(minute: u32, rating: u8) -> Record {
+        Record::Card(Card {
+            meta: Meta::new(at(minute)),
+            template: DEFAULT_TEMPLATE_ID,
+            template_version: 1,
+            lang: "en".into(),
+            branch: "Tajrish".into(),
+            touchpoint: "kiosk".into(),
+            answers: [("overall".to_owned(), Answer::Rating(rating))].into(),
+        })
+    }
+
+    fn complaint() -> FeedbackItem {
+        FeedbackItem::reported(
+            Meta::new(at(0)),
+            FeedbackKind::Complaint,
+            Channel::Phone,
+            "Cold food".into(),
+            at(0),
+        )
+        .register("Sara", at(0))
+    }
+
+    /// A device: its records and what sync keeps for it.
+    #[derive(Default)]
+    struct Device {
+        data: Dataset,
+        state: SyncState,
+    }
+
+    impl Device {
+        fn save(&mut self, r: Record) {
+            self.state.changed(r.kind(), r.id());
+            self.data.upsert(r);
+        }
+
+        fn delete(&mut self, kind: Kind, id: Uuid) {
+            self.state.changed(kind, id);
+            self.data.remove(kind, id);
+        }
+
+        fn sync(&mut self, server: &Fake) -> Result<Report, SyncError> {
+            block_on(sync(server, &mut self.data, &mut self.state, 10))
+        }
+    }
+
+    #[test]
+    fn two_devices_converge_after_edits_apart_deletions_and_an_erasure() {
+        let server = Fake::default();
+        let (mut kiosk, mut laptop) = (Device::default(), Device::default());
+        let (c1, c2) = (card(1, 5), card(2, 1));
+        let item = complaint();
+        kiosk.save(c1.clone());
+        kiosk.save(c2.clone());
+        laptop.save(Record::Feedback(item.clone()));
+        kiosk.sync(&server).unwrap();
+        laptop.sync(&server).unwrap();
+        kiosk.sync(&server).unwrap();
+        assert_eq!(kiosk.data.records(), laptop.data.records());
+        assert_eq!(laptop.data.count(Kind::Card), 2);
+
+        // Apart: both change the complaint, the kiosk deletes a card, the laptop erases the
+        // other card's contact (an edit).
+        let cal = tehran_week();
+        let mut on_kiosk = item.clone();
+        on_kiosk
+            .set_status(Status::InProgress, "Reza", at(10), &cal, 3)
+            .unwrap();
+        on_kiosk.meta.touch(at(10));
+        kiosk.save(Record::Feedback(on_kiosk));
+        kiosk.delete(Kind::Card, c2.id());
+        let mut on_laptop = item.clone();
+        on_laptop.write("", "Called the kitchen", "Mina", at(12));
+        on_laptop.meta.touch(at(12));
+        laptop.save(Record::Feedback(on_laptop));
+        let Record::Card(mut erased) = c1.clone() else {
+            unreachable!()
+        };
+        erased.branch = String::new();
+        erased.meta.touch(at(13));
+        laptop.save(Record::Card(erased));
+
+        kiosk.sync(&server).unwrap();
+        laptop.sync(&server).unwrap();
+        kiosk.sync(&server).unwrap();
+        assert_eq!(kiosk.data.records(), laptop.data.records());
+        assert_eq!(kiosk.data.count(Kind::Card), 1);
+        let Some(Record::Feedback(f)) = kiosk.data.get(Kind::Feedback, item.meta.id) else {
+            panic!("the complaint is on both devices")
+        };
+        // The laptop's later edit wins the fields; both devices' lines are in the history.
+        assert_eq!(f.notes, "Called the kitchen");
+        assert!(f.history.iter().any(|h| h.by == "Reza"));
+        assert!(f.history.iter().any(|h| h.by == "Mina"));
+        assert_eq!(server.conflicts(), 0);
+        assert!(kiosk.state.pending.is_empty() && laptop.state.pending.is_empty());
+    }
+
+    #[test]
+    fn replayed_changes_and_a_lost_checkpoint_cause_no_duplicates_and_no_writes() {
+        let server = Fake::default();
+        let mut a = Device::default();
+        for i in 0..25 {
+            a.save(card(i, 4));
+        }
+        a.sync(&server).unwrap();
+        let mut b = Device::default();
+        let first = b.sync(&server).unwrap();
+        assert_eq!(first.received, 25);
+        // Paged: 25 changes in pages of 10 is three pages.
+        assert!(first.requests >= 3);
+        let before = b.data.records();
+        b.state.checkpoint = None;
+        let again = b.sync(&server).unwrap();
+        assert_eq!(b.data.records(), before);
+        assert_eq!(again.sent, 0);
+        assert!(b.state.pending.is_empty());
+        assert_eq!(server.ids().len(), 25);
+    }
+
+    #[test]
+    fn a_server_restored_empty_is_filled_again_by_the_verify_pass() {
+        let server = Fake::default();
+        let mut a = Device::default();
+        for i in 0..3 {
+            a.save(card(i, 3));
+        }
+        a.sync(&server).unwrap();
+        server.wipe();
+        // The checkpoint says all is sent: only the verify pass finds what the server lacks.
+        assert_eq!(a.sync(&server).unwrap().sent, 0);
+        block_on(verify(&server, &a.data, &mut a.state)).unwrap();
+        assert_eq!(a.sync(&server).unwrap().sent, 3);
+        assert_eq!(server.ids().len(), 3);
+    }
+
+    #[test]
+    fn hostile_or_broken_server_documents_are_set_aside_and_the_rest_applied() {
+        let server = Fake::default();
+        let good = card(1, 5);
+        let mut a = Device::default();
+        a.save(good.clone());
+        a.sync(&server).unwrap();
+        let id = Uuid::from_u128(99);
+        server.plant(
+            &format!("card-{id}"),
+            serde_json::json!({ "answers": "<script>alert(1)</script>" }),
+        );
+        server.plant("settings-not-a-uuid", serde_json::json!({ "x": 1 }));
+        let mut b = Device::default();
+        let report = b.sync(&server).unwrap();
+        assert_eq!(report.set_aside.len(), 2);
+        assert_eq!(b.data.records(), vec![good]);
+    }
+
+    #[test]
+    fn a_conflict_left_on_the_server_is_merged_and_its_losing_revision_deleted() {
+        let server = Fake::default();
+        let item = complaint();
+        let mut a = Device::default();
+        a.save(Record::Feedback(item.clone()));
+        a.sync(&server).unwrap();
+        // A third client wrote another revision while apart.
+        let mut other = item.clone();
+        other.assign("Ali", "Ali", at(20));
+        other.meta.touch(at(20));
+        let doc_id = couch_doc::doc_id(Kind::Feedback, item.meta.id);
+        server.conflict(&doc_id, couch_doc::to_doc(&Record::Feedback(other), None));
+        assert_eq!(server.conflicts(), 1);
+        let report = a.sync(&server).unwrap();
+        assert_eq!(report.conflicts, 1);
+        assert_eq!(server.conflicts(), 0);
+        let Some(Record::Feedback(f)) = a.data.get(Kind::Feedback, item.meta.id) else {
+            panic!("the item stays")
+        };
+        assert_eq!(f.assignee, "Ali");
+        // The server holds the merged winner.
+        assert_eq!(server.doc(&doc_id).unwrap()["assignee"], "Ali");
+    }
+
+    #[test]
+    fn a_cut_network_or_a_refused_password_stops_the_pass_and_the_next_finishes_it() {
+        let server = Fake::default();
+        let mut a = Device::default();
+        a.save(card(1, 2));
+        server.offline.set(true);
+        assert!(matches!(a.sync(&server), Err(SyncError::Transport(_))));
+        assert_eq!(a.state.pending.len(), 1);
+        server.offline.set(false);
+        server.refuse.set(Some(401));
+        assert_eq!(a.sync(&server), Err(SyncError::Unauthorized));
+        server.refuse.set(None);
+        assert_eq!(a.sync(&server).unwrap().sent, 1);
+        assert!(a.state.pending.is_empty());
+        assert_eq!(server.ids().len(), 1);
+    }
+}

@@ -1,0 +1,60 @@
+//! One HTTP exchange with the shop's database, behind a trait: the browser sends it with
+//! `fetch`, the tests with a server on loopback or an in-memory fake that injects faults.
+
+use std::future::Future;
+
+/// The HTTP methods the protocol uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+}
+
+/// A request to the database, its path relative to the database's address (`_changes?since=0`,
+/// `_bulk_docs`, a document id).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    /// A JSON body, for POST and PUT.
+    pub body: Option<String>,
+}
+
+impl Request {
+    pub fn get(path: impl Into<String>) -> Self {
+        Self {
+            method: Method::Get,
+            path: path.into(),
+            body: None,
+        }
+    }
+
+    pub fn post(path: impl Into<String>, body: &serde_json::Value) -> Self {
+        Self {
+            method: Method::Post,
+            path: path.into(),
+            body: Some(body.to_string()),
+        }
+    }
+}
+
+/// The server's answer: its status and body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+}
+
+/// Why no answer came back at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// The network is down, or the server cannot be reached.
+    #[error("the server could not be reached: {0}")]
+    Unreachable(String),
+}
+
+/// Sends requests to one database of one server, with this device's credentials.
+pub trait Transport {
+    fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>>;
+}
