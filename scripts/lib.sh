@@ -95,7 +95,9 @@ cargo_tool() { # name version crate [--locked]
 ensure_node_modules() {
   if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     log "npm ci"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error </dev/null)
+    # No install scripts: none of these packages needs one, and pouchdb-server's optional
+    # native stores would try to fetch prebuilt binaries (the tests run it in memory).
+    (cd "$ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null)
   fi
 }
 
@@ -108,6 +110,32 @@ setup_build() {
   # Its own lockfile pins a crate missing from the registry here, hence no --locked.
   cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
   ensure_node_modules
+}
+
+# Starts a CouchDB-protocol server (pouchdb-server, in memory) on a free loopback port with an
+# admin, for the sync tests; exports COUCH_URL and COUCH_ADMIN, and stops it when the shell exits.
+start_couch() {
+  local dir="$CARGO_TARGET_DIR/couch" port pid
+  mkdir -p "$dir"
+  port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+  # It writes its config and log beside itself: in the build folder, not the repository.
+  (cd "$dir" && exec "$ROOT/node_modules/.bin/pouchdb-server" -m -o 127.0.0.1 -p "$port" >server.out 2>&1) &
+  pid=$!
+  COUCH_PID=$pid
+  trap 'kill "$COUCH_PID" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 60); do
+    if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "http://127.0.0.1:$port/"; then
+      break
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/server.out" >&2; echo "pouchdb-server did not start" >&2; return 1; }
+    sleep 0.5
+  done
+  local secret="test-$RANDOM$RANDOM"
+  node -e 'fetch(process.argv[1],{method:"PUT",body:JSON.stringify(process.argv[2])}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' \
+    "http://127.0.0.1:$port/_config/admins/admin" "$secret" ||
+    { echo "could not make the test server's admin" >&2; return 1; }
+  export COUCH_URL="http://127.0.0.1:$port" COUCH_ADMIN="admin:$secret"
+  log "CouchDB-protocol test server (pouchdb-server, in memory) at $COUCH_URL"
 }
 
 # Everything the tests need on top of the build.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up what is missing and runs every test: formatting and lints, native tests, browser tests
-# of the storage backend, the release build, and the Playwright journeys on the built app.
+# Sets up what is missing and runs every test: formatting and lints, native tests (the sync
+# tests against pouchdb-server on loopback), browser tests of the storage backend, the release
+# build, and the Playwright journeys on the built app.
 source "$(dirname "$0")/lib.sh"
 setup_test
 cd "$ROOT"
@@ -11,7 +12,8 @@ cargo fmt --all -- --check
 log "cargo clippy (native)"
 cargo clippy --all-targets --locked -- -D warnings
 
-log "native tests"
+log "native tests (the sync tests against a CouchDB-protocol server on loopback)"
+start_couch
 cargo test --locked
 
 log "browser tests of the localStorage backend (wasm-bindgen-test, headless Chromium)"

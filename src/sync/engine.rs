@@ -313,6 +313,11 @@ async fn pull<T: Transport, L: Local>(
                                 .collect()
                         })
                         .unwrap_or_default();
+                    // This device's own write coming back, or a change seen before.
+                    let known = state.revs.get(doc_id) == Some(&rev);
+                    if known && losers.is_empty() && !state.pending.contains(doc_id) {
+                        continue;
+                    }
                     let mut merged = *record;
                     for loser in &losers {
                         let path = format!("{}?rev={}", encode(doc_id), encode(loser));

@@ -1,0 +1,117 @@
+// Prepares a shop's CouchDB for Listening Post sync. Run through scripts/couch-setup.sh:
+//   COUCH_ADMIN=name:password scripts/couch-setup.sh URL DB [USER:PASSWORD ...]
+// Creates DB and DB-inbox, makes the role DB-staff the only members of DB, installs a validator
+// in DB that refuses anything but records of the export format, and creates (or gives the role
+// to) each USER. Idempotent: a second run changes nothing and says so. Exits non-zero with a
+// message when the server cannot be reached or the admin is wrong.
+
+const KINDS = ['settings', 'template', 'card', 'assessment', 'feedback', 'customer'];
+
+// Runs in the server: admins pass; members may write records of the export format and delete
+// them (tombstones); everything else is refused.
+const VALIDATOR = `function (doc, old, user) {
+  if (user.roles.indexOf('_admin') !== -1) return;
+  var m = /^(${KINDS.join('|')})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(doc._id);
+  if (!m) throw({ forbidden: 'not a Listening Post record id' });
+  if (doc._deleted) return;
+  if (doc.id !== m[2]) throw({ forbidden: 'the record id differs from the document id' });
+  if (typeof doc.created !== 'string' || typeof doc.updated !== 'string' || typeof doc.v !== 'number') {
+    throw({ forbidden: 'not a Listening Post record' });
+  }
+}`;
+
+function fail(message) {
+  process.stderr.write(`couch-setup: ${message}\n`);
+  process.exit(1);
+}
+
+function split(pair, what) {
+  const at = (pair || '').indexOf(':');
+  if (at < 1) fail(`${what} must be written name:password`);
+  return [pair.slice(0, at), pair.slice(at + 1)];
+}
+
+async function main() {
+  const [url, db, ...users] = process.argv.slice(2);
+  if (!url || !db) fail('usage: COUCH_ADMIN=name:password scripts/couch-setup.sh URL DB [USER:PASSWORD ...]');
+  if (!/^[a-z][a-z0-9_$()+/-]*$/.test(db)) fail(`"${db}" is not a valid CouchDB database name`);
+  const [adminName, adminPass] = split(process.env.COUCH_ADMIN, 'COUCH_ADMIN');
+  const base = url.replace(/\/+$/, '');
+  const auth = `Basic ${Buffer.from(`${adminName}:${adminPass}`).toString('base64')}`;
+  let changed = 0;
+  const say = (line) => process.stdout.write(`${line}\n`);
+
+  async function call(method, path, body) {
+    let res;
+    try {
+      res = await fetch(`${base}/${path}`, {
+        method,
+        headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(15000),
+      });
+    } catch (e) {
+      fail(`cannot reach ${base}: ${e.cause ? e.cause.code || e.cause.message : e.message}`);
+    }
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, json };
+  }
+
+  const hello = await call('GET', '');
+  if (hello.status === 401) fail(`the admin ${adminName} was refused: check COUCH_ADMIN`);
+  if (hello.status !== 200 || !hello.json) fail(`${base} does not answer as a CouchDB server (HTTP ${hello.status})`);
+  const session = await call('GET', '_session');
+  const roles = session.json && session.json.userCtx ? session.json.userCtx.roles : [];
+  if (session.status === 401 || !roles.includes('_admin')) fail(`the admin ${adminName} was refused: check COUCH_ADMIN`);
+
+  for (const name of [db, `${db}-inbox`]) {
+    const made = await call('PUT', encodeURIComponent(name));
+    if (made.status === 201 || made.status === 202) { say(`created database ${name}`); changed++; }
+    else if (made.status === 412) say(`database ${name} already exists`);
+    else fail(`could not create database ${name} (HTTP ${made.status})`);
+  }
+
+  const role = `${db}-staff`;
+  const security = { admins: { names: [], roles: [] }, members: { names: [], roles: [role] } };
+  const current = await call('GET', `${encodeURIComponent(db)}/_security`);
+  const same = current.json && JSON.stringify((current.json.members || {}).roles || []) === JSON.stringify([role])
+    && ((current.json.members || {}).names || []).length === 0;
+  if (same) say(`${db} is already open to the role ${role} only`);
+  else {
+    const put = await call('PUT', `${encodeURIComponent(db)}/_security`, security);
+    if (put.status !== 200) fail(`could not set ${db}/_security (HTTP ${put.status})`);
+    say(`${db} is now open to the role ${role} only`); changed++;
+  }
+
+  const ddocPath = `${encodeURIComponent(db)}/_design/listening-post`;
+  const ddoc = await call('GET', ddocPath);
+  if (ddoc.status === 200 && ddoc.json.validate_doc_update === VALIDATOR) say(`the validator of ${db} is up to date`);
+  else {
+    const body = { validate_doc_update: VALIDATOR };
+    if (ddoc.status === 200) body._rev = ddoc.json._rev;
+    const put = await call('PUT', ddocPath, body);
+    if (put.status !== 201 && put.status !== 202) fail(`could not install the validator of ${db} (HTTP ${put.status})`);
+    say(`installed the validator of ${db}`); changed++;
+  }
+
+  for (const pair of users) {
+    const [name, password] = split(pair, 'each USER');
+    const path = `_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
+    const user = await call('GET', path);
+    if (user.status === 200) {
+      if ((user.json.roles || []).includes(role)) { say(`user ${name} already has the role ${role}`); continue; }
+      const put = await call('PUT', path, { ...user.json, roles: [...(user.json.roles || []), role] });
+      if (put.status !== 201 && put.status !== 202) fail(`could not give ${name} the role ${role} (HTTP ${put.status})`);
+      say(`gave user ${name} the role ${role}`); changed++;
+    } else {
+      const put = await call('PUT', path, { name, password, roles: [role], type: 'user' });
+      if (put.status !== 201 && put.status !== 202) fail(`could not create user ${name} (HTTP ${put.status})`);
+      say(`created user ${name} with the role ${role}`); changed++;
+    }
+  }
+  say(changed ? `done: ${changed} change(s)` : 'nothing to change: the server was already set up');
+}
+
+main().catch((e) => fail(e.message));
