@@ -116,7 +116,8 @@ setup_build() {
 # admin, for the sync tests; exports COUCH_URL and COUCH_ADMIN, and stops it when the shell exits.
 start_couch() {
   local dir="$CARGO_TARGET_DIR/couch" port pid
-  mkdir -p "$dir"
+  # A fresh folder each time: the server keeps its admins in config.json there.
+  rm -rf "$dir" && mkdir -p "$dir"
   port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
   # It writes its config and log beside itself: in the build folder, not the repository.
   (cd "$dir" && exec "$ROOT/node_modules/.bin/pouchdb-server" -m -o 127.0.0.1 -p "$port" >server.out 2>&1) &
