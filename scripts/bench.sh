@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the size and speed figures: how many default cards fit in Chromium's localStorage quota,
-# the dashboard's figures worked out natively over 100,000 cards and 20,000 feedback items, then
+# the dashboard's figures worked out natively over 100,000 cards and 20,000 feedback items, the
+# sync figures against pouchdb-server on loopback, then
 # the browser figures of e2e/bench.js (first-load size, card, save, startup, results, inbox,
 # dashboard). Name browser figures to run only those: `./scripts/bench.sh dashboard inbox`.
 source "$(dirname "$0")/lib.sh"
@@ -10,4 +11,6 @@ build_dist >/dev/null 2>&1 || build_dist
 cargo run --quiet --release --example capacity
 cargo run --quiet --release --example report
 cargo run --quiet --release --example import
+start_couch
+cargo run --quiet --release --example sync
 node e2e/bench.js "$@"

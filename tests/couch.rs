@@ -7,7 +7,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::{
-    future::{ready, Future},
     process::Command,
     sync::atomic::{AtomicU32, Ordering},
 };
@@ -23,7 +22,7 @@ use listening_post::{
     },
     sync::{
         engine::{self, Report, SyncError, SyncState},
-        transport::{Method, Request, Response, Transport, TransportError},
+        transport::{Method, Request},
     },
 };
 use serde_json::{json, Value};
@@ -35,89 +34,9 @@ fn server() -> Option<(String, String)> {
     Some((url.trim_end_matches('/').to_owned(), admin))
 }
 
-/// One device's credentials against one database, over plain HTTP.
-struct Http {
-    agent: ureq::Agent,
-    db: String,
-    auth: String,
-}
-
-impl Http {
-    fn new(url: &str, db: &str, user: &str) -> Self {
-        use base64_like::encode;
-        Http {
-            agent: ureq::AgentBuilder::new()
-                .timeout(std::time::Duration::from_secs(20))
-                .build(),
-            db: format!("{url}/{db}/"),
-            auth: format!("Basic {}", encode(user.as_bytes())),
-        }
-    }
-
-    fn exchange(&self, request: Request) -> Result<Response, TransportError> {
-        let method = match request.method {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-        };
-        let call = self
-            .agent
-            .request(method, &format!("{}{}", self.db, request.path))
-            .set("Authorization", &self.auth)
-            .set("Accept", "application/json")
-            .set("Content-Type", "application/json");
-        let answer = match request.body {
-            Some(body) => call.send_string(&body),
-            None => call.call(),
-        };
-        match answer {
-            Ok(r) | Err(ureq::Error::Status(_, r)) => Ok(Response {
-                status: r.status(),
-                body: r.into_string().unwrap_or_default(),
-            }),
-            Err(e) => Err(TransportError::Unreachable(e.to_string())),
-        }
-    }
-}
-
-impl Transport for Http {
-    fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>> {
-        ready(self.exchange(request))
-    }
-}
-
-/// Basic authentication needs base64; twelve lines here spare a dependency.
-mod base64_like {
-    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-    pub fn encode(bytes: &[u8]) -> String {
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-                let c = ABC[((n >> shift) & 63) as usize] as char;
-                out.push(if i <= chunk.len() { c } else { '=' });
-            }
-        }
-        out
-    }
-}
-
-/// Runs a future whose transport answers before it returns (ureq blocks) to its end.
-fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
-}
+#[path = "support/couch_http.rs"]
+mod couch_http;
+use couch_http::{block_on, Http};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 

@@ -98,8 +98,10 @@ pub enum SyncError {
     Local(String),
 }
 
-/// Most pushes and conflict rounds in one pass; what is left waits for the next.
+/// Most tries in one pass at a document the server keeps finding in conflict.
 const ROUNDS: usize = 4;
+/// Documents sent in one `_bulk_docs` request.
+pub const PUSH_BATCH: usize = 500;
 
 /// One request, its answer read as JSON; the statuses that stop a pass become errors.
 async fn call<T: Transport>(t: &T, r: &mut Report, request: Request) -> Result<Value, SyncError> {
@@ -139,20 +141,31 @@ async fn push<T: Transport, L: Local>(
     state: &mut SyncState,
     report: &mut Report,
 ) -> Result<(), SyncError> {
-    for _ in 0..ROUNDS {
+    // Refused (a validator, a size limit) or still conflicting after a few tries: left for the
+    // next pass, so they never hold back the rest.
+    let mut held: BTreeSet<String> = BTreeSet::new();
+    let mut tries: BTreeMap<String, usize> = BTreeMap::new();
+    loop {
+        let batch: Vec<String> = state
+            .pending
+            .iter()
+            .filter(|d| !held.contains(*d))
+            .take(PUSH_BATCH)
+            .cloned()
+            .collect();
         let mut docs = Vec::new();
-        for doc_id in state.pending.clone() {
-            let Some((kind, id)) = parse(&doc_id) else {
-                state.pending.remove(&doc_id);
+        for doc_id in &batch {
+            let Some((kind, id)) = parse(doc_id) else {
+                state.pending.remove(doc_id);
                 continue;
             };
-            let rev = state.revs.get(&doc_id).map(String::as_str);
+            let rev = state.revs.get(doc_id).map(String::as_str);
             match (local.get(kind, id), rev) {
                 (Some(record), rev) => docs.push(couch_doc::to_doc(&record, rev)),
                 (None, Some(rev)) => docs.push(couch_doc::tombstone(kind, id, rev)),
                 // Made and deleted here before the server ever had it.
                 (None, None) => {
-                    state.pending.remove(&doc_id);
+                    state.pending.remove(doc_id);
                 }
             }
         }
@@ -187,13 +200,24 @@ async fn push<T: Transport, L: Local>(
                 }
                 // A losing revision deleted.
                 (Some(_), _) => {}
-                (None, Some("conflict")) => conflicted.push(doc_id.to_owned()),
-                // Refused (a validator, a size limit): kept here, tried again next pass.
+                (None, Some("conflict")) => {
+                    let n = tries.entry(doc_id.to_owned()).or_default();
+                    *n += 1;
+                    if *n < ROUNDS {
+                        conflicted.push(doc_id.to_owned());
+                    }
+                }
                 _ => {}
             }
         }
+        // Whatever in this batch was neither accepted nor is being merged waits for next pass.
+        for doc_id in batch {
+            if state.pending.contains(&doc_id) && !conflicted.contains(&doc_id) {
+                held.insert(doc_id);
+            }
+        }
         if conflicted.is_empty() {
-            return Ok(());
+            continue;
         }
         let fetched = call(
             t,
@@ -235,7 +259,6 @@ async fn push<T: Transport, L: Local>(
             }
         }
     }
-    Ok(())
 }
 
 fn local_has<L: Local>(local: &L, doc_id: &str) -> bool {
@@ -624,5 +647,27 @@ mod tests {
         assert_eq!(a.sync(&server).unwrap().sent, 1);
         assert!(a.state.pending.is_empty());
         assert_eq!(server.ids().len(), 1);
+    }
+
+    #[test]
+    fn a_large_first_push_goes_in_batches_and_a_refused_record_holds_nothing_back() {
+        let server = Fake::default();
+        let mut a = Device::default();
+        let cards: Vec<Record> = (0..1_200).map(|i| card(i % 60, 3)).collect();
+        for c in &cards {
+            a.save(c.clone());
+        }
+        let refused = couch_doc::doc_id(Kind::Card, cards[0].id());
+        server.forbid.borrow_mut().insert(refused.clone());
+        let report = block_on(sync(&server, &mut a.data, &mut a.state, 1_000)).unwrap();
+        assert_eq!(report.sent, 1_199);
+        assert_eq!(server.ids().len(), 1_199);
+        // Three batches of at most 500, two pages of changes, one more try at the refused one.
+        assert_eq!(report.requests, 3 + 2 + 1);
+        // The refused record stays waiting on this device; once allowed, it goes.
+        assert_eq!(a.state.pending.iter().collect::<Vec<_>>(), vec![&refused]);
+        server.forbid.borrow_mut().clear();
+        assert_eq!(a.sync(&server).unwrap().sent, 1);
+        assert!(a.state.pending.is_empty());
     }
 }

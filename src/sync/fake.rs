@@ -40,6 +40,8 @@ pub struct Fake {
     pub refuse: Cell<Option<u16>>,
     /// Requests answered so far.
     pub requests: Cell<usize>,
+    /// Document ids a validator refuses.
+    pub forbid: RefCell<std::collections::BTreeSet<String>>,
 }
 
 fn next_rev(old: Option<&str>, body: &Value) -> String {
@@ -126,6 +128,10 @@ impl Fake {
         let mut rows = Vec::new();
         for doc in body["docs"].as_array().cloned().unwrap_or_default() {
             let id = doc["_id"].as_str().unwrap_or_default().to_owned();
+            if self.forbid.borrow().contains(&id) {
+                rows.push(json!({ "id": id, "error": "forbidden", "reason": "refused" }));
+                continue;
+            }
             let given = doc["_rev"].as_str().map(str::to_owned);
             let deleting = doc["_deleted"] == json!(true);
             let mut docs = self.docs.borrow_mut();
