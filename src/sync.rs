@@ -8,6 +8,7 @@
 //! [`crate::domain::converge`].
 
 pub mod engine;
+pub mod fetch;
 pub mod transport;
 
 #[cfg(test)]

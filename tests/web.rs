@@ -217,3 +217,60 @@ fn many_writes_in_one_call_give_back_what_they_replaced_and_stop_at_a_full_quota
     assert_eq!(b.get("lp1-test:3"), None);
     fresh();
 }
+
+/// The browser's own transport against the test server that `./scripts/test.sh` starts
+/// (`COUCH_URL`, and `COUCH_WEB_DB` = `db:user:password` prepared by `scripts/couch-setup.sh`, both
+/// read when this test is built): a kiosk's card reaches another device through `fetch` with
+/// Basic authentication and no cookies, across origins; a wrong password is refused.
+#[wasm_bindgen_test]
+async fn the_browser_syncs_two_devices_through_the_server() {
+    use listening_post::{
+        domain::{
+            card::{Answer, Card},
+            template::DEFAULT_TEMPLATE_ID,
+            Dataset, Meta,
+        },
+        sync::{
+            engine::{self, SyncError, SyncState},
+            fetch::FetchTransport,
+        },
+    };
+    let (Some(url), Some(access)) = (option_env!("COUCH_URL"), option_env!("COUCH_WEB_DB")) else {
+        return;
+    };
+    let mut parts = access.splitn(3, ':');
+    let (db, user, password) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
+    let transport = FetchTransport::new(url, db, user, password).unwrap();
+    let card = Record::Card(Card {
+        meta: Meta::new(Utc::now()),
+        template: DEFAULT_TEMPLATE_ID,
+        template_version: 1,
+        lang: "fa".into(),
+        branch: "تجریش".into(),
+        touchpoint: "kiosk".into(),
+        answers: [("overall".to_owned(), Answer::Rating(5))].into(),
+    });
+    let (mut kiosk, mut kiosk_state) = (Dataset::default(), SyncState::default());
+    kiosk_state.changed(card.kind(), card.id());
+    kiosk.upsert(card.clone());
+    let sent = engine::sync(&transport, &mut kiosk, &mut kiosk_state, 100)
+        .await
+        .unwrap();
+    assert_eq!(sent.sent, 1);
+    let (mut laptop, mut laptop_state) = (Dataset::default(), SyncState::default());
+    engine::sync(&transport, &mut laptop, &mut laptop_state, 100)
+        .await
+        .unwrap();
+    assert_eq!(laptop.get(Kind::Card, card.id()), Some(card));
+
+    let wrong = FetchTransport::new(url, db, user, "not the password").unwrap();
+    let mut state = SyncState::default();
+    assert_eq!(
+        engine::sync(&wrong, &mut Dataset::default(), &mut state, 100).await,
+        Err(SyncError::Unauthorized)
+    );
+}
