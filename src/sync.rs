@@ -9,6 +9,7 @@
 
 pub mod engine;
 pub mod fetch;
+pub mod ledger;
 pub mod transport;
 
 #[cfg(test)]

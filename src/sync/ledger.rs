@@ -1,0 +1,187 @@
+//! What this device knows of the server, one entry per record: the server revision the record
+//! was last in step at, and its `updated` then. Kept a key per record, so a sync writes only the
+//! entries it changes, and nothing is written at a save: what waits to be sent is worked out
+//! from the ledger when a pass starts (every record changed since it was in step, every record
+//! deleted here since), whatever changed it (a form, an import, the retention rule).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+
+use super::engine::SyncState;
+use crate::domain::{couch_doc, Dataset};
+
+/// One record's entry: in step with the server at revision `rev`, when its `updated` was this.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InStep {
+    pub rev: String,
+    pub updated: DateTime<Utc>,
+}
+
+impl InStep {
+    /// The entry as stored: the revision, a space, the time.
+    pub fn encode(&self) -> String {
+        format!("{} {}", self.rev, self.updated.to_rfc3339())
+    }
+
+    /// Reads an entry back; anything else is no entry (the record is then sent again, which is
+    /// safe: the server answers a conflict and the copies are merged).
+    pub fn decode(text: &str) -> Option<InStep> {
+        let (rev, updated) = text.split_once(' ')?;
+        let updated = DateTime::parse_from_rfc3339(updated)
+            .ok()?
+            .with_timezone(&Utc);
+        (!rev.is_empty()).then(|| InStep {
+            rev: rev.to_owned(),
+            updated,
+        })
+    }
+}
+
+/// The ledger: entries by document id.
+pub type Ledger = BTreeMap<String, InStep>;
+
+/// The state a pass starts from: the revisions the ledger knows, and as waiting every record
+/// that changed or was deleted since it was in step.
+pub fn start(ledger: &Ledger, local: &Dataset) -> SyncState {
+    let mut state = SyncState::default();
+    let mut present = BTreeSet::new();
+    for record in local.records() {
+        let doc_id = couch_doc::doc_id(record.kind(), record.id());
+        match ledger.get(&doc_id) {
+            Some(entry) if entry.updated == record.meta().updated => {}
+            _ => {
+                state.pending.insert(doc_id.clone());
+            }
+        }
+        present.insert(doc_id);
+    }
+    for (doc_id, entry) in ledger {
+        state.revs.insert(doc_id.clone(), entry.rev.clone());
+        if !present.contains(doc_id) {
+            state.pending.insert(doc_id.clone());
+        }
+    }
+    state
+}
+
+/// The ledger after a pass: every record the server has in step with this device's copy.
+pub fn after(state: &SyncState, local: &Dataset) -> Ledger {
+    local
+        .records()
+        .into_iter()
+        .filter_map(|record| {
+            let doc_id = couch_doc::doc_id(record.kind(), record.id());
+            if state.pending.contains(&doc_id) {
+                return None;
+            }
+            let rev = state.revs.get(&doc_id)?.clone();
+            Some((
+                doc_id,
+                InStep {
+                    rev,
+                    updated: record.meta().updated,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// What to write to bring the stored ledger `old` to `new`: entries to set, and ids to remove.
+pub fn changes(old: &Ledger, new: &Ledger) -> (Vec<(String, String)>, Vec<String>) {
+    let set = new
+        .iter()
+        .filter(|(id, e)| old.get(*id) != Some(e))
+        .map(|(id, e)| (id.clone(), e.encode()))
+        .collect();
+    let removed = old
+        .keys()
+        .filter(|id| !new.contains_key(*id))
+        .cloned()
+        .collect();
+    (set, removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::{
+            card::{Answer, Card},
+            template::DEFAULT_TEMPLATE_ID,
+            Kind, Meta, Record,
+        },
+        sync::{
+            engine::sync,
+            fake::{block_on, Fake},
+        },
+    };
+    use chrono::TimeZone;
+
+    fn card(minute: u32) -> Record {
+        Record::Card(Card {
+            meta: Meta::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, minute, 0).unwrap()),
+            template: DEFAULT_TEMPLATE_ID,
+            template_version: 1,
+            lang: "en".into(),
+            branch: String::new(),
+            touchpoint: "website".into(),
+            answers: [("overall".to_owned(), Answer::Rating(3))].into(),
+        })
+    }
+
+    #[test]
+    fn an_entry_reads_back_and_a_damaged_one_is_no_entry() {
+        let e = InStep {
+            rev: "3-abc".into(),
+            updated: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+        };
+        assert_eq!(InStep::decode(&e.encode()), Some(e));
+        assert_eq!(InStep::decode("3-abc"), None);
+        assert_eq!(InStep::decode(" 2026-11-24T09:00:00+00:00"), None);
+    }
+
+    #[test]
+    fn what_waits_is_what_changed_or_was_deleted_since_the_last_pass() {
+        let server = Fake::default();
+        let mut data = Dataset::default();
+        let (a, b, c) = (card(1), card(2), card(3));
+        for r in [&a, &b, &c] {
+            data.upsert(r.clone());
+        }
+        // A first pass: everything waits, then nothing does.
+        let mut state = start(&Ledger::new(), &data);
+        assert_eq!(state.pending.len(), 3);
+        block_on(sync(&server, &mut data, &mut state, 100)).unwrap();
+        let ledger = after(&state, &data);
+        assert_eq!(ledger.len(), 3);
+        assert!(start(&ledger, &data).pending.is_empty());
+
+        // One edited (an import, a form, retention: whatever did it), one deleted.
+        let Record::Card(mut edited) = b.clone() else {
+            unreachable!()
+        };
+        edited.branch = "Vanak".into();
+        edited
+            .meta
+            .touch(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+        data.upsert(Record::Card(edited));
+        data.remove(Kind::Card, c.id());
+        let mut state = start(&ledger, &data);
+        let waiting: Vec<String> = state.pending.iter().cloned().collect();
+        let mut expected = vec![
+            couch_doc::doc_id(Kind::Card, b.id()),
+            couch_doc::doc_id(Kind::Card, c.id()),
+        ];
+        expected.sort();
+        assert_eq!(waiting, expected);
+        let report = block_on(sync(&server, &mut data, &mut state, 100)).unwrap();
+        assert_eq!(report.sent, 2);
+        assert_eq!(server.ids().len(), 2);
+        let next = after(&state, &data);
+        // Only the edited entry and the deleted one change in storage.
+        let (set, removed) = changes(&ledger, &next);
+        assert_eq!(set.len(), 1);
+        assert_eq!(removed, vec![couch_doc::doc_id(Kind::Card, c.id())]);
+    }
+}
