@@ -74,10 +74,9 @@ fn union(a: &[HistoryEntry], b: &[HistoryEntry]) -> Vec<HistoryEntry> {
 mod tests {
     use super::*;
     use crate::domain::{
-        feedback::{Channel, FeedbackItem, FeedbackKind, Status},
+        feedback::{testing::complaint_at, FeedbackItem, Status},
         settings::Settings,
         sla::testing::tehran_week,
-        Meta,
     };
     use chrono::{DateTime, TimeZone, Utc};
 
@@ -94,14 +93,7 @@ mod tests {
 
     /// One complaint as both devices had it before they went apart.
     fn complaint() -> FeedbackItem {
-        FeedbackItem::reported(
-            Meta::new(at(0)),
-            FeedbackKind::Complaint,
-            Channel::Phone,
-            "Cold food".into(),
-            at(0),
-        )
-        .register("Sara", at(0))
+        complaint_at(at(0))
     }
 
     #[test]

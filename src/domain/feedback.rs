@@ -584,6 +584,23 @@ fn improve_text(card: &super::card::Card) -> Option<&str> {
     }
 }
 
+/// A complaint as the tests of merging and sync start from: registered by Sara at `at`.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    pub fn complaint_at(at: DateTime<Utc>) -> FeedbackItem {
+        FeedbackItem::reported(
+            Meta::new(at),
+            FeedbackKind::Complaint,
+            Channel::Phone,
+            "Cold food".into(),
+            at,
+        )
+        .register("Sara", at)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Status::*;

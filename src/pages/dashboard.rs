@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use crate::{
     components::{
         date_field::{DateField, DateInput},
-        filters_panel::FiltersPanel,
+        filters_panel::{self, FiltersPanel},
         text_options::TextOptions,
     },
     domain::{
@@ -343,36 +343,15 @@ fn EmptyDashboard() -> impl IntoView {
 
 /// The filters in force, in words, for the closed Filters disclosure.
 fn describe_active(state: AppState, f: &Filters) -> String {
-    let lang = state.lang.get();
     let (from, to) = f.range();
-    let mut parts = Vec::new();
-    if let Some(d) = from {
-        parts.push(i18n::tf(
-            lang,
-            "filters.from",
-            &[("date", i18n::date(lang, d))],
-        ));
-    }
-    if let Some(d) = to {
-        parts.push(i18n::tf(
-            lang,
-            "filters.to",
-            &[("date", i18n::date(lang, d))],
-        ));
-    }
     let branch = f.branch.get();
-    if !branch.is_empty() {
-        parts.push(state.branch_label(&branch));
-    }
-    let segment = f.segment.get();
-    if !segment.is_empty() {
-        parts.push(segment);
-    }
-    if parts.is_empty() {
-        i18n::t(lang, "filters.none").to_owned()
-    } else {
-        parts.join(i18n::t(lang, "list.dot.format"))
-    }
+    let branch = (!branch.is_empty()).then(|| state.branch_label(&branch));
+    filters_panel::summary(
+        state.lang.get(),
+        from,
+        to,
+        branch.into_iter().chain([f.segment.get()]),
+    )
 }
 
 /// The filters in words, heading the printed report.

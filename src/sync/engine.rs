@@ -115,10 +115,6 @@ async fn call<T: Transport>(t: &T, r: &mut Report, request: Request) -> Result<V
     }
 }
 
-fn parse(doc_id: &str) -> Option<(Kind, Uuid)> {
-    couch_doc::parse_doc_id(doc_id)
-}
-
 /// Runs one pass: push, pull (page by page), and push again what merging changed.
 pub async fn sync<T: Transport, L: Local>(
     t: &T,
@@ -155,7 +151,7 @@ async fn push<T: Transport, L: Local>(
             .collect();
         let mut docs = Vec::new();
         for doc_id in &batch {
-            let Some((kind, id)) = parse(doc_id) else {
+            let Some((kind, id)) = couch_doc::parse_doc_id(doc_id) else {
                 state.pending.remove(doc_id);
                 continue;
             };
@@ -262,7 +258,7 @@ async fn push<T: Transport, L: Local>(
 }
 
 fn local_has<L: Local>(local: &L, doc_id: &str) -> bool {
-    parse(doc_id).is_some_and(|(k, id)| local.get(k, id).is_some())
+    couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.get(k, id).is_some())
 }
 
 /// Takes the server's copy `server` at revision `rev` in: merged with this device's copy when
@@ -439,12 +435,12 @@ mod tests {
     use crate::{
         domain::{
             card::{Answer, Card},
-            feedback::{Channel, FeedbackItem, FeedbackKind, Status},
+            feedback::{testing::complaint_at, FeedbackItem, Status},
             sla::testing::tehran_week,
             template::DEFAULT_TEMPLATE_ID,
             Meta,
         },
-        sync::fake::{block_on, Fake},
+        sync::{fake::Fake, transport::block_on},
     };
     use chrono::{DateTime, TimeZone, Utc};
 
@@ -465,14 +461,7 @@ mod tests {
     }
 
     fn complaint() -> FeedbackItem {
-        FeedbackItem::reported(
-            Meta::new(at(0)),
-            FeedbackKind::Complaint,
-            Channel::Phone,
-            "Cold food".into(),
-            at(0),
-        )
-        .register("Sara", at(0))
+        complaint_at(at(0))
     }
 
     /// A device: its records and what sync keeps for it.

@@ -297,14 +297,3 @@ impl Transport for Fake {
         ready(answer)
     }
 }
-
-/// Runs a future that never waits (the fake answers at once) to its end.
-pub fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
-}

@@ -111,10 +111,7 @@ mod tests {
             template::DEFAULT_TEMPLATE_ID,
             Kind, Meta, Record,
         },
-        sync::{
-            engine::sync,
-            fake::{block_on, Fake},
-        },
+        sync::{engine::sync, fake::Fake, transport::block_on},
     };
     use chrono::TimeZone;
 

@@ -58,3 +58,15 @@ pub enum TransportError {
 pub trait Transport {
     fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>>;
 }
+
+/// Runs a sync pass to its end outside the browser, where a transport answers before its
+/// future is first polled (a blocking client, the in-memory fake): no executor is needed.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}

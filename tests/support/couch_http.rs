@@ -6,6 +6,7 @@ use std::{
     future::{ready, Future},
 };
 
+pub use listening_post::sync::transport::block_on;
 use listening_post::sync::transport::{Method, Request, Response, Transport, TransportError};
 
 /// One device's credentials against one database, over plain HTTP.
@@ -86,15 +87,4 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-/// Runs a future whose transport answers before it returns (ureq blocks) to its end.
-pub fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
 }

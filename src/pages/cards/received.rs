@@ -11,7 +11,7 @@ use crate::{
     components::{
         confirm_dialog::ConfirmDialog,
         date_field::{DateField, DateInput},
-        filters_panel::FiltersPanel,
+        filters_panel::{self, FiltersPanel},
         rating_scale::point_label,
     },
     domain::{
@@ -95,30 +95,17 @@ pub fn ReceivedCards() -> impl IntoView {
     // The filters in force, in words, for the closed Filters disclosure.
     let active = Signal::derive(move || {
         let lang = state.lang.get();
-        let mut parts = Vec::new();
-        let day = |f: DateField| f.day().ok().flatten().map(|d| i18n::date(lang, d));
-        if let Some(d) = day(from) {
-            parts.push(i18n::tf(lang, "filters.from", &[("date", d)]));
-        }
-        if let Some(d) = day(to) {
-            parts.push(i18n::tf(lang, "filters.to", &[("date", d)]));
-        }
         let b = branch.get();
-        if !b.is_empty() {
-            parts.push(state.branch_label(&b));
-        }
-        if let Some(t) = template.get() {
-            if let Some(t) = templates.with(|all| {
+        let template = template.get().and_then(|t| {
+            templates.with(|all| {
                 all.iter()
                     .find(|x| x.meta.id == t)
                     .map(|x| lang.pick(&x.name))
-            }) {
-                parts.push(t);
-            }
-        }
+            })
+        });
         let r = rating.get();
-        if r > 0 {
-            parts.push(i18n::tf(
+        let rating = (r > 0).then(|| {
+            i18n::tf(
                 lang,
                 "rating.label.format",
                 &[
@@ -128,13 +115,19 @@ pub fn ReceivedCards() -> impl IntoView {
                         i18n::t(lang, &format!("scale.satisfaction.{r}")).to_owned(),
                     ),
                 ],
-            ));
-        }
-        if parts.is_empty() {
-            i18n::t(lang, "filters.none").to_owned()
-        } else {
-            parts.join(i18n::t(lang, "list.dot.format"))
-        }
+            )
+        });
+        let chosen = (!b.is_empty())
+            .then(|| state.branch_label(&b))
+            .into_iter()
+            .chain(template)
+            .chain(rating);
+        filters_panel::summary(
+            lang,
+            from.day().ok().flatten(),
+            to.day().ok().flatten(),
+            chosen,
+        )
     });
 
     let confirm_open = RwSignal::new(false);
