@@ -9,6 +9,7 @@
 
 pub mod engine;
 pub mod fetch;
+pub mod keep;
 pub mod ledger;
 pub mod transport;
 

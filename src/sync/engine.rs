@@ -24,6 +24,9 @@ pub trait Local {
     fn remove(&mut self, kind: Kind, id: Uuid) -> Result<(), String>;
     /// Every record's kind and id, for the verify pass.
     fn ids(&self) -> Vec<(Kind, Uuid)>;
+    /// Told after each page pulled and each batch pushed, with the pass so far: a screen shows
+    /// progress and what arrived.
+    fn page_done(&mut self, _report: &Report) {}
 }
 
 impl Local for Dataset {
@@ -77,6 +80,8 @@ pub struct Report {
     /// Server documents that could not be used, with why.
     pub set_aside: Vec<(String, DocProblem)>,
     pub requests: usize,
+    /// Changes still to pull after the last page, when the server says (CouchDB does).
+    pub remaining: Option<u64>,
 }
 
 /// Why a pass stopped. What was done before it stays done.
@@ -212,6 +217,7 @@ async fn push<T: Transport, L: Local>(
                 held.insert(doc_id);
             }
         }
+        local.page_done(report);
         if conflicted.is_empty() {
             continue;
         }
@@ -365,6 +371,8 @@ async fn pull<T: Transport, L: Local>(
             }
         }
         state.checkpoint = Some(body["last_seq"].clone());
+        report.remaining = body["pending"].as_u64();
+        local.page_done(report);
         if results.len() < page {
             return Ok(());
         }

@@ -65,9 +65,11 @@ pub fn start(ledger: &Ledger, local: &Dataset) -> SyncState {
     state
 }
 
-/// The ledger after a pass: every record the server has in step with this device's copy.
+/// The ledger after a pass: every record the server has in step with this device's copy, and
+/// every deletion made here that the server has not yet accepted (its entry stays, so the
+/// deletion is sent by the next pass).
 pub fn after(state: &SyncState, local: &Dataset) -> Ledger {
-    local
+    let mut ledger: Ledger = local
         .records()
         .into_iter()
         .filter_map(|record| {
@@ -84,7 +86,21 @@ pub fn after(state: &SyncState, local: &Dataset) -> Ledger {
                 },
             ))
         })
-        .collect()
+        .collect();
+    for doc_id in &state.pending {
+        let here =
+            couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.get(k, id).is_some());
+        if let (false, Some(rev)) = (here, state.revs.get(doc_id)) {
+            ledger.insert(
+                doc_id.clone(),
+                InStep {
+                    rev: rev.clone(),
+                    updated: DateTime::<Utc>::UNIX_EPOCH,
+                },
+            );
+        }
+    }
+    ledger
 }
 
 /// What to write to bring the stored ledger `old` to `new`: entries to set, and ids to remove.
@@ -180,5 +196,34 @@ mod tests {
         let (set, removed) = changes(&ledger, &next);
         assert_eq!(set.len(), 1);
         assert_eq!(removed, vec![couch_doc::doc_id(Kind::Card, c.id())]);
+    }
+
+    #[test]
+    fn a_deletion_the_server_has_not_taken_yet_still_waits_after_the_pass() {
+        let server = Fake::default();
+        let mut data = Dataset::default();
+        let a = card(1);
+        data.upsert(a.clone());
+        let mut state = start(&Ledger::new(), &data);
+        block_on(sync(&server, &mut data, &mut state, 100)).unwrap();
+        let ledger = after(&state, &data);
+
+        // Deleted here while the server cannot be reached.
+        data.remove(Kind::Card, a.id());
+        let mut state = start(&ledger, &data);
+        server.offline.set(true);
+        assert!(block_on(sync(&server, &mut data, &mut state, 100)).is_err());
+        let ledger = after(&state, &data);
+        assert_eq!(
+            start(&ledger, &data).pending.len(),
+            1,
+            "the deletion still waits"
+        );
+
+        server.offline.set(false);
+        let mut state = start(&ledger, &data);
+        block_on(sync(&server, &mut data, &mut state, 100)).unwrap();
+        assert!(server.ids().is_empty(), "the deletion reached the server");
+        assert!(after(&state, &data).is_empty());
     }
 }

@@ -1,0 +1,283 @@
+//! What sync keeps on this device, beside the records and never exported: the server it syncs
+//! with, the checkpoint, the ledger (a key per record), the last pass. All under
+//! [`PREFIX`], which the record store neither reads nor clears.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{
+    engine::SyncState,
+    ledger::{self, InStep, Ledger},
+};
+use crate::{
+    domain::{couch_doc, Dataset},
+    store::{codec, Backend, BackendError},
+};
+
+/// Prefix of every key sync keeps.
+pub const PREFIX: &str = "lp1-sync:";
+/// Prefix of the ledger's entries: [`PREFIX`], `r`, then the record's kind letter and packed id.
+const LEDGER: &str = "lp1-sync:r";
+pub const CONFIG: &str = "lp1-sync:config";
+/// The checkpoint, with the server and database it belongs to.
+const CHECKPOINT: &str = "lp1-sync:seq";
+pub const LAST: &str = "lp1-sync:last";
+/// Which tab syncs: its id and until when (milliseconds since the epoch).
+pub const LEASE: &str = "lp1-sync:lease";
+
+/// The server this device syncs with, and as whom. Kept on this device only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    pub server: String,
+    pub db: String,
+    pub user: String,
+    /// Kept only while the user keeps it: dropped by "Forget this server" and after the server
+    /// refuses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Syncing (true), or stopped by the user with the server still known.
+    #[serde(default)]
+    pub on: bool,
+}
+
+impl Config {
+    /// Which server and database the checkpoint and ledger belong to.
+    fn place(&self) -> String {
+        format!("{} {}", self.server.trim_end_matches('/'), self.db)
+    }
+}
+
+/// How the last pass went, for the status line (shared by every tab through storage).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Last {
+    /// The end of the last pass that completed.
+    #[serde(default)]
+    pub ok_at: Option<DateTime<Utc>>,
+    /// The last verify pass (every local record checked against the server).
+    #[serde(default)]
+    pub verified_at: Option<DateTime<Utc>>,
+    /// The error that stopped the last pass, as a locale key, if it failed.
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub error_at: Option<DateTime<Utc>>,
+    /// Records waiting to be sent after the last pass.
+    #[serde(default)]
+    pub waiting: usize,
+    /// Server documents set aside in the last pass, with why (document id, locale key).
+    #[serde(default)]
+    pub set_aside: Vec<(String, String)>,
+}
+
+fn read<T: serde::de::DeserializeOwned>(backend: &impl Backend, key: &str) -> Option<T> {
+    serde_json::from_str(&backend.get(key)?).ok()
+}
+
+fn write<T: Serialize>(
+    backend: &mut impl Backend,
+    key: &str,
+    value: &T,
+) -> Result<(), BackendError> {
+    let text =
+        serde_json::to_string(value).map_err(|e| BackendError::Unavailable(e.to_string()))?;
+    backend.set(key, &text)
+}
+
+pub fn config(backend: &impl Backend) -> Option<Config> {
+    read(backend, CONFIG)
+}
+
+/// Keeps the configuration. A new server or database starts from nothing: its checkpoint and
+/// ledger are dropped, so the first pass is a full one.
+pub fn set_config(backend: &mut impl Backend, config: &Config) -> Result<(), BackendError> {
+    let same_place = read::<(String, Value)>(backend, CHECKPOINT)
+        .is_some_and(|(place, _)| place == config.place());
+    if !same_place {
+        forget_progress(backend);
+    }
+    write(backend, CONFIG, config)
+}
+
+/// Drops everything sync keeps: the server, the password, the checkpoint, the ledger.
+pub fn forget(backend: &mut impl Backend) {
+    for key in backend.keys() {
+        if key.starts_with(PREFIX) {
+            backend.remove(&key);
+        }
+    }
+}
+
+/// Drops the checkpoint and ledger (and the last pass), keeping the server: the next pass is a
+/// full one, without duplicates.
+pub fn forget_progress(backend: &mut impl Backend) {
+    for key in backend.keys() {
+        if key.starts_with(LEDGER) || key == CHECKPOINT || key == LAST {
+            backend.remove(&key);
+        }
+    }
+}
+
+pub fn last(backend: &impl Backend) -> Last {
+    read(backend, LAST).unwrap_or_default()
+}
+
+pub fn set_last(backend: &mut impl Backend, last: &Last) -> Result<(), BackendError> {
+    write(backend, LAST, last)
+}
+
+/// The ledger as stored; unreadable entries are no entries (the records are sent again).
+pub fn ledger(backend: &impl Backend) -> Ledger {
+    backend
+        .entries()
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let (kind, id) = codec::parse_key(LEDGER, &key)?;
+            Some((couch_doc::doc_id(kind, id), InStep::decode(&value)?))
+        })
+        .collect()
+}
+
+/// The state a pass starts from: the checkpoint for this server and database, the ledger, and
+/// what waits to be sent.
+pub fn start(backend: &impl Backend, config: &Config, local: &Dataset) -> (Ledger, SyncState) {
+    let ledger = ledger(backend);
+    let mut state = ledger::start(&ledger, local);
+    state.checkpoint = read::<(String, Value)>(backend, CHECKPOINT)
+        .filter(|(place, _)| *place == config.place())
+        .map(|(_, seq)| seq);
+    (ledger, state)
+}
+
+/// Keeps what a pass (complete or cut short) reached: the ledger entries it changed and the
+/// checkpoint. Gives back the ledger now stored.
+pub fn finish(
+    backend: &mut impl Backend,
+    config: &Config,
+    old: &Ledger,
+    state: &SyncState,
+    local: &Dataset,
+) -> Result<Ledger, BackendError> {
+    let new = ledger::after(state, local);
+    let (set, removed) = ledger::changes(old, &new);
+    for doc_id in removed {
+        if let Some((kind, id)) = couch_doc::parse_doc_id(&doc_id) {
+            backend.remove(&codec::key(LEDGER, kind, id));
+        }
+    }
+    for (doc_id, value) in set {
+        if let Some((kind, id)) = couch_doc::parse_doc_id(&doc_id) {
+            backend.set(&codec::key(LEDGER, kind, id), &value)?;
+        }
+    }
+    if let Some(seq) = &state.checkpoint {
+        write(backend, CHECKPOINT, &(config.place(), seq))?;
+    }
+    Ok(new)
+}
+
+/// How many records wait to be sent: changed or deleted since they were last in step.
+pub fn waiting(backend: &impl Backend, local: &Dataset) -> usize {
+    ledger::start(&ledger(backend), local).pending.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::{feedback::testing::complaint_at, Record},
+        store::memory::MemoryBackend,
+    };
+
+    fn config(db: &str) -> Config {
+        Config {
+            server: "https://couch.example.com/".into(),
+            db: db.into(),
+            user: "desk".into(),
+            password: Some("secret".into()),
+            on: true,
+        }
+    }
+
+    fn dataset(records: &[Record]) -> Dataset {
+        let mut d = Dataset::default();
+        for r in records {
+            d.upsert(r.clone());
+        }
+        d
+    }
+
+    #[test]
+    fn a_finished_pass_is_remembered_and_a_new_database_starts_afresh() {
+        let mut backend = MemoryBackend::default();
+        let shop = config("shop");
+        set_config(&mut backend, &shop).unwrap();
+        let item = Record::Feedback(complaint_at(chrono::Utc::now()));
+        let local = dataset(&[item.clone()]);
+        let (old, mut state) = start(&backend, &shop, &local);
+        assert_eq!(state.pending.len(), 1);
+        assert_eq!(state.checkpoint, None);
+        let doc_id = couch_doc::doc_id(item.kind(), item.id());
+        state.pending.clear();
+        state.revs.insert(doc_id.clone(), "1-abc".into());
+        state.checkpoint = Some(serde_json::json!("7-g1AAAA"));
+        finish(&mut backend, &shop, &old, &state, &local).unwrap();
+
+        let (ledger, again) = start(&backend, &shop, &local);
+        assert_eq!(ledger[&doc_id].rev, "1-abc");
+        assert!(again.pending.is_empty(), "nothing waits after a pass");
+        assert_eq!(again.checkpoint, Some(serde_json::json!("7-g1AAAA")));
+        assert_eq!(waiting(&backend, &local), 0);
+        // The record deleted here waits to be sent as a deletion.
+        assert_eq!(waiting(&backend, &Dataset::default()), 1);
+
+        // Another database: no checkpoint, no ledger.
+        set_config(&mut backend, &config("other")).unwrap();
+        let (ledger, fresh) = start(&backend, &config("other"), &local);
+        assert!(ledger.is_empty());
+        assert_eq!(fresh.checkpoint, None);
+        assert_eq!(fresh.pending.len(), 1);
+    }
+
+    #[test]
+    fn the_record_store_never_sees_sync_keys_and_forget_drops_them_all() {
+        let mut backend = MemoryBackend::default();
+        let shop = config("shop");
+        set_config(&mut backend, &shop).unwrap();
+        let item = Record::Feedback(complaint_at(chrono::Utc::now()));
+        crate::store::save(&mut backend, &item).unwrap();
+        let local = dataset(&[item.clone()]);
+        let (old, mut state) = start(&backend, &shop, &local);
+        state.pending.clear();
+        state
+            .revs
+            .insert(couch_doc::doc_id(item.kind(), item.id()), "1-abc".into());
+        finish(&mut backend, &shop, &old, &state, &local).unwrap();
+        set_last(&mut backend, &Last::default()).unwrap();
+
+        let loaded = crate::store::load(&mut backend, chrono::Utc::now());
+        assert_eq!(loaded.data.records().len(), 1);
+        assert!(loaded.aside_keys.is_empty(), "sync keys are not set aside");
+        // Deleting every record keeps sync's keys (a deletion everywhere needs the ledger).
+        crate::store::clear(&mut backend);
+        assert_eq!(ledger(&backend).len(), 1);
+        forget(&mut backend);
+        assert!(backend.keys().is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_ledger_entry_only_means_the_record_is_sent_again() {
+        let mut backend = MemoryBackend::default();
+        let item = Record::Feedback(complaint_at(chrono::Utc::now()));
+        backend
+            .set(&codec::key(LEDGER, item.kind(), item.id()), "<script>")
+            .unwrap();
+        backend.set(CHECKPOINT, "{not json").unwrap();
+        backend.set(CONFIG, "[]").unwrap();
+        assert_eq!(super::config(&backend), None);
+        let (ledger, state) = start(&backend, &config("shop"), &dataset(&[item]));
+        assert!(ledger.is_empty());
+        assert_eq!(state.pending.len(), 1);
+        assert_eq!(state.checkpoint, None);
+    }
+}
