@@ -30,6 +30,7 @@ use crate::{
 pub fn App() -> impl IntoView {
     let state = AppState::init();
     provide_context(state);
+    provide_context(crate::sync::device::SyncService::start(state));
     let route = use_route();
 
     Effect::new(move |_| {

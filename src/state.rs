@@ -40,6 +40,12 @@ pub struct AppState {
     pub kiosk: RwSignal<Option<KioskSetup>>,
     /// When everything was last exported from this browser (by any tab).
     pub last_export: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
+    /// Counts this tab's own changes to the records (saves, deletions, imports): sync follows it
+    /// to send them a few seconds later.
+    pub edits: RwSignal<u64>,
+    /// The records changed by anyone but sync since sync last looked: a pass running while they
+    /// change must not count them as in step.
+    pub touched: StoredValue<Vec<(Kind, uuid::Uuid)>>,
 }
 
 /// What a kiosk shows: which card, for which branch. Kept on the device, so a reload or a new
@@ -63,6 +69,8 @@ impl AppState {
             notice: RwSignal::new(None),
             kiosk: RwSignal::new(kiosk),
             last_export: RwSignal::new(prefs::get(prefs::LAST_EXPORT)),
+            edits: RwSignal::new(0),
+            touched: StoredValue::new(Vec::new()),
         }
     }
 
@@ -213,6 +221,7 @@ impl AppState {
                 self.unsaved.update(|u| {
                     u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id()))
                 });
+                self.edited(record.kind(), record.id(), true);
                 self.data.update(|d| d.upsert(record));
             }
             Err(StoreError::Invalid(_)) => {}
@@ -231,10 +240,19 @@ impl AppState {
     pub fn delete(&self, kind: Kind, id: uuid::Uuid) -> Result<(), StoreError> {
         let mut backend = LocalBackend::open()?;
         store::remove(&mut backend, kind, id);
+        self.edited(kind, id, true);
         self.data.update(|d| {
             d.remove(kind, id);
         });
         Ok(())
+    }
+
+    /// Notes a change to a record not made by sync; `mine` when this tab made it.
+    fn edited(&self, kind: Kind, id: uuid::Uuid, mine: bool) {
+        self.touched.update_value(|t| t.push((kind, id)));
+        if mine {
+            self.edits.update(|n| *n += 1);
+        }
     }
 
     /// Tries again to save what could not be saved; returns how many are still unsaved.
@@ -281,6 +299,9 @@ impl AppState {
                 web::yield_now().await;
             }
         }
+        self.touched
+            .update_value(|t| t.extend(writes.iter().map(|r| (r.kind(), r.id()))));
+        self.edits.update(|n| *n += 1);
         self.data.update(|d| {
             for r in writes {
                 d.upsert(r);
@@ -294,6 +315,11 @@ impl AppState {
         if let Ok(mut backend) = LocalBackend::open() {
             store::clear(&mut backend);
         }
+        let gone: Vec<(Kind, uuid::Uuid)> = self
+            .data
+            .with_untracked(|d| d.records().iter().map(|r| (r.kind(), r.id())).collect());
+        self.touched.update_value(|t| t.extend(gone));
+        self.edits.update(|n| *n += 1);
         self.data.set(Dataset::default());
         self.set_aside.set(Vec::new());
         self.unsaved.set(Vec::new());
@@ -347,10 +373,16 @@ impl AppState {
             return;
         }
         match store::external_change(key, value) {
-            Some(Change::Upsert(record)) => self.data.update(|d| d.upsert(*record)),
-            Some(Change::Remove(kind, id)) => self.data.update(|d| {
-                d.remove(kind, id);
-            }),
+            Some(Change::Upsert(record)) => {
+                self.edited(record.kind(), record.id(), false);
+                self.data.update(|d| d.upsert(*record))
+            }
+            Some(Change::Remove(kind, id)) => {
+                self.edited(kind, id, false);
+                self.data.update(|d| {
+                    d.remove(kind, id);
+                })
+            }
             Some(Change::Cleared) => {
                 if let Ok(mut backend) = LocalBackend::open() {
                     self.data

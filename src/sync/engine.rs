@@ -27,6 +27,8 @@ pub trait Local {
     /// Told after each page pulled and each batch pushed, with the pass so far: a screen shows
     /// progress and what arrived.
     fn page_done(&mut self, _report: &Report) {}
+    /// Keeps a server document that could not be used, with why, for someone to look at.
+    fn set_aside(&mut self, _doc_id: &str, _doc: &Value, _problem: &DocProblem) {}
 }
 
 impl Local for Dataset {
@@ -256,6 +258,7 @@ async fn push<T: Transport, L: Local>(
                     if let Some(rev) = row["value"]["rev"].as_str() {
                         state.revs.insert(doc_id.to_owned(), rev.to_owned());
                     }
+                    local.set_aside(doc_id, &row["doc"], &problem);
                     report.set_aside.push((doc_id.to_owned(), problem));
                 }
             }
@@ -367,7 +370,10 @@ async fn pull<T: Transport, L: Local>(
                     state.revs.remove(doc_id);
                     state.pending.remove(doc_id);
                 }
-                Err(problem) => report.set_aside.push((doc_id.to_owned(), problem)),
+                Err(problem) => {
+                    local.set_aside(doc_id, &change["doc"], &problem);
+                    report.set_aside.push((doc_id.to_owned(), problem));
+                }
             }
         }
         state.checkpoint = Some(body["last_seq"].clone());

@@ -41,7 +41,53 @@ pub struct Config {
     pub on: bool,
 }
 
+/// A field of the Sync form and what is wrong with it (a locale key).
+pub type Problem = (&'static str, &'static str);
+
 impl Config {
+    /// Trims the fields and names what is wrong with them, field by field.
+    pub fn checked(mut self) -> Result<Config, Vec<Problem>> {
+        self.server = self.server.trim().trim_end_matches('/').to_owned();
+        self.db = self.db.trim().to_owned();
+        self.user = self.user.trim().to_owned();
+        let mut problems = Vec::new();
+        let lower = self.server.to_ascii_lowercase();
+        let web = ["https://", "http://"]
+            .iter()
+            .find_map(|scheme| lower.strip_prefix(scheme))
+            .is_some_and(|rest| {
+                let host = rest.split('/').next().unwrap_or_default();
+                !host.is_empty() && !host.contains(char::is_whitespace)
+            });
+        let same_origin = self.server.starts_with('/') && !self.server.starts_with("//");
+        if self.server.is_empty() {
+            problems.push(("server", "sync.problem.server_empty"));
+        } else if !(web || same_origin) || self.server.contains(char::is_whitespace) {
+            problems.push(("server", "sync.problem.server_form"));
+        }
+        // CouchDB's rule for database names.
+        let mut chars = self.db.chars();
+        let db_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_$()+-/".contains(c))
+            && self.db.len() <= 238;
+        if self.db.is_empty() {
+            problems.push(("db", "sync.problem.db_empty"));
+        } else if !db_ok {
+            problems.push(("db", "sync.problem.db_form"));
+        }
+        if self.user.is_empty() {
+            problems.push(("user", "sync.problem.user_empty"));
+        }
+        if self.password.as_deref().unwrap_or_default().is_empty() {
+            problems.push(("password", "sync.problem.password_empty"));
+        }
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(problems)
+        }
+    }
+
     /// Which server and database the checkpoint and ledger belong to.
     fn place(&self) -> String {
         format!("{} {}", self.server.trim_end_matches('/'), self.db)
@@ -62,12 +108,30 @@ pub struct Last {
     pub error: Option<String>,
     #[serde(default)]
     pub error_at: Option<DateTime<Utc>>,
+    /// What the error's text names (a status code), if anything.
+    #[serde(default)]
+    pub error_detail: Option<String>,
     /// Records waiting to be sent after the last pass.
     #[serde(default)]
     pub waiting: usize,
     /// Server documents set aside in the last pass, with why (document id, locale key).
     #[serde(default)]
     pub set_aside: Vec<(String, String)>,
+}
+
+/// The words for why a pass stopped (a locale key, with `{what}` filled by the detail), each
+/// saying what to do about it.
+pub fn error_key(e: &super::engine::SyncError) -> (&'static str, Option<String>) {
+    use super::engine::SyncError;
+    match e {
+        SyncError::Unauthorized => ("sync.error.unauthorized", None),
+        SyncError::Forbidden => ("sync.error.forbidden", None),
+        SyncError::Server(404) => ("sync.error.no_db", None),
+        SyncError::Server(status) => ("sync.error.server", Some(status.to_string())),
+        SyncError::Garbled => ("sync.error.garbled", None),
+        SyncError::Transport(_) => ("sync.error.offline", None),
+        SyncError::Local(_) => ("sync.error.local", None),
+    }
 }
 
 fn read<T: serde::de::DeserializeOwned>(backend: &impl Backend, key: &str) -> Option<T> {
@@ -263,6 +327,68 @@ mod tests {
         assert_eq!(ledger(&backend).len(), 1);
         forget(&mut backend);
         assert!(backend.keys().is_empty());
+    }
+
+    #[test]
+    fn the_form_is_checked_field_by_field() {
+        let ok = Config {
+            server: "  https://couch.example.com:6984/ ".into(),
+            db: "shop_1".into(),
+            user: " desk ".into(),
+            password: Some("pw".into()),
+            on: true,
+        }
+        .checked()
+        .unwrap();
+        assert_eq!(ok.server, "https://couch.example.com:6984");
+        assert_eq!(ok.user, "desk");
+        assert!(Config {
+            server: "/couchdb".into(),
+            ..ok.clone()
+        }
+        .checked()
+        .is_ok());
+        let fields = |c: Config| -> Vec<&str> {
+            c.checked()
+                .unwrap_err()
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect()
+        };
+        assert_eq!(
+            fields(Config {
+                server: "couch.example.com".into(),
+                db: "Shop".into(),
+                ..ok.clone()
+            }),
+            vec!["server", "db"]
+        );
+        assert_eq!(
+            fields(Config {
+                server: "javascript:alert(1)".into(),
+                ..ok.clone()
+            }),
+            vec!["server"]
+        );
+        assert_eq!(
+            fields(Config {
+                server: "//evil.example".into(),
+                ..ok.clone()
+            }),
+            vec!["server"]
+        );
+        assert_eq!(
+            fields(Config {
+                user: "  ".into(),
+                password: None,
+                ..ok.clone()
+            }),
+            vec!["user", "password"]
+        );
+        assert_eq!(
+            fields(Config::default()),
+            vec!["server", "db", "user", "password"]
+        );
     }
 
     #[test]

@@ -1,0 +1,455 @@
+//! Sync in the browser: when passes run (a few seconds after a change, when the device comes
+//! back online, every few minutes, on demand), which tab runs them (one at a time, by a lease in
+//! localStorage), and what the Sync screen shows. The protocol itself is [`super::engine`].
+
+use chrono::Utc;
+use leptos::prelude::*;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{
+    engine::{self, Local, Report, SyncError},
+    fetch::FetchTransport,
+    keep::{self, Config, Last},
+};
+use crate::{
+    domain::{couch_doc::DocProblem, Kind, Record},
+    state::AppState,
+    store::{self, local::LocalBackend, Backend},
+};
+
+/// Changes pulled per request.
+pub const PAGE: usize = 500;
+/// How long after a change on this device it is sent.
+const SOON_MS: u64 = 3_000;
+/// How often a pass runs while the app is open.
+const EVERY_MS: u64 = 5 * 60_000;
+/// How long a tab's claim to sync lasts without being renewed.
+const LEASE_MS: f64 = 60_000.0;
+/// After this long without a completed pass, the next one first checks the server holds
+/// everything this device does (a server restored from a backup).
+const VERIFY_AFTER_HOURS: i64 = 24;
+
+/// What sync is doing now.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Phase {
+    #[default]
+    Idle,
+    /// A pass is running: what it has done so far.
+    Running {
+        received: usize,
+        sent: usize,
+        remaining: Option<u64>,
+    },
+}
+
+/// Sync for the whole app, handed to screens as a context.
+#[derive(Clone, Copy)]
+pub struct SyncService {
+    pub config: RwSignal<Option<Config>>,
+    pub last: RwSignal<Last>,
+    pub phase: RwSignal<Phase>,
+    /// Records waiting to be sent.
+    pub waiting: RwSignal<usize>,
+    state: AppState,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    /// A pass was asked for while one ran.
+    again: StoredValue<bool>,
+    running: StoredValue<bool>,
+    tab: StoredValue<String>,
+}
+
+fn backend() -> Option<LocalBackend> {
+    LocalBackend::open().ok()
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+impl SyncService {
+    /// Reads what sync keeps and starts the triggers. Makes no request unless a server is set
+    /// and syncing is on.
+    pub fn start(state: AppState) -> Self {
+        let b = backend();
+        let service = Self {
+            config: RwSignal::new(b.as_ref().and_then(keep::config)),
+            last: RwSignal::new(b.as_ref().map(keep::last).unwrap_or_default()),
+            phase: RwSignal::new(Phase::Idle),
+            waiting: RwSignal::new(0),
+            state,
+            timer: StoredValue::new(None),
+            again: StoredValue::new(false),
+            running: StoredValue::new(false),
+            tab: StoredValue::new(Uuid::new_v4().to_string()),
+        };
+        service.count_waiting();
+
+        // Another tab changed the server or finished a pass.
+        crate::web::on_storage_change(move |key, _| match key.as_deref() {
+            Some(keep::CONFIG) => service.config.set(backend().as_ref().and_then(keep::config)),
+            Some(keep::LAST) => {
+                service.last.set(backend().as_ref().map(keep::last).unwrap_or_default());
+                service.count_waiting();
+            }
+            None => service.config.set(None),
+            _ => {}
+        });
+        // A change made in this tab goes a few seconds later.
+        Effect::new(move |first: Option<()>| {
+            state.edits.track();
+            if first.is_some() {
+                service.schedule(SOON_MS);
+            }
+        });
+        window_event_listener(leptos::ev::online, move |_| service.schedule(0));
+        let _ = set_interval_with_handle(
+            move || {
+                // Every tab has this timer; a pass by any of them in the meantime is enough.
+                let recent = service.last.with_untracked(|l| {
+                    l.ok_at.is_some_and(|at| {
+                        (Utc::now() - at).num_milliseconds() < EVERY_MS as i64 - 5_000
+                    })
+                });
+                if !recent {
+                    service.schedule(0);
+                }
+            },
+            std::time::Duration::from_millis(EVERY_MS),
+        );
+        if service.may_run() {
+            service.schedule(1_000);
+        }
+        service
+    }
+
+    /// Syncing is on, with a password to send.
+    fn may_run(&self) -> bool {
+        self.config.with_untracked(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.on && c.password.as_deref().is_some_and(|p| !p.is_empty()))
+        })
+    }
+
+    /// Runs a pass in `ms` milliseconds, replacing one already planned.
+    fn schedule(&self, ms: u64) {
+        if !self.may_run() {
+            return;
+        }
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        let service = *self;
+        let handle = set_timeout_with_handle(
+            move || {
+                service.timer.set_value(None);
+                leptos::task::spawn_local(service.run(false));
+            },
+            std::time::Duration::from_millis(ms),
+        )
+        .ok();
+        self.timer.set_value(handle);
+    }
+
+    /// Recounts the records waiting to be sent.
+    fn count_waiting(&self) {
+        let n = match (backend(), self.config.get_untracked()) {
+            (Some(b), Some(_)) => self.state.data.with_untracked(|d| keep::waiting(&b, d)),
+            _ => 0,
+        };
+        self.waiting.set(n);
+    }
+
+    /// Keeps a new server (or the same one with its password given again) and syncs at once.
+    pub fn connect(&self, config: Config) -> Result<(), ()> {
+        let Some(mut b) = backend() else {
+            return Err(());
+        };
+        let config = Config { on: true, ..config };
+        keep::set_config(&mut b, &config).map_err(|_| ())?;
+        self.config.set(Some(config));
+        // The refusal that stopped automatic passes is answered by the new password.
+        self.last.update(|l| {
+            l.error = None;
+            l.error_detail = None;
+        });
+        let _ = keep::set_last(&mut b, &self.last.get_untracked());
+        self.count_waiting();
+        leptos::task::spawn_local(self.run(false));
+        Ok(())
+    }
+
+    /// Runs a pass now. `verify` first checks the server holds every record this device holds.
+    pub fn sync_now(&self, verify: bool) {
+        leptos::task::spawn_local(self.run(verify));
+    }
+
+    /// Stops syncing, keeping the records, the server and the password.
+    pub fn stop(&self) {
+        let Some(mut config) = self.config.get_untracked() else {
+            return;
+        };
+        config.on = false;
+        if let Some(mut b) = backend() {
+            let _ = keep::set_config(&mut b, &config);
+        }
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        self.config.set(Some(config));
+    }
+
+    /// Forgets the server: its address, the password, the checkpoint, the ledger.
+    pub fn forget(&self) {
+        self.stop();
+        if let Some(mut b) = backend() {
+            keep::forget(&mut b);
+        }
+        self.config.set(None);
+        self.last.set(Last::default());
+        self.waiting.set(0);
+    }
+
+    /// Before deleting every record on this device only: sync stops, and its record of what the
+    /// server holds goes, so that syncing again later brings everything back.
+    pub fn stop_for_local_delete(&self) {
+        self.stop();
+        if let Some(mut b) = backend() {
+            keep::forget_progress(&mut b);
+        }
+        self.last.set(Last::default());
+    }
+
+    /// Whether a pass is running in this tab.
+    pub fn busy(&self) -> bool {
+        self.running.get_value()
+    }
+
+    /// Claims syncing for this tab, unless another live tab holds the claim.
+    async fn take_lease(&self) -> bool {
+        let Some(mut b) = backend() else {
+            return false;
+        };
+        let tab = self.tab.get_value();
+        let held_by_other = b.get(keep::LEASE).is_some_and(|v| {
+            let mut parts = v.split(' ');
+            let holder = parts.next().unwrap_or_default();
+            let until: f64 = parts.next().and_then(|u| u.parse().ok()).unwrap_or(0.0);
+            holder != tab && until > now_ms()
+        });
+        if held_by_other {
+            return false;
+        }
+        let mine = format!("{tab} {}", now_ms() + LEASE_MS);
+        if b.set(keep::LEASE, &mine).is_err() {
+            return false;
+        }
+        // Two tabs that wrote at the same moment: the later write wins, and both see it.
+        sleep(40).await;
+        b.get(keep::LEASE).as_deref() == Some(mine.as_str())
+    }
+
+    fn renew_lease(&self) {
+        if let Some(mut b) = backend() {
+            let _ = b.set(
+                keep::LEASE,
+                &format!("{} {}", self.tab.get_value(), now_ms() + LEASE_MS),
+            );
+        }
+    }
+
+    fn release_lease(&self) {
+        if let Some(mut b) = backend() {
+            let mine = b
+                .get(keep::LEASE)
+                .is_some_and(|v| v.split(' ').next() == Some(self.tab.get_value().as_str()));
+            if mine {
+                b.remove(keep::LEASE);
+            }
+        }
+    }
+
+    /// One pass, if syncing is on and no other pass runs (here or in another tab).
+    async fn run(self, verify: bool) {
+        if self.running.get_value() {
+            self.again.set_value(true);
+            return;
+        }
+        let Some(config) = self.config.get_untracked().filter(|_| self.may_run()) else {
+            return;
+        };
+        self.running.set_value(true);
+        if !self.take_lease().await {
+            self.running.set_value(false);
+            return;
+        }
+        self.phase.set(Phase::Running {
+            received: 0,
+            sent: 0,
+            remaining: None,
+        });
+        let outcome = self.pass(&config, verify).await;
+        self.release_lease();
+        self.running.set_value(false);
+        self.phase.set(Phase::Idle);
+        if let Err(SyncError::Unauthorized) = outcome {
+            // No request goes until someone enters the password again.
+            let config = Config {
+                password: None,
+                ..config
+            };
+            if let Some(mut b) = backend() {
+                let _ = keep::set_config(&mut b, &config);
+            }
+            self.config.set(Some(config));
+        }
+        if self.again.get_value() {
+            self.again.set_value(false);
+            if outcome.is_ok() {
+                self.schedule(0);
+            }
+        }
+    }
+
+    async fn pass(&self, config: &Config, verify: bool) -> Result<Report, SyncError> {
+        let Some(mut b) = backend() else {
+            return Err(SyncError::Local("storage".into()));
+        };
+        let password = config.password.clone().unwrap_or_default();
+        let transport = FetchTransport::new(&config.server, &config.db, &config.user, &password)
+            .map_err(|_| SyncError::Local("fetch".into()))?;
+        let state = self.state;
+        state.touched.set_value(Vec::new());
+        let (old, mut sync_state) = state.data.with_untracked(|d| keep::start(&b, config, d));
+        let mut last = keep::last(&b);
+        let gap = last
+            .ok_at
+            .is_some_and(|at| (Utc::now() - at).num_hours() >= VERIFY_AFTER_HOURS);
+        let mut device = Device {
+            state,
+            backend: b.clone(),
+            service: *self,
+        };
+        let mut outcome = Ok(Report::default());
+        if verify || gap {
+            outcome = engine::verify(&transport, &device, &mut sync_state).await;
+            if outcome.is_ok() {
+                last.verified_at = Some(Utc::now());
+            }
+        }
+        if outcome.is_ok() {
+            outcome = engine::sync(&transport, &mut device, &mut sync_state, PAGE).await;
+        }
+        // Records changed here while the pass ran are not in step, whatever it saw of them.
+        for (kind, id) in state.touched.get_value() {
+            sync_state.changed(kind, id);
+        }
+        let kept = state
+            .data
+            .with_untracked(|d| keep::finish(&mut b, config, &old, &sync_state, d));
+        if kept.is_err() && outcome.is_ok() {
+            outcome = Err(SyncError::Local("storage full".into()));
+        }
+        state.data.notify();
+        last.waiting = sync_state.pending.len();
+        match &outcome {
+            Ok(report) => {
+                last.ok_at = Some(Utc::now());
+                last.error = None;
+                last.error_detail = None;
+                last.set_aside = report
+                    .set_aside
+                    .iter()
+                    .map(|(id, p)| (id.clone(), p.message_key().to_owned()))
+                    .collect();
+            }
+            Err(e) => {
+                let (key, detail) = keep::error_key(e);
+                last.error = Some(key.to_owned());
+                last.error_detail = detail;
+                last.error_at = Some(Utc::now());
+            }
+        }
+        let _ = keep::set_last(&mut b, &last);
+        self.waiting.set(last.waiting);
+        self.last.set(last);
+        outcome
+    }
+}
+
+/// This device's records as a pass reads and writes them: straight to storage, one key at a
+/// time, and into the app's state without redrawing until a page is done.
+struct Device {
+    state: AppState,
+    backend: LocalBackend,
+    service: SyncService,
+}
+
+impl Local for Device {
+    fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
+        self.state.data.with_untracked(|d| d.get(kind, id))
+    }
+
+    fn put(&mut self, record: Record) -> Result<(), String> {
+        store::save(&mut self.backend, &record).map_err(|e| e.message_key().to_owned())?;
+        self.state.data.update_untracked(|d| d.upsert(record));
+        Ok(())
+    }
+
+    fn remove(&mut self, kind: Kind, id: Uuid) -> Result<(), String> {
+        store::remove(&mut self.backend, kind, id);
+        self.state.data.update_untracked(|d| {
+            d.remove(kind, id);
+        });
+        Ok(())
+    }
+
+    fn ids(&self) -> Vec<(Kind, Uuid)> {
+        self.state
+            .data
+            .with_untracked(|d| d.records().iter().map(|r| (r.kind(), r.id())).collect())
+    }
+
+    fn page_done(&mut self, report: &Report) {
+        self.service.renew_lease();
+        self.state.data.notify();
+        self.service.phase.set(Phase::Running {
+            received: report.received + report.deleted,
+            sent: report.sent,
+            remaining: report.remaining,
+        });
+    }
+
+    fn set_aside(&mut self, doc_id: &str, doc: &Value, problem: &DocProblem) {
+        /// Larger documents are noted without their body, so they cannot fill the storage.
+        const KEEP_BYTES: usize = 64 * 1024;
+        let body = doc.to_string();
+        let kept = serde_json::json!({
+            "server_document": doc_id,
+            "reason": problem.to_string(),
+            "document": (body.len() <= KEEP_BYTES).then_some(doc),
+        });
+        let key = format!("{}couch:{doc_id}", store::ASIDE_PREFIX);
+        if self.backend.set(&key, &kept.to_string()).is_ok() {
+            self.state.set_aside.update(|s| {
+                if !s.contains(&key) {
+                    s.push(key);
+                }
+            });
+        }
+    }
+}
+
+/// Sync from context. Provided by `App`.
+pub fn use_sync() -> SyncService {
+    expect_context::<SyncService>()
+}
