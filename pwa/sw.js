@@ -28,6 +28,8 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || !url.href.startsWith(self.registration.scope)) return;
+  // Sync with a CouchDB behind this site's own address (such as /couchdb/) goes to the network.
+  if (request.headers.has('Authorization')) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     let hit;

@@ -30,9 +30,26 @@ function files(dir, prefix = '') {
     e.isDirectory() ? files(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]);
 }
 
+// Sync with a CouchDB on another origin: LP_COUCHDB_ORIGIN (one or more origins, space
+// separated, such as https://couch.example.com) joins 'self' in connect-src. Without it the pages
+// may connect to their own origin only (a CouchDB behind a path such as /couchdb/).
+function allowCouch(page) {
+  const origins = (process.env.LP_COUCHDB_ORIGIN || '').split(/\s+/).filter(Boolean);
+  const bad = origins.filter((o) => !/^https?:\/\/[a-z0-9.-]+(:(\d{1,5}|\*))?$/i.test(o) && !/^https?:\/\/\[[0-9a-f:]+\](:(\d{1,5}|\*))?$/i.test(o));
+  if (bad.length) throw new Error(`LP_COUCHDB_ORIGIN: not an origin (scheme://host[:port]): ${bad.join(' ')}`);
+  if (!origins.length) return;
+  const file = path.join(DIST, page);
+  const html = fs.readFileSync(file, 'utf8');
+  const out = html.replace("connect-src 'self'", `connect-src 'self' ${origins.join(' ')}`);
+  if (out === html) throw new Error(`${page}: no connect-src 'self' in its Content-Security-Policy`);
+  fs.writeFileSync(file, out);
+}
+
 const register = "if ('serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});\n";
 externalise('index.html', register);
 externalise('card.html');
+allowCouch('index.html');
+allowCouch('card.html');
 
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en.json'), 'utf8'));
 const manifest = {

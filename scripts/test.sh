@@ -25,7 +25,9 @@ export COUCH_WEB_DB
 wasm_run cargo test --locked --target wasm32-unknown-unknown --test web
 
 log "release build (the app and the card page)"
-build_dist
+# The journeys sync with the test server on another loopback port: the build that names a
+# CouchDB origin in connect-src, with CORS, is the one they exercise.
+LP_COUCHDB_ORIGIN="http://127.0.0.1:*" build_dist
 
 log "browser journeys (Playwright, Debian Chromium)"
 node --test --test-concurrency=1 e2e/

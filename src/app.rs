@@ -19,6 +19,7 @@ use crate::{
         schedules::Schedules,
         settings::SettingsPage,
         standards::Standards,
+        sync::SyncPage,
     },
     router::{use_route, Route},
     state::{use_state, AppState},
@@ -102,6 +103,7 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
                 Route::Settings => view! { <SettingsPage/> }.into_any(),
                 Route::Standards => view! { <Standards/> }.into_any(),
                 Route::Schedules => view! { <Schedules/> }.into_any(),
+                Route::Sync => view! { <SyncPage/> }.into_any(),
                 Route::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>

@@ -11,3 +11,4 @@ pub mod not_found;
 pub mod schedules;
 pub mod settings;
 pub mod standards;
+pub mod sync;

@@ -25,6 +25,7 @@ pub enum Route {
     Settings,
     Standards,
     Schedules,
+    Sync,
     NotFound,
 }
 
@@ -63,6 +64,7 @@ impl Route {
             "settings" => Route::Settings,
             "settings/standards" => Route::Standards,
             "settings/schedules" => Route::Schedules,
+            "settings/sync" => Route::Sync,
             _ => Route::NotFound,
         }
     }
@@ -87,6 +89,7 @@ impl Route {
             Route::Settings => "#/settings",
             Route::Standards => "#/settings/standards",
             Route::Schedules => "#/settings/schedules",
+            Route::Sync => "#/settings/sync",
             Route::NotFound => "#/",
         }
     }
@@ -101,7 +104,7 @@ impl Route {
             | Route::AssessmentCompare => Route::Assessments,
             Route::FeedbackItem | Route::FeedbackCalls => Route::Feedback,
             Route::CustomerProfile => Route::Customers,
-            Route::Standards | Route::Schedules => Route::Settings,
+            Route::Standards | Route::Schedules | Route::Sync => Route::Settings,
             other => other,
         }
     }
@@ -127,6 +130,7 @@ impl Route {
             Route::Settings => "nav.settings",
             Route::Standards => "std.title",
             Route::Schedules => "sched.title",
+            Route::Sync => "sync.title",
             Route::NotFound => "page.not_found.title",
         }
     }

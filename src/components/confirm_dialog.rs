@@ -50,6 +50,9 @@ pub fn ConfirmDialog(
     confirm: &'static str,
     /// What to do once confirmed.
     on_confirm: Callback<()>,
+    /// More to choose before confirming, below the explanation.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let state = use_state();
     let dialog = NodeRef::<html::Dialog>::new();
@@ -73,6 +76,7 @@ pub fn ConfirmDialog(
         >
             <h2 id="confirm-title">{move || state.t(title)}</h2>
             <p id="confirm-body">{move || state.t(body)}</p>
+            {children.map(|c| c())}
             <div class="actions">
                 <button type="button" class="secondary" on:click=move |_| open.set(false)>
                     {move || state.t("confirm.cancel")}

@@ -707,16 +707,39 @@ fn DeletePanel(
     importing: Signal<bool>,
 ) -> impl IntoView {
     let state = use_state();
+    let sync = crate::sync::device::use_sync();
     let open = RwSignal::new(false);
+    // With sync set up: on this device only (the default), or on every device.
+    let everywhere = RwSignal::new(false);
+    let syncing = move || sync.config.with(Option::is_some);
     let on_confirm = Callback::new(move |()| {
-        state.delete_all();
-        state.notify(Tone::Success, state.t("data.delete.done"));
+        if syncing() && everywhere.get_untracked() {
+            // The deletions go to the server as tombstones with the next pass.
+            state.delete_all();
+            sync.sync_now(false);
+            state.notify(Tone::Success, state.t("data.delete.done_everywhere"));
+        } else {
+            if syncing() {
+                sync.stop_for_local_delete();
+            }
+            state.delete_all();
+            let done = if syncing() {
+                "data.delete.done_here"
+            } else {
+                "data.delete.done"
+            };
+            state.notify(Tone::Success, state.t(done));
+        }
+        everywhere.set(false);
     });
     view! {
         <section class="panel danger-zone">
             <h2 id="delete-title">{move || state.t("data.delete.title")}</h2>
             <p>{move || state.t("data.delete.help")}</p>
-            <button type="button" class="danger" disabled=importing on:click=move |_| open.set(true)>
+            <button type="button" class="danger" disabled=importing on:click=move |_| {
+                everywhere.set(false);
+                open.set(true);
+            }>
                 {move || state.t("data.delete.button")}
             </button>
             <ConfirmDialog
@@ -725,7 +748,31 @@ fn DeletePanel(
                 body="confirm.delete.body"
                 confirm="confirm.delete.yes"
                 on_confirm=on_confirm
-            />
+            >
+                <Show when=syncing>
+                    <fieldset class="choice">
+                        <legend>{move || state.t("data.delete.where")}</legend>
+                        <label>
+                            <input
+                                type="radio"
+                                name="delete-where"
+                                prop:checked=move || !everywhere.get()
+                                on:change=move |_| everywhere.set(false)
+                            />
+                            {move || state.t("data.delete.here")}
+                        </label>
+                        <label>
+                            <input
+                                type="radio"
+                                name="delete-where"
+                                prop:checked=move || everywhere.get()
+                                on:change=move |_| everywhere.set(true)
+                            />
+                            {move || state.t("data.delete.everywhere")}
+                        </label>
+                    </fieldset>
+                </Show>
+            </ConfirmDialog>
         </section>
     }
 }

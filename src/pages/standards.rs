@@ -27,6 +27,7 @@ pub const TABS: &[(Route, &str)] = &[
     (Route::Settings, "settings.title"),
     (Route::Standards, "std.title"),
     (Route::Schedules, "sched.title"),
+    (Route::Sync, "sync.title"),
 ];
 
 /// A measure as the select's value: `feedback:complaint`, `checklist:greeted_promptly`, or empty.

@@ -51,6 +51,8 @@ pub struct SyncService {
     pub phase: RwSignal<Phase>,
     /// Records waiting to be sent.
     pub waiting: RwSignal<usize>,
+    /// Passes this tab has finished, complete or not.
+    pub passes: RwSignal<u64>,
     state: AppState,
     timer: StoredValue<Option<TimeoutHandle>>,
     /// A pass was asked for while one ran.
@@ -86,6 +88,7 @@ impl SyncService {
             last: RwSignal::new(b.as_ref().map(keep::last).unwrap_or_default()),
             phase: RwSignal::new(Phase::Idle),
             waiting: RwSignal::new(0),
+            passes: RwSignal::new(0),
             state,
             timer: StoredValue::new(None),
             again: StoredValue::new(false),
@@ -96,9 +99,13 @@ impl SyncService {
 
         // Another tab changed the server or finished a pass.
         crate::web::on_storage_change(move |key, _| match key.as_deref() {
-            Some(keep::CONFIG) => service.config.set(backend().as_ref().and_then(keep::config)),
+            Some(keep::CONFIG) => service
+                .config
+                .set(backend().as_ref().and_then(keep::config)),
             Some(keep::LAST) => {
-                service.last.set(backend().as_ref().map(keep::last).unwrap_or_default());
+                service
+                    .last
+                    .set(backend().as_ref().map(keep::last).unwrap_or_default());
                 service.count_waiting();
             }
             None => service.config.set(None),
@@ -108,6 +115,7 @@ impl SyncService {
         Effect::new(move |first: Option<()>| {
             state.edits.track();
             if first.is_some() {
+                service.count_waiting();
                 service.schedule(SOON_MS);
             }
         });
@@ -301,6 +309,7 @@ impl SyncService {
         self.release_lease();
         self.running.set_value(false);
         self.phase.set(Phase::Idle);
+        self.passes.update(|n| *n += 1);
         if let Err(SyncError::Unauthorized) = outcome {
             // No request goes until someone enters the password again.
             let config = Config {

@@ -4,10 +4,14 @@
 
 use std::future::Future;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::transport::{Method, Request, Response, Transport, TransportError};
+
+/// How long one request may take before it counts as the server being unreachable: a network
+/// that swallows packets would otherwise hold a pass, and every later one, for ever.
+const TIMEOUT_MS: i32 = 60_000;
 
 /// One database of one server, with this device's user name and password.
 pub struct FetchTransport {
@@ -57,19 +61,35 @@ impl FetchTransport {
         let url = format!("{}{}", self.db, request.path);
         let window =
             web_sys::window().ok_or_else(|| unreachable(JsValue::from_str("no window")))?;
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-                .await
-                .map_err(unreachable)?
-                .dyn_into()
-                .map_err(unreachable)?;
-        let text = JsFuture::from(response.text().map_err(unreachable)?)
-            .await
+        // Aborted after TIMEOUT_MS, the answer's body included.
+        let controller = web_sys::AbortController::new().map_err(unreachable)?;
+        init.set_signal(Some(&controller.signal()));
+        let abort = Closure::once(move || controller.abort());
+        let timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                abort.as_ref().unchecked_ref(),
+                TIMEOUT_MS,
+            )
             .map_err(unreachable)?;
-        Ok(Response {
-            status: response.status(),
-            body: text.as_string().unwrap_or_default(),
-        })
+        let answer = async {
+            let response: web_sys::Response =
+                JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+                    .await
+                    .map_err(unreachable)?
+                    .dyn_into()
+                    .map_err(unreachable)?;
+            let text = JsFuture::from(response.text().map_err(unreachable)?)
+                .await
+                .map_err(unreachable)?;
+            Ok(Response {
+                status: response.status(),
+                body: text.as_string().unwrap_or_default(),
+            })
+        }
+        .await;
+        window.clear_timeout_with_handle(timer);
+        drop(abort);
+        answer
     }
 }
 
