@@ -49,7 +49,7 @@ async function startCouch() {
     await waitUp(url);
   };
   const stop = () => new Promise((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill();
   });
