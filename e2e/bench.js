@@ -4,8 +4,11 @@
 //  - time from navigation to the Data screen showing 20,000 stored records;
 //  - time to open an assessment's results, table and charts drawn, with 100 past assessments;
 //  - time to search and to filter an inbox of 20,000 feedback items;
-//  - time for the dashboard to redraw after a filter change, with 100,000 cards and 20,000 items.
+//  - time for the dashboard to redraw after a filter change, with 100,000 cards and 20,000 items;
+//  - sync through pouchdb-server on loopback: a first sync of 20,000 records into an empty
+//    browser (time, requests, memory), and one changed record (requests, bytes).
 const zlib = require('node:zlib');
+const path = require('node:path');
 const { setup, newPage, chooseImport } = require('./helpers');
 const fx = require('./fixtures');
 
@@ -310,6 +313,66 @@ async function importTime(env) {
   return { preview: Math.round(t.preview - t.change), write: Math.round(t.done - t.confirm), updates: t.updates, mb: text.length / 1048576 };
 }
 
+// A first sync of 20,000 cards into an empty browser through the Sync screen, from Connect to
+// "0 records waiting", with the requests it took and the most memory seen while it ran
+// (JavaScript heap and the wasm module's linear memory, sampled every 100 ms); then one card
+// taken on that device, and the requests and bytes of the pass that sends it.
+async function syncTimes(env) {
+  const { startCouch, connect, synced } = require('./couch');
+  const couch = await startCouch();
+  try {
+    await couch.setup('bench', ['device:device-pw']);
+    const cards = Array.from({ length: 20000 }, (_, i) => fx.card(i));
+    for (let i = 0; i < cards.length; i += 2000) {
+      await couch.put('bench', cards.slice(i, i + 2000).map((c) => ({ ...c, _id: `card-${c.id}` })));
+    }
+    const page = await newPage(env.browser);
+    await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; }));
+    const traffic = { requests: 0, sent: 0, received: 0 };
+    page.on('request', (r) => {
+      if (!r.url().startsWith(couch.url) || r.method() === 'OPTIONS') return;
+      traffic.requests += 1;
+      traffic.sent += Buffer.byteLength(r.postData() || '');
+    });
+    page.on('response', async (r) => {
+      if (!r.url().startsWith(couch.url) || r.request().method() === 'OPTIONS') return;
+      try { traffic.received += (await r.body()).length; } catch {}
+    });
+    await page.goto(`${env.base}#/settings/sync`);
+    await page.locator('main h1').waitFor();
+    await page.evaluate(() => {
+      const peak = (window.__peak = { heap: 0, wasm: 0 });
+      setInterval(() => {
+        peak.heap = Math.max(peak.heap, (performance.memory && performance.memory.usedJSHeapSize) || 0);
+        peak.wasm = Math.max(peak.wasm, (window.__wasmMemory && window.__wasmMemory.buffer.byteLength) || 0);
+      }, 100);
+      document.addEventListener('submit', () => { window.__t0 = performance.now(); }, true);
+    });
+    const setupBaseline = { ...traffic };
+    await connect(page, env.base, { url: couch.url, db: 'bench', user: 'device', password: 'device-pw' });
+    await page.getByRole('status').filter({ hasText: /Last synced/ }).filter({ hasText: /\b0 records waiting/ }).waitFor({ timeout: 600_000 });
+    const ms = await page.evaluate(() => performance.now() - window.__t0);
+    const first = { ms, requests: traffic.requests - setupBaseline.requests, received: traffic.received, peak: await page.evaluate(() => window.__peak) };
+    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lp1:c')).length);
+
+    // One card taken here: the pass a few seconds later.
+    const before = { ...traffic };
+    const passes = await page.locator('.sync-status').getAttribute('data-passes').then(Number);
+    await page.goto(`${env.base}#/cards`);
+    await page.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('button', { name: 'Fill another card' }).waitFor();
+    await page.goto(`${env.base}#/settings/sync`);
+    await page.waitForFunction((n) => Number(document.querySelector('.sync-status')?.getAttribute('data-passes')) > n, passes, { timeout: 30_000 });
+    await synced(page);
+    const one = { requests: traffic.requests - before.requests, sent: traffic.sent - before.sent, received: traffic.received - before.received };
+    await page.context().close();
+    return { first, stored, one };
+  } finally {
+    await couch.close();
+  }
+}
+
 // Every figure, or only those named on the command line (`node e2e/bench.js dashboard inbox`).
 const FIGURES = {
   async size(env) {
@@ -366,6 +429,25 @@ const FIGURES = {
       `branch changed ${dash.branch.toFixed(1)} ms, start date changed ${dash.range.toFixed(1)} ms, ` +
       `trend span changed ${dash.span.toFixed(1)} ms (median of ${RUNS})`);
   },
+};
+
+FIGURES.sync = async (env) => {
+  const s = await syncTimes(env);
+  const mb = (b) => (b / 1048576).toFixed(1);
+  console.log(`browser first sync of 20,000 records into an empty device: ${(s.first.ms / 1000).toFixed(1)} s, ${s.first.requests} requests, ` +
+    `${mb(s.first.received)} MB received, ${s.stored.toLocaleString('en-US')} cards stored; peak memory while it ran: JS heap ${mb(s.first.peak.heap)} MB, wasm memory ${mb(s.first.peak.wasm)} MB`);
+  console.log(`browser sync of one changed record: ${s.one.requests} requests, ${s.one.sent} bytes sent, ${s.one.received} bytes received`);
+  // What the sync code adds to the app's wasm, from the raw build's function names.
+  const { share } = require('../scripts/wasm-share');
+  const raw = path.join(process.env.CARGO_TARGET_DIR || path.join(__dirname, '..', 'target'), 'wasm32-unknown-unknown/release/listening-post.wasm');
+  try {
+    const client = share(raw, ['listening_post::sync', 'listening_post::domain::couch_doc', 'listening_post::domain::converge']);
+    const screen = share(raw, ['listening_post::pages::sync']);
+    console.log(`wasm the sync client adds (engine, browser service, transport, documents, merging): ${(client.addedGzip / 1024).toFixed(1)} KB gzip ` +
+      `(${client.functions} functions, ${(client.raw / 1024).toFixed(1)} KB before wasm-opt); the Sync screen's own functions: ${(screen.addedGzip / 1024).toFixed(1)} KB gzip`);
+  } catch (e) {
+    console.log(`wasm the sync client adds: not measured (${e.message})`);
+  }
 };
 
 (async () => {

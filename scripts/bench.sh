@@ -3,10 +3,12 @@
 # the dashboard's figures worked out natively over 100,000 cards and 20,000 feedback items, the
 # sync figures against pouchdb-server on loopback, then
 # the browser figures of e2e/bench.js (first-load size, card, save, startup, results, inbox,
-# dashboard). Name browser figures to run only those: `./scripts/bench.sh dashboard inbox`.
+# dashboard, sync). Name browser figures to run only those: `./scripts/bench.sh dashboard inbox`.
 source "$(dirname "$0")/lib.sh"
 setup_test
 cd "$ROOT"
+# The build the tests use: it may reach the test CouchDB on another loopback port.
+export LP_COUCHDB_ORIGIN="http://127.0.0.1:*"
 build_dist >/dev/null 2>&1 || build_dist
 cargo run --quiet --release --example capacity
 cargo run --quiet --release --example report

@@ -43,9 +43,9 @@ pub struct AppState {
     /// Counts this tab's own changes to the records (saves, deletions, imports): sync follows it
     /// to send them a few seconds later.
     pub edits: RwSignal<u64>,
-    /// The records changed by anyone but sync since sync last looked: a pass running while they
-    /// change must not count them as in step.
-    pub touched: StoredValue<Vec<(Kind, uuid::Uuid)>>,
+    /// While a sync pass runs in this tab, the records changed meanwhile by anyone but sync:
+    /// the pass must not count them as in step. `None` when no pass runs.
+    pub touched: StoredValue<Option<Vec<(Kind, uuid::Uuid)>>>,
 }
 
 /// What a kiosk shows: which card, for which branch. Kept on the device, so a reload or a new
@@ -70,7 +70,7 @@ impl AppState {
             kiosk: RwSignal::new(kiosk),
             last_export: RwSignal::new(prefs::get(prefs::LAST_EXPORT)),
             edits: RwSignal::new(0),
-            touched: StoredValue::new(Vec::new()),
+            touched: StoredValue::new(None),
         }
     }
 
@@ -249,7 +249,11 @@ impl AppState {
 
     /// Notes a change to a record not made by sync; `mine` when this tab made it.
     fn edited(&self, kind: Kind, id: uuid::Uuid, mine: bool) {
-        self.touched.update_value(|t| t.push((kind, id)));
+        self.touched.update_value(|t| {
+            if let Some(t) = t {
+                t.push((kind, id));
+            }
+        });
         if mine {
             self.edits.update(|n| *n += 1);
         }
@@ -299,8 +303,11 @@ impl AppState {
                 web::yield_now().await;
             }
         }
-        self.touched
-            .update_value(|t| t.extend(writes.iter().map(|r| (r.kind(), r.id()))));
+        self.touched.update_value(|t| {
+            if let Some(t) = t {
+                t.extend(writes.iter().map(|r| (r.kind(), r.id())));
+            }
+        });
         self.edits.update(|n| *n += 1);
         self.data.update(|d| {
             for r in writes {
@@ -315,10 +322,16 @@ impl AppState {
         if let Ok(mut backend) = LocalBackend::open() {
             store::clear(&mut backend);
         }
-        let gone: Vec<(Kind, uuid::Uuid)> = self
-            .data
-            .with_untracked(|d| d.records().iter().map(|r| (r.kind(), r.id())).collect());
-        self.touched.update_value(|t| t.extend(gone));
+        if self.touched.with_value(Option::is_some) {
+            let gone: Vec<(Kind, uuid::Uuid)> = self
+                .data
+                .with_untracked(|d| d.records().iter().map(|r| (r.kind(), r.id())).collect());
+            self.touched.update_value(|t| {
+                if let Some(t) = t {
+                    t.extend(gone);
+                }
+            });
+        }
         self.edits.update(|n| *n += 1);
         self.data.set(Dataset::default());
         self.set_aside.set(Vec::new());

@@ -65,7 +65,8 @@ fn union(a: &[HistoryEntry], b: &[HistoryEntry]) -> Vec<HistoryEntry> {
         .chain(b)
         .map(|h| (serde_json::to_string(h).unwrap_or_default(), h))
         .collect();
-    all.sort_by(|(x, hx), (y, hy)| hx.at.cmp(&hy.at).then_with(|| x.cmp(y)));
+    // The order is total over distinct lines, so an unstable sort gives the one result.
+    all.sort_unstable_by(|(x, hx), (y, hy)| hx.at.cmp(&hy.at).then_with(|| x.cmp(y)));
     all.dedup_by(|(x, _), (y, _)| x == y);
     all.into_iter().map(|(_, h)| h.clone()).collect()
 }

@@ -15,7 +15,7 @@ use super::{
 use crate::{
     domain::{couch_doc::DocProblem, Kind, Record},
     state::AppState,
-    store::{self, local::LocalBackend, Backend},
+    store::{self, local::LocalBackend, Backend, BackendError},
 };
 
 /// Changes pulled per request.
@@ -25,7 +25,7 @@ const SOON_MS: u64 = 3_000;
 /// How often a pass runs while the app is open.
 const EVERY_MS: u64 = 5 * 60_000;
 /// How long a tab's claim to sync lasts without being renewed.
-const LEASE_MS: f64 = 60_000.0;
+const LEASE_MS: u64 = 60_000;
 /// After this long without a completed pass, the next one first checks the server holds
 /// everything this device does (a server restored from a backup).
 const VERIFY_AFTER_HOURS: i64 = 24;
@@ -65,8 +65,8 @@ fn backend() -> Option<LocalBackend> {
     LocalBackend::open().ok()
 }
 
-fn now_ms() -> f64 {
-    js_sys::Date::now()
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }
 
 async fn sleep(ms: u32) {
@@ -178,12 +178,10 @@ impl SyncService {
     }
 
     /// Keeps a new server (or the same one with its password given again) and syncs at once.
-    pub fn connect(&self, config: Config) -> Result<(), ()> {
-        let Some(mut b) = backend() else {
-            return Err(());
-        };
+    pub fn connect(&self, config: Config) -> Result<(), BackendError> {
+        let mut b = LocalBackend::open()?;
         let config = Config { on: true, ..config };
-        keep::set_config(&mut b, &config).map_err(|_| ())?;
+        keep::set_config(&mut b, &config)?;
         self.config.set(Some(config));
         // The refusal that stopped automatic passes is answered by the new password.
         self.last.update(|l| {
@@ -251,7 +249,7 @@ impl SyncService {
         let held_by_other = b.get(keep::LEASE).is_some_and(|v| {
             let mut parts = v.split(' ');
             let holder = parts.next().unwrap_or_default();
-            let until: f64 = parts.next().and_then(|u| u.parse().ok()).unwrap_or(0.0);
+            let until: u64 = parts.next().and_then(|u| u.parse().ok()).unwrap_or(0);
             holder != tab && until > now_ms()
         });
         if held_by_other {
@@ -337,7 +335,7 @@ impl SyncService {
         let transport = FetchTransport::new(&config.server, &config.db, &config.user, &password)
             .map_err(|_| SyncError::Local("fetch".into()))?;
         let state = self.state;
-        state.touched.set_value(Vec::new());
+        state.touched.set_value(Some(Vec::new()));
         let (old, mut sync_state) = state.data.with_untracked(|d| keep::start(&b, config, d));
         let mut last = keep::last(&b);
         let gap = last
@@ -359,7 +357,12 @@ impl SyncService {
             outcome = engine::sync(&transport, &mut device, &mut sync_state, PAGE).await;
         }
         // Records changed here while the pass ran are not in step, whatever it saw of them.
-        for (kind, id) in state.touched.get_value() {
+        for (kind, id) in state
+            .touched
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_default()
+        {
             sync_state.changed(kind, id);
         }
         let kept = state

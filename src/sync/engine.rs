@@ -61,7 +61,7 @@ pub struct SyncState {
     /// Documents changed or deleted here and not yet accepted by the server.
     pub pending: BTreeSet<String>,
     /// Losing revisions of conflicted documents, to delete with the next push.
-    pub losers: BTreeMap<String, Vec<String>>,
+    pub losers: Vec<(String, Vec<String>)>,
 }
 
 impl SyncState {
@@ -147,7 +147,7 @@ async fn push<T: Transport, L: Local>(
     // Refused (a validator, a size limit) or still conflicting after a few tries: left for the
     // next pass, so they never hold back the rest.
     let mut held: BTreeSet<String> = BTreeSet::new();
-    let mut tries: BTreeMap<String, usize> = BTreeMap::new();
+    let mut tries: Vec<(String, usize)> = Vec::new();
     loop {
         let batch: Vec<String> = state
             .pending
@@ -204,7 +204,13 @@ async fn push<T: Transport, L: Local>(
                 // A losing revision deleted.
                 (Some(_), _) => {}
                 (None, Some("conflict")) => {
-                    let n = tries.entry(doc_id.to_owned()).or_default();
+                    let n = match tries.iter_mut().find(|(d, _)| d == doc_id) {
+                        Some((_, n)) => n,
+                        None => {
+                            tries.push((doc_id.to_owned(), 0));
+                            &mut tries.last_mut().expect("just pushed").1
+                        }
+                    };
                     *n += 1;
                     if *n < ROUNDS {
                         conflicted.push(doc_id.to_owned());
@@ -357,7 +363,7 @@ async fn pull<T: Transport, L: Local>(
                     merge_in(local, state, merged, &rev)?;
                     if !losers.is_empty() {
                         report.conflicts += 1;
-                        state.losers.insert(doc_id.to_owned(), losers);
+                        state.losers.push((doc_id.to_owned(), losers));
                         state.pending.insert(doc_id.to_owned());
                     }
                     report.received += 1;

@@ -192,14 +192,16 @@ pub fn set_last(backend: &mut impl Backend, last: &Last) -> Result<(), BackendEr
 
 /// The ledger as stored; unreadable entries are no entries (the records are sent again).
 pub fn ledger(backend: &impl Backend) -> Ledger {
-    backend
-        .entries()
-        .into_iter()
-        .filter_map(|(key, value)| {
-            let (kind, id) = codec::parse_key(LEDGER, &key)?;
-            Some((couch_doc::doc_id(kind, id), InStep::decode(&value)?))
-        })
-        .collect()
+    // Inserted one by one: collecting into a map would sort first, and carry a sort of its own.
+    let mut ledger = Ledger::new();
+    for (key, value) in backend.entries() {
+        if let (Some((kind, id)), Some(entry)) =
+            (codec::parse_key(LEDGER, &key), InStep::decode(&value))
+        {
+            ledger.insert(couch_doc::doc_id(kind, id), entry);
+        }
+    }
+    ledger
 }
 
 /// The state a pass starts from: the checkpoint for this server and database, the ledger, and
@@ -277,7 +279,7 @@ mod tests {
         let shop = config("shop");
         set_config(&mut backend, &shop).unwrap();
         let item = Record::Feedback(complaint_at(chrono::Utc::now()));
-        let local = dataset(&[item.clone()]);
+        let local = dataset(std::slice::from_ref(&item));
         let (old, mut state) = start(&backend, &shop, &local);
         assert_eq!(state.pending.len(), 1);
         assert_eq!(state.checkpoint, None);
@@ -310,7 +312,7 @@ mod tests {
         set_config(&mut backend, &shop).unwrap();
         let item = Record::Feedback(complaint_at(chrono::Utc::now()));
         crate::store::save(&mut backend, &item).unwrap();
-        let local = dataset(&[item.clone()]);
+        let local = dataset(std::slice::from_ref(&item));
         let (old, mut state) = start(&backend, &shop, &local);
         state.pending.clear();
         state

@@ -69,24 +69,23 @@ pub fn start(ledger: &Ledger, local: &Dataset) -> SyncState {
 /// every deletion made here that the server has not yet accepted (its entry stays, so the
 /// deletion is sent by the next pass).
 pub fn after(state: &SyncState, local: &Dataset) -> Ledger {
-    let mut ledger: Ledger = local
-        .records()
-        .into_iter()
-        .filter_map(|record| {
-            let doc_id = couch_doc::doc_id(record.kind(), record.id());
-            if state.pending.contains(&doc_id) {
-                return None;
-            }
-            let rev = state.revs.get(&doc_id)?.clone();
-            Some((
+    let mut ledger = Ledger::new();
+    for record in local.records() {
+        let doc_id = couch_doc::doc_id(record.kind(), record.id());
+        if state.pending.contains(&doc_id) {
+            continue;
+        }
+        if let Some(rev) = state.revs.get(&doc_id) {
+            let updated = record.meta().updated;
+            ledger.insert(
                 doc_id,
                 InStep {
-                    rev,
-                    updated: record.meta().updated,
+                    rev: rev.clone(),
+                    updated,
                 },
-            ))
-        })
-        .collect();
+            );
+        }
+    }
     for doc_id in &state.pending {
         let here =
             couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.get(k, id).is_some());
