@@ -164,8 +164,8 @@ async fn push<T: Transport, L: Local>(
             };
             let rev = state.revs.get(doc_id).map(String::as_str);
             match (local.get(kind, id), rev) {
-                (Some(record), rev) => docs.push(couch_doc::to_doc(&record, rev)),
-                (None, Some(rev)) => docs.push(couch_doc::tombstone(kind, id, rev)),
+                (Some(record), rev) => docs.push(couch_doc::to_doc_text(&record, rev)),
+                (None, Some(rev)) => docs.push(couch_doc::tombstone(kind, id, rev).to_string()),
                 // Made and deleted here before the server ever had it.
                 (None, None) => {
                     state.pending.remove(doc_id);
@@ -174,7 +174,7 @@ async fn push<T: Transport, L: Local>(
         }
         for (doc_id, revs) in std::mem::take(&mut state.losers) {
             for rev in revs {
-                docs.push(json!({ "_id": doc_id, "_rev": rev, "_deleted": true }));
+                docs.push(json!({ "_id": doc_id, "_rev": rev, "_deleted": true }).to_string());
             }
         }
         if docs.is_empty() {
@@ -183,7 +183,7 @@ async fn push<T: Transport, L: Local>(
         let rows = call(
             t,
             report,
-            Request::post("_bulk_docs", &json!({ "docs": docs })),
+            Request::post_text("_bulk_docs", format!("{{\"docs\":[{}]}}", docs.join(","))),
         )
         .await?;
         let rows = rows.as_array().ok_or(SyncError::Garbled)?;

@@ -31,10 +31,15 @@ impl Request {
     }
 
     pub fn post(path: impl Into<String>, body: &serde_json::Value) -> Self {
+        Self::post_text(path, body.to_string())
+    }
+
+    /// A POST whose JSON body is already written.
+    pub fn post_text(path: impl Into<String>, body: String) -> Self {
         Self {
             method: Method::Post,
             path: path.into(),
-            body: Some(body.to_string()),
+            body: Some(body),
         }
     }
 }
