@@ -6,7 +6,7 @@ const { setup, newPage, open, chooseImport, screenshot, violations } = require('
 const fx = require('./fixtures');
 
 const SCREENS = ['cards', 'cards/received', 'cards/designer', 'assessments', 'assessments/run', 'assessments/actions',
-  'feedback', 'feedback/calls', 'customers', 'dashboard', 'data', 'settings', 'settings/standards', 'settings/schedules', 'nowhere'];
+  'feedback', 'feedback/calls', 'customers', 'dashboard', 'data', 'settings', 'settings/standards', 'settings/schedules', 'settings/sync', 'nowhere'];
 
 let env;
 before(async () => { env = await setup(); });

@@ -325,7 +325,7 @@ impl AppState {
         if self.touched.with_value(Option::is_some) {
             let gone: Vec<(Kind, uuid::Uuid)> = self
                 .data
-                .with_untracked(|d| d.records().iter().map(|r| (r.kind(), r.id())).collect());
+                .with_untracked(|d| d.stamps().map(|(k, id, _)| (k, id)).collect());
             self.touched.update_value(|t| {
                 if let Some(t) = t {
                     t.extend(gone);

@@ -70,6 +70,18 @@ impl Dataset {
     }
 
     /// A copy of one record.
+    /// Whether a record is held, without copying it.
+    pub fn has(&self, kind: Kind, id: Uuid) -> bool {
+        match kind {
+            Kind::Settings => self.settings.as_ref().is_some_and(|s| s.meta.id == id),
+            Kind::Template => self.templates.contains_key(&id),
+            Kind::Card => self.cards.contains_key(&id),
+            Kind::Assessment => self.assessments.contains_key(&id),
+            Kind::Feedback => self.feedback.contains_key(&id),
+            Kind::Customer => self.customers.contains_key(&id),
+        }
+    }
+
     pub fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
         match kind {
             Kind::Settings => self
@@ -144,6 +156,41 @@ impl Dataset {
     }
 
     /// Copies of every record, in export order (by kind, then id).
+    /// Every record's kind, id and last change, read in place (no record is copied): what sync
+    /// compares with its ledger, at any size of the data.
+    pub fn stamps(&self) -> impl Iterator<Item = (Kind, Uuid, DateTime<Utc>)> + '_ {
+        let settings = self
+            .settings
+            .iter()
+            .map(|r| (Kind::Settings, r.meta.id, r.meta.updated));
+        let templates = self
+            .templates
+            .values()
+            .map(|r| (Kind::Template, r.meta.id, r.meta.updated));
+        let cards = self
+            .cards
+            .values()
+            .map(|r| (Kind::Card, r.meta.id, r.meta.updated));
+        let assessments = self
+            .assessments
+            .values()
+            .map(|r| (Kind::Assessment, r.meta.id, r.meta.updated));
+        let feedback = self
+            .feedback
+            .values()
+            .map(|r| (Kind::Feedback, r.meta.id, r.meta.updated));
+        let customers = self
+            .customers
+            .values()
+            .map(|r| (Kind::Customer, r.meta.id, r.meta.updated));
+        settings
+            .chain(templates)
+            .chain(cards)
+            .chain(assessments)
+            .chain(feedback)
+            .chain(customers)
+    }
+
     pub fn records(&self) -> Vec<Record> {
         let mut out = Vec::with_capacity(self.len());
         out.extend(self.settings.clone().map(Record::Settings));

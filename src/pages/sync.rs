@@ -19,6 +19,7 @@ use crate::{
 #[component]
 pub fn SyncPage() -> impl IntoView {
     let state = use_state();
+    use_sync().count_waiting();
     view! {
         <SectionTabs tabs=TABS current=Route::Sync/>
         <h1>{move || state.t("sync.title")}</h1>

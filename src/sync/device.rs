@@ -115,7 +115,6 @@ impl SyncService {
         Effect::new(move |first: Option<()>| {
             state.edits.track();
             if first.is_some() {
-                service.count_waiting();
                 service.schedule(SOON_MS);
             }
         });
@@ -168,8 +167,8 @@ impl SyncService {
         self.timer.set_value(handle);
     }
 
-    /// Recounts the records waiting to be sent.
-    fn count_waiting(&self) {
+    /// Recounts the records waiting to be sent (the Sync screen asks when it opens).
+    pub fn count_waiting(&self) {
         let n = match (backend(), self.config.get_untracked()) {
             (Some(b), Some(_)) => self.state.data.with_untracked(|d| keep::waiting(&b, d)),
             _ => 0,
@@ -336,7 +335,7 @@ impl SyncService {
             .map_err(|_| SyncError::Local("fetch".into()))?;
         let state = self.state;
         state.touched.set_value(Some(Vec::new()));
-        let (old, mut sync_state) = state.data.with_untracked(|d| keep::start(&b, config, d));
+        let mut sync_state = state.data.with_untracked(|d| keep::start(&b, config, d));
         let mut last = keep::last(&b);
         let gap = last
             .ok_at
@@ -367,7 +366,7 @@ impl SyncService {
         }
         let kept = state
             .data
-            .with_untracked(|d| keep::finish(&mut b, config, &old, &sync_state, d));
+            .with_untracked(|d| keep::finish(&mut b, config, &sync_state, d));
         if kept.is_err() && outcome.is_ok() {
             outcome = Err(SyncError::Local("storage full".into()));
         }
@@ -411,6 +410,10 @@ impl Local for Device {
         self.state.data.with_untracked(|d| d.get(kind, id))
     }
 
+    fn has(&self, kind: Kind, id: Uuid) -> bool {
+        self.state.data.with_untracked(|d| d.has(kind, id))
+    }
+
     fn put(&mut self, record: Record) -> Result<(), String> {
         store::save(&mut self.backend, &record).map_err(|e| e.message_key().to_owned())?;
         self.state.data.update_untracked(|d| d.upsert(record));
@@ -428,7 +431,7 @@ impl Local for Device {
     fn ids(&self) -> Vec<(Kind, Uuid)> {
         self.state
             .data
-            .with_untracked(|d| d.records().iter().map(|r| (r.kind(), r.id())).collect())
+            .with_untracked(|d| d.stamps().map(|(k, id, _)| (k, id)).collect())
     }
 
     fn page_done(&mut self, report: &Report) {

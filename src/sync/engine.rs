@@ -18,6 +18,10 @@ use crate::domain::{
 /// The records of this device, as sync reads and writes them: one at a time, like saves.
 pub trait Local {
     fn get(&self, kind: Kind, id: Uuid) -> Option<Record>;
+    /// Whether a record is here, without reading it.
+    fn has(&self, kind: Kind, id: Uuid) -> bool {
+        self.get(kind, id).is_some()
+    }
     /// Stores a record that came from, or was merged with, the server's copy.
     fn put(&mut self, record: Record) -> Result<(), String>;
     /// Removes a record deleted on another device.
@@ -46,8 +50,12 @@ impl Local for Dataset {
         Ok(())
     }
 
+    fn has(&self, kind: Kind, id: Uuid) -> bool {
+        Dataset::has(self, kind, id)
+    }
+
     fn ids(&self) -> Vec<(Kind, Uuid)> {
-        self.records().iter().map(|r| (r.kind(), r.id())).collect()
+        self.stamps().map(|(k, id, _)| (k, id)).collect()
     }
 }
 
@@ -273,7 +281,7 @@ async fn push<T: Transport, L: Local>(
 }
 
 fn local_has<L: Local>(local: &L, doc_id: &str) -> bool {
-    couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.get(k, id).is_some())
+    couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.has(k, id))
 }
 
 /// Takes the server's copy `server` at revision `rev` in: merged with this device's copy when
@@ -369,7 +377,7 @@ async fn pull<T: Transport, L: Local>(
                     report.received += 1;
                 }
                 Ok(FromServer::Deleted { kind, id, .. }) => {
-                    if local.get(kind, id).is_some() {
+                    if local.has(kind, id) {
                         local.remove(kind, id).map_err(SyncError::Local)?;
                         report.deleted += 1;
                     }

@@ -194,52 +194,70 @@ pub fn set_last(backend: &mut impl Backend, last: &Last) -> Result<(), BackendEr
 pub fn ledger(backend: &impl Backend) -> Ledger {
     // Inserted one by one: collecting into a map would sort first, and carry a sort of its own.
     let mut ledger = Ledger::new();
-    for (key, value) in backend.entries() {
-        if let (Some((kind, id)), Some(entry)) =
-            (codec::parse_key(LEDGER, &key), InStep::decode(&value))
-        {
+    for key in backend.keys() {
+        let Some((kind, id)) = codec::parse_key(LEDGER, &key) else {
+            continue;
+        };
+        if let Some(entry) = backend.get(&key).and_then(|v| InStep::decode(&v)) {
             ledger.insert(couch_doc::doc_id(kind, id), entry);
         }
     }
     ledger
 }
 
-/// The state a pass starts from: the checkpoint for this server and database, the ledger, and
-/// what waits to be sent.
-pub fn start(backend: &impl Backend, config: &Config, local: &Dataset) -> (Ledger, SyncState) {
-    let ledger = ledger(backend);
-    let mut state = ledger::start(&ledger, local);
+/// The state a pass starts from: the checkpoint for this server and database, the revisions
+/// the ledger knows, and what waits to be sent.
+pub fn start(backend: &impl Backend, config: &Config, local: &Dataset) -> SyncState {
+    let mut state = ledger::start(&ledger(backend), local);
     state.checkpoint = read::<(String, Value)>(backend, CHECKPOINT)
         .filter(|(place, _)| *place == config.place())
         .map(|(_, seq)| seq);
-    (ledger, state)
+    state
 }
 
-/// Keeps what a pass (complete or cut short) reached: the ledger entries it changed and the
-/// checkpoint. Gives back the ledger now stored.
+/// Keeps what a pass (complete or cut short) reached: the checkpoint, and each ledger entry
+/// that changed, compared with storage one key at a time, so no second copy of the ledger or
+/// the records is held.
 pub fn finish(
     backend: &mut impl Backend,
     config: &Config,
-    old: &Ledger,
     state: &SyncState,
     local: &Dataset,
-) -> Result<Ledger, BackendError> {
-    let new = ledger::after(state, local);
-    let (set, removed) = ledger::changes(old, &new);
-    for doc_id in removed {
-        if let Some((kind, id)) = couch_doc::parse_doc_id(&doc_id) {
-            backend.remove(&codec::key(LEDGER, kind, id));
+) -> Result<(), BackendError> {
+    let mut put = |backend: &mut _, kind, id, entry: InStep| -> Result<(), BackendError> {
+        let key = codec::key(LEDGER, kind, id);
+        let value = entry.encode();
+        if Backend::get(backend, &key).as_deref() != Some(value.as_str()) {
+            Backend::set(backend, &key, &value)?;
+        }
+        Ok(())
+    };
+    for (kind, id, updated) in local.stamps() {
+        if let Some(e) = ledger::entry(state, &couch_doc::doc_id(kind, id), Some(updated)) {
+            put(backend, kind, id, e)?;
         }
     }
-    for (doc_id, value) in set {
-        if let Some((kind, id)) = couch_doc::parse_doc_id(&doc_id) {
-            backend.set(&codec::key(LEDGER, kind, id), &value)?;
+    for doc_id in state.revs.keys() {
+        if let Some((kind, id)) = couch_doc::parse_doc_id(doc_id) {
+            if !local.has(kind, id) {
+                if let Some(e) = ledger::entry(state, doc_id, None) {
+                    put(backend, kind, id, e)?;
+                }
+            }
+        }
+    }
+    // An entry whose document has no known revision any more goes.
+    for key in backend.keys() {
+        if let Some((kind, id)) = codec::parse_key(LEDGER, &key) {
+            if !state.revs.contains_key(&couch_doc::doc_id(kind, id)) {
+                backend.remove(&key);
+            }
         }
     }
     if let Some(seq) = &state.checkpoint {
         write(backend, CHECKPOINT, &(config.place(), seq))?;
     }
-    Ok(new)
+    Ok(())
 }
 
 /// How many records wait to be sent: changed or deleted since they were last in step.
@@ -280,17 +298,17 @@ mod tests {
         set_config(&mut backend, &shop).unwrap();
         let item = Record::Feedback(complaint_at(chrono::Utc::now()));
         let local = dataset(std::slice::from_ref(&item));
-        let (old, mut state) = start(&backend, &shop, &local);
+        let mut state = start(&backend, &shop, &local);
         assert_eq!(state.pending.len(), 1);
         assert_eq!(state.checkpoint, None);
         let doc_id = couch_doc::doc_id(item.kind(), item.id());
         state.pending.clear();
         state.revs.insert(doc_id.clone(), "1-abc".into());
         state.checkpoint = Some(serde_json::json!("7-g1AAAA"));
-        finish(&mut backend, &shop, &old, &state, &local).unwrap();
+        finish(&mut backend, &shop, &state, &local).unwrap();
 
-        let (ledger, again) = start(&backend, &shop, &local);
-        assert_eq!(ledger[&doc_id].rev, "1-abc");
+        let again = start(&backend, &shop, &local);
+        assert_eq!(ledger(&backend)[&doc_id].rev, "1-abc");
         assert!(again.pending.is_empty(), "nothing waits after a pass");
         assert_eq!(again.checkpoint, Some(serde_json::json!("7-g1AAAA")));
         assert_eq!(waiting(&backend, &local), 0);
@@ -299,8 +317,8 @@ mod tests {
 
         // Another database: no checkpoint, no ledger.
         set_config(&mut backend, &config("other")).unwrap();
-        let (ledger, fresh) = start(&backend, &config("other"), &local);
-        assert!(ledger.is_empty());
+        let fresh = start(&backend, &config("other"), &local);
+        assert!(ledger(&backend).is_empty());
         assert_eq!(fresh.checkpoint, None);
         assert_eq!(fresh.pending.len(), 1);
     }
@@ -313,12 +331,12 @@ mod tests {
         let item = Record::Feedback(complaint_at(chrono::Utc::now()));
         crate::store::save(&mut backend, &item).unwrap();
         let local = dataset(std::slice::from_ref(&item));
-        let (old, mut state) = start(&backend, &shop, &local);
+        let mut state = start(&backend, &shop, &local);
         state.pending.clear();
         state
             .revs
             .insert(couch_doc::doc_id(item.kind(), item.id()), "1-abc".into());
-        finish(&mut backend, &shop, &old, &state, &local).unwrap();
+        finish(&mut backend, &shop, &state, &local).unwrap();
         set_last(&mut backend, &Last::default()).unwrap();
 
         let loaded = crate::store::load(&mut backend, chrono::Utc::now());
@@ -403,8 +421,8 @@ mod tests {
         backend.set(CHECKPOINT, "{not json").unwrap();
         backend.set(CONFIG, "[]").unwrap();
         assert_eq!(super::config(&backend), None);
-        let (ledger, state) = start(&backend, &config("shop"), &dataset(&[item]));
-        assert!(ledger.is_empty());
+        let state = start(&backend, &config("shop"), &dataset(&[item]));
+        assert!(ledger(&backend).is_empty());
         assert_eq!(state.pending.len(), 1);
         assert_eq!(state.checkpoint, None);
     }

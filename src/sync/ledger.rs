@@ -4,7 +4,7 @@
 //! from the ledger when a pass starts (every record changed since it was in step, every record
 //! deleted here since), whatever changed it (a form, an import, the retention rule).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
@@ -42,61 +42,56 @@ impl InStep {
 pub type Ledger = BTreeMap<String, InStep>;
 
 /// The state a pass starts from: the revisions the ledger knows, and as waiting every record
-/// that changed or was deleted since it was in step.
+/// that changed or was deleted since it was in step. Reads the records in place.
 pub fn start(ledger: &Ledger, local: &Dataset) -> SyncState {
     let mut state = SyncState::default();
-    let mut present = BTreeSet::new();
-    for record in local.records() {
-        let doc_id = couch_doc::doc_id(record.kind(), record.id());
-        match ledger.get(&doc_id) {
-            Some(entry) if entry.updated == record.meta().updated => {}
-            _ => {
-                state.pending.insert(doc_id.clone());
-            }
+    for (kind, id, updated) in local.stamps() {
+        let doc_id = couch_doc::doc_id(kind, id);
+        if ledger
+            .get(&doc_id)
+            .is_none_or(|entry| entry.updated != updated)
+        {
+            state.pending.insert(doc_id);
         }
-        present.insert(doc_id);
     }
     for (doc_id, entry) in ledger {
         state.revs.insert(doc_id.clone(), entry.rev.clone());
-        if !present.contains(doc_id) {
+        let here = couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.has(k, id));
+        if !here {
             state.pending.insert(doc_id.clone());
         }
     }
     state
 }
 
-/// The ledger after a pass: every record the server has in step with this device's copy, and
-/// every deletion made here that the server has not yet accepted (its entry stays, so the
-/// deletion is sent by the next pass).
+/// The entry a document has after a pass: one for every document whose server revision is
+/// known. It carries the record's `updated` when the record is here and in step; otherwise
+/// (changed here, or deleted here, and not yet sent) the epoch, which no record has, so the
+/// next pass sends it, based on that revision.
+pub fn entry(state: &SyncState, doc_id: &str, updated: Option<DateTime<Utc>>) -> Option<InStep> {
+    let rev = state.revs.get(doc_id)?.clone();
+    let updated = match updated {
+        Some(at) if !state.pending.contains(doc_id) => at,
+        _ => DateTime::<Utc>::UNIX_EPOCH,
+    };
+    Some(InStep { rev, updated })
+}
+
+/// The ledger after a pass (see [`entry`]).
 pub fn after(state: &SyncState, local: &Dataset) -> Ledger {
     let mut ledger = Ledger::new();
-    for record in local.records() {
-        let doc_id = couch_doc::doc_id(record.kind(), record.id());
-        if state.pending.contains(&doc_id) {
-            continue;
-        }
-        if let Some(rev) = state.revs.get(&doc_id) {
-            let updated = record.meta().updated;
-            ledger.insert(
-                doc_id,
-                InStep {
-                    rev: rev.clone(),
-                    updated,
-                },
-            );
+    for (kind, id, updated) in local.stamps() {
+        let doc_id = couch_doc::doc_id(kind, id);
+        if let Some(e) = entry(state, &doc_id, Some(updated)) {
+            ledger.insert(doc_id, e);
         }
     }
-    for doc_id in &state.pending {
-        let here =
-            couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.get(k, id).is_some());
-        if let (false, Some(rev)) = (here, state.revs.get(doc_id)) {
-            ledger.insert(
-                doc_id.clone(),
-                InStep {
-                    rev: rev.clone(),
-                    updated: DateTime::<Utc>::UNIX_EPOCH,
-                },
-            );
+    for doc_id in state.revs.keys() {
+        let here = couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.has(k, id));
+        if !here {
+            if let Some(e) = entry(state, doc_id, None) {
+                ledger.insert(doc_id.clone(), e);
+            }
         }
     }
     ledger
