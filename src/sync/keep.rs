@@ -224,7 +224,7 @@ pub fn finish(
     state: &SyncState,
     local: &Dataset,
 ) -> Result<(), BackendError> {
-    let mut put = |backend: &mut _, kind, id, entry: InStep| -> Result<(), BackendError> {
+    let put = |backend: &mut _, kind, id, entry: InStep| -> Result<(), BackendError> {
         let key = codec::key(LEDGER, kind, id);
         let value = entry.encode();
         if Backend::get(backend, &key).as_deref() != Some(value.as_str()) {
