@@ -350,21 +350,26 @@ async function syncTimes(env) {
     });
     const setupBaseline = { ...traffic };
     await connect(page, env.base, { url: couch.url, db: 'bench', user: 'device', password: 'device-pw' });
-    await page.getByRole('status').filter({ hasText: /Last synced/ }).filter({ hasText: /\b0 records waiting/ }).waitFor({ timeout: 600_000 });
+    await page.locator('.sync-status').filter({ hasText: /Last synced/ }).filter({ hasText: /\b0 records waiting/ }).waitFor({ timeout: 600_000 });
     const ms = await page.evaluate(() => performance.now() - window.__t0);
     const first = { ms, requests: traffic.requests - setupBaseline.requests, received: traffic.received, peak: await page.evaluate(() => window.__peak) };
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lp1:c')).length);
 
-    // One card taken here: the pass a few seconds later.
-    const before = { ...traffic };
-    const passes = await page.locator('.sync-status').getAttribute('data-passes').then(Number);
-    await page.goto(`${env.base}#/cards`);
-    await page.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
-    await page.getByRole('button', { name: 'Submit' }).click();
-    await page.getByRole('button', { name: 'Fill another card' }).waitFor();
-    await page.goto(`${env.base}#/settings/sync`);
-    await page.waitForFunction((n) => Number(document.querySelector('.sync-status')?.getAttribute('data-passes')) > n, passes, { timeout: 30_000 });
-    await synced(page);
+    // One card taken here: the pass a few seconds later. The first card on a device also stores
+    // the card design it answers, so the second card is the one measured.
+    let before;
+    for (const round of [1, 2]) {
+      before = { ...traffic };
+      const passes = await page.locator('.sync-status').getAttribute('data-passes').then(Number);
+      await page.goto(`${env.base}#/cards`);
+      await page.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.getByRole('button', { name: 'Fill another card' }).waitFor();
+      await page.goto(`${env.base}#/settings/sync`);
+      await page.waitForFunction((n) => Number(document.querySelector('.sync-status')?.getAttribute('data-passes')) > n, passes, { timeout: 30_000 });
+      await synced(page);
+      if (round === 1) await page.waitForTimeout(500);
+    }
     const one = { requests: traffic.requests - before.requests, sent: traffic.sent - before.sent, received: traffic.received - before.received };
     await page.context().close();
     return { first, stored, one };

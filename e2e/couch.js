@@ -109,7 +109,7 @@ async function connect(page, base, { url, db, user, password }) {
 
 /** Waits until the Sync screen says the last pass completed with nothing waiting. */
 async function synced(page) {
-  const status = page.getByRole('status').filter({ hasText: /Last synced/ });
+  const status = page.getByRole('status').and(page.locator('.sync-status')).filter({ hasText: /Last synced/ });
   await status.filter({ hasText: /\b0 records waiting/ }).waitFor({ timeout: 20_000 });
 }
 

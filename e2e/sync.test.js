@@ -59,6 +59,9 @@ async function newComplaint(page, description) {
   await page.getByText(en['fb.saved']).waitFor();
 }
 
+/** The Sync screen's status region (the notices at the foot of the screen are another). */
+const syncStatus = (page) => page.getByRole('status').and(page.locator('.sync-status'));
+
 const tile = (page, name) => page.locator('.tile', { has: page.getByRole('heading', { name, exact: true }) }).locator('.tile-value');
 
 test('cards taken on the kiosk reach the laptop\'s dashboard, and a complaint logged on the laptop reaches the kiosk', { timeout: 120_000 }, async () => {
@@ -67,6 +70,7 @@ test('cards taken on the kiosk reach the laptop\'s dashboard, and a complaint lo
   const laptop = await newPage(env.browser);
   await connect(kiosk, env.base, s.kiosk);
   await synced(kiosk);
+  await kiosk.locator('.notice-slot').getByText(en['sync.connected']).waitFor();
   await screenshot(kiosk, 'sync-connected-en');
   assert.deepEqual(await violations(kiosk), []);
 
@@ -189,7 +193,7 @@ test('a card deleted on one device disappears from the other, and Delete all dat
   await kiosk.getByText(en['data.delete.done_here']).waitFor();
   assert.equal(await countOf(kiosk, 'Satisfaction cards'), 0);
   await kiosk.goto(`${env.base}#/settings/sync`);
-  await kiosk.getByRole('status').getByText(en['sync.status.stopped']).waitFor();
+  await syncStatus(kiosk).getByText(en['sync.status.stopped']).waitFor();
   await syncNow(laptop, env.base);
   await open(laptop, env.base, '#/data');
   assert.equal(await countOf(laptop, 'Satisfaction cards'), 1);
@@ -218,8 +222,11 @@ test('a wrong password is said in words and nothing more is sent until it is ent
   const page = await newPage(env.browser);
   const sent = countRequests(page);
   await connect(page, env.base, { ...s.kiosk, password: 'not-the-password' });
-  await page.getByRole('status').getByText(/refused the user name or password/).waitFor();
-  await page.getByRole('status').getByText(en['sync.status.password']).waitFor();
+  await syncStatus(page).getByText(/refused the user name or password/).waitFor();
+  await syncStatus(page).getByText(en['sync.status.password']).waitFor();
+  // Said at the foot of the screen too, and the person is back in the Password field.
+  await page.getByRole('alert').getByText(/^Could not sync: the server refused/).waitFor();
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'sync-password');
   await screenshot(page, 'sync-refused-en');
   const after401 = sent.n;
   assert.ok(after401 >= 1);
@@ -287,7 +294,7 @@ test('stopping the server mid-sync loses nothing, and the next sync completes wi
     }
   });
   await connect(page, env.base, s.laptop);
-  await page.getByRole('status').getByText(/could not be reached/).waitFor({ timeout: 20_000 });
+  await syncStatus(page).getByText(/could not be reached/).waitFor({ timeout: 20_000 });
   await open(page, env.base, '#/data');
   const partial = await countOf(page, 'Satisfaction cards');
   assert.ok(partial > 0 && partial < 1200, `part arrived: ${partial}`);
@@ -317,7 +324,7 @@ test('500 cards taken on the kiosk while offline all arrive, once each', { timeo
   await kiosk.getByRole('button', { name: en['data.import.confirm'], exact: true }).click();
   await kiosk.getByText(/Import finished: 480 added/).waitFor().catch(async (e) => { await screenshot(kiosk, 'sync-import-failed', { fullPage: true }); throw e; });
   await kiosk.goto(`${env.base}#/settings/sync`);
-  await kiosk.getByRole('status').getByText(/501 records waiting/).waitFor({ timeout: 20_000 }).catch(async (e) => { await screenshot(kiosk, 'sync-offline-waiting', { fullPage: true }); throw e; });
+  await syncStatus(kiosk).getByText(/501 records waiting/).waitFor({ timeout: 20_000 }).catch(async (e) => { await screenshot(kiosk, 'sync-offline-waiting', { fullPage: true }); throw e; });
 
   await kiosk.context().setOffline(false);
   await synced(kiosk);
@@ -346,7 +353,7 @@ test('garbage, huge and script documents on the server are set aside or shown as
   ]);
   const page = await newPage(env.browser);
   await connect(page, env.base, s.laptop);
-  await page.getByRole('status').getByText(/3 documents from the server could not be read/).waitFor({ timeout: 20_000 });
+  await syncStatus(page).getByText(/3 documents from the server could not be read/).waitFor({ timeout: 20_000 });
   await screenshot(page, 'sync-set-aside-en');
   await open(page, env.base, '#/cards/received');
   const row = page.locator('article.card-item').first();
@@ -361,6 +368,6 @@ test('garbage, huge and script documents on the server are set aside or shown as
   // A server that answers with something other than JSON.
   await page.route(`${couch.url}/**/_changes*`, (route) => route.fulfill({ status: 200, body: '<html>proxy error</html>' }));
   await syncNow(page, env.base).catch(() => {});
-  await page.getByRole('status').getByText(/could not be read. Check the server address/).waitFor();
+  await syncStatus(page).getByText(/could not be read. Check the server address/).waitFor();
   assert.deepEqual(page.errors, []);
 });

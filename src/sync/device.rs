@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     domain::{couch_doc::DocProblem, Kind, Record},
-    state::AppState,
+    state::{AppState, Tone},
     store::{self, local::LocalBackend, Backend, BackendError},
 };
 
@@ -59,6 +59,8 @@ pub struct SyncService {
     again: StoredValue<bool>,
     running: StoredValue<bool>,
     tab: StoredValue<String>,
+    /// The next pass was asked for by Connect: its outcome is told where the person is looking.
+    tell: StoredValue<bool>,
 }
 
 fn backend() -> Option<LocalBackend> {
@@ -94,6 +96,7 @@ impl SyncService {
             again: StoredValue::new(false),
             running: StoredValue::new(false),
             tab: StoredValue::new(Uuid::new_v4().to_string()),
+            tell: StoredValue::new(false),
         };
         service.count_waiting();
 
@@ -189,6 +192,7 @@ impl SyncService {
         });
         let _ = keep::set_last(&mut b, &self.last.get_untracked());
         self.count_waiting();
+        self.tell.set_value(true);
         leptos::task::spawn_local(self.run(false));
         Ok(())
     }
@@ -294,7 +298,9 @@ impl SyncService {
         };
         self.running.set_value(true);
         if !self.take_lease().await {
+            // Another tab runs a pass now; its outcome reaches this one through storage.
             self.running.set_value(false);
+            self.tell.set_value(false);
             return;
         }
         self.phase.set(Phase::Running {
@@ -307,6 +313,10 @@ impl SyncService {
         self.running.set_value(false);
         self.phase.set(Phase::Idle);
         self.passes.update(|n| *n += 1);
+        if self.tell.get_value() {
+            self.tell.set_value(false);
+            self.tell_outcome(&outcome);
+        }
         if let Err(SyncError::Unauthorized) = outcome {
             // No request goes until someone enters the password again.
             let config = Config {
@@ -322,6 +332,29 @@ impl SyncService {
             self.again.set_value(false);
             if outcome.is_ok() {
                 self.schedule(0);
+            }
+        }
+    }
+
+    /// The outcome of the pass Connect started, as a notice at the foot of the screen (the
+    /// status line may be out of view on a phone); a refused password puts the person back in
+    /// the Password field.
+    fn tell_outcome(&self, outcome: &Result<Report, SyncError>) {
+        let lang = self.state.lang.get_untracked();
+        match outcome {
+            Ok(_) => self
+                .state
+                .notify(Tone::Success, crate::i18n::t(lang, "sync.connected")),
+            Err(e) => {
+                let (key, detail) = keep::error_key(e);
+                let reason = crate::i18n::tf(lang, key, &[("what", detail.unwrap_or_default())]);
+                self.state.notify(
+                    Tone::Error,
+                    crate::i18n::tf(lang, "sync.connect_failed", &[("reason", reason)]),
+                );
+                if matches!(e, SyncError::Unauthorized) {
+                    crate::web::focus_later("#sync-password".into());
+                }
             }
         }
     }
