@@ -215,9 +215,10 @@ fn ServerForm() -> impl IntoView {
     });
     let problem =
         move |field: &str| errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, k)| *k));
+    // One field of the form: its label, its help (a locale key, which may change), its problem.
     let field = move |field: &'static str,
                       label: &'static str,
-                      help: Option<&'static str>,
+                      help: Signal<Option<&'static str>>,
                       kind: &'static str,
                       autocomplete: &'static str,
                       value: RwSignal<String>| {
@@ -228,6 +229,7 @@ fn ServerForm() -> impl IntoView {
             let (help_id, error_id) = (help_id.clone(), error_id.clone());
             move || {
                 let ids: Vec<String> = help
+                    .get()
                     .map(|_| help_id.clone())
                     .into_iter()
                     .chain(problem(field).map(|_| error_id.clone()))
@@ -251,21 +253,22 @@ fn ServerForm() -> impl IntoView {
                     aria-describedby=described
                     bind:value=value
                 />
-                {help.map(|h| view! { <p class="hint" id=help_id>{move || state.t(h)}</p> })}
+                {move || help.get().map(|h| view! { <p class="hint" id=help_id.clone()>{move || state.t(h)}</p> })}
                 {move || problem(field).map(|k| view! { <p class="field-error" id=error_id.clone()>{move || state.t(k)}</p> })}
             </div>
         }
     };
-    let password_help = move || {
+    let password_help = Signal::derive(move || {
         let kept = sync
             .config
             .with(|c| c.as_ref().is_some_and(|c| c.password.is_some()));
-        state.t(if kept {
+        Some(if kept {
             "sync.password.kept"
         } else {
             "sync.password.help"
         })
-    };
+    });
+    let help = |key| Signal::stored(Some(key));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = password.get_untracked();
@@ -300,29 +303,10 @@ fn ServerForm() -> impl IntoView {
     view! {
         <form class="panel sync-server" aria-labelledby="sync-server-title" on:submit=on_submit novalidate>
             <h2 id="sync-server-title">{move || state.t("sync.server.title")}</h2>
-            {field("server", "sync.server", Some("sync.server.help"), "text", "url", server)}
-            {field("db", "sync.db", Some("sync.db.help"), "text", "off", db)}
-            {field("user", "sync.user", None, "text", "username", user)}
-            <div class="field">
-                <label for="sync-password">{move || state.t("sync.password")}</label>
-                <input
-                    id="sync-password"
-                    type="password"
-                    autocomplete="current-password"
-                    maxlength="400"
-                    aria-invalid=move || problem("password").map(|_| "true")
-                    aria-describedby=move || {
-                        if problem("password").is_some() {
-                            "sync-password-help sync-password-error"
-                        } else {
-                            "sync-password-help"
-                        }
-                    }
-                    bind:value=password
-                />
-                <p class="hint" id="sync-password-help">{password_help}</p>
-                {move || problem("password").map(|k| view! { <p class="field-error" id="sync-password-error">{move || state.t(k)}</p> })}
-            </div>
+            {field("server", "sync.server", help("sync.server.help"), "text", "url", server)}
+            {field("db", "sync.db", help("sync.db.help"), "text", "off", db)}
+            {field("user", "sync.user", Signal::stored(None), "text", "username", user)}
+            {field("password", "sync.password", password_help, "password", "current-password", password)}
             <div class="actions">
                 <button type="submit" class="primary">{move || state.t("sync.connect")}</button>
             </div>
