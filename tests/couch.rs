@@ -134,13 +134,19 @@ fn two_devices_converge_through_the_server_after_edits_apart_and_a_deletion() {
     )
     .register("Sara", at(0));
     laptop.save(Record::Feedback(item.clone()));
+    let regular = listening_post::domain::customer::Customer::new(
+        Meta::new(at(1)),
+        "Sara Karimi",
+        Some("0912 345 6789"),
+    );
+    kiosk.save(Record::Customer(regular.clone()));
     kiosk.sync(&http).unwrap();
     let first = laptop.sync(&http).unwrap();
-    assert_eq!(first.received, 30);
+    assert_eq!(first.received, 31);
     kiosk.sync(&http).unwrap();
     assert_eq!(kiosk.data.records(), laptop.data.records());
 
-    // Apart: both edit the complaint; the kiosk deletes a card.
+    // Apart: both edit the complaint; the kiosk deletes a card; the laptop erases the customer.
     let tehran = chrono::FixedOffset::east_opt(12_600).unwrap();
     let cal = listening_post::domain::settings::Settings::defaults(at(0)).calendar(tehran);
     let mut a = item.clone();
@@ -154,11 +160,18 @@ fn two_devices_converge_through_the_server_after_edits_apart_and_a_deletion() {
     b.write("", "Called the kitchen", "Mina", at(12));
     b.meta.touch(at(12));
     laptop.save(Record::Feedback(b));
+    laptop.data.remove(Kind::Customer, regular.meta.id);
+    laptop.state.changed(Kind::Customer, regular.meta.id);
     kiosk.sync(&http).unwrap();
     laptop.sync(&http).unwrap();
     kiosk.sync(&http).unwrap();
     assert_eq!(kiosk.data.records(), laptop.data.records());
     assert_eq!(laptop.data.count(Kind::Card), 29);
+    assert_eq!(
+        kiosk.data.count(Kind::Customer),
+        0,
+        "the erasure reached the kiosk"
+    );
     let Some(Record::Feedback(f)) = laptop.data.get(Kind::Feedback, item.meta.id) else {
         panic!("the complaint is on both devices")
     };
