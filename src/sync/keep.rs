@@ -97,16 +97,17 @@ impl Config {
 /// How the last pass went, for the status line (shared by every tab through storage).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Last {
-    /// The end of the last pass that completed.
-    #[serde(default)]
+    /// The end of the last pass that completed. (Times as milliseconds since 1970: read with
+    /// no date parser.)
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
     pub ok_at: Option<DateTime<Utc>>,
     /// The last verify pass (every local record checked against the server).
-    #[serde(default)]
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
     pub verified_at: Option<DateTime<Utc>>,
     /// The error that stopped the last pass, as a locale key, if it failed.
     #[serde(default)]
     pub error: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
     pub error_at: Option<DateTime<Utc>>,
     /// What the error's text names (a status code), if anything.
     #[serde(default)]
@@ -337,7 +338,16 @@ mod tests {
             .revs
             .insert(couch_doc::doc_id(item.kind(), item.id()), "1-abc".into());
         finish(&mut backend, &shop, &state, &local).unwrap();
-        set_last(&mut backend, &Last::default()).unwrap();
+        let at = chrono::DateTime::from_timestamp_millis(1_795_510_800_123).unwrap();
+        let last = Last {
+            ok_at: Some(at),
+            error: Some("sync.error.offline".into()),
+            error_at: Some(at),
+            waiting: 3,
+            ..Last::default()
+        };
+        set_last(&mut backend, &last).unwrap();
+        assert_eq!(super::last(&backend), last);
 
         let loaded = crate::store::load(&mut backend, chrono::Utc::now());
         assert_eq!(loaded.data.records().len(), 1);

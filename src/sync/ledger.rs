@@ -19,18 +19,17 @@ pub struct InStep {
 }
 
 impl InStep {
-    /// The entry as stored: the revision, a space, the time.
+    /// The entry as stored: the revision, a space, the time in microseconds since 1970 (short,
+    /// as a key per record must be, and read back exactly).
     pub fn encode(&self) -> String {
-        format!("{} {}", self.rev, self.updated.to_rfc3339())
+        format!("{} {}", self.rev, self.updated.timestamp_micros())
     }
 
     /// Reads an entry back; anything else is no entry (the record is then sent again, which is
     /// safe: the server answers a conflict and the copies are merged).
     pub fn decode(text: &str) -> Option<InStep> {
-        let (rev, updated) = text.split_once(' ')?;
-        let updated = DateTime::parse_from_rfc3339(updated)
-            .ok()?
-            .with_timezone(&Utc);
+        let (rev, micros) = text.split_once(' ')?;
+        let updated = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
         (!rev.is_empty()).then(|| InStep {
             rev: rev.to_owned(),
             updated,
@@ -143,9 +142,11 @@ mod tests {
             rev: "3-abc".into(),
             updated: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
         };
-        assert_eq!(InStep::decode(&e.encode()), Some(e));
+        assert_eq!(InStep::decode(&e.encode()), Some(e.clone()));
+        assert_eq!(e.encode(), "3-abc 1795510800000000");
         assert_eq!(InStep::decode("3-abc"), None);
-        assert_eq!(InStep::decode(" 2026-11-24T09:00:00+00:00"), None);
+        assert_eq!(InStep::decode(" 1795510800000000"), None);
+        assert_eq!(InStep::decode("3-abc 2026-11-24T09:00:00+00:00"), None);
     }
 
     #[test]
