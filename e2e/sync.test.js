@@ -251,6 +251,9 @@ test('a wrong password is said in words and nothing more is sent until it is ent
 
 test('the form names each wrong field beside it, in Persian too', { timeout: 120_000 }, async () => {
   const page = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
+  // With sync off, the app asks nothing of any server but its own.
+  const elsewhere = [];
+  page.on('request', (r) => { if (!r.url().startsWith(env.base)) elsewhere.push(r.url()); });
   await open(page, env.base, '#/settings/sync');
   await page.getByRole('button', { name: en['sync.connect'], exact: true }).click();
   const server = page.getByLabel(en['sync.server'], { exact: true });
@@ -265,6 +268,7 @@ test('the form names each wrong field beside it, in Persian too', { timeout: 120
   await screenshot(page, 'sync-form-errors-en-phone');
   // Nothing was kept, and no request went anywhere.
   assert.equal(await page.evaluate(() => localStorage.getItem('lp1-sync:config')), null);
+  assert.deepEqual(elsewhere, []);
   await page.getByLabel('Language').selectOption('fa');
   await page.getByRole('heading', { level: 1, name: locales.fa['sync.title'] }).waitFor();
   await page.getByText(locales.fa['sync.status.off']).waitFor();
