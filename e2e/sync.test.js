@@ -341,6 +341,42 @@ test('500 cards taken on the kiosk while offline all arrive, once each', { timeo
   assert.deepEqual(kiosk.errors, []);
 });
 
+test('two tabs of one device take cards at once: every card arrives once and both tabs count them all', { timeout: 120_000 }, async () => {
+  const s = await shop();
+  const first = await newPage(env.browser);
+  await connect(first, env.base, s.kiosk);
+  await synced(first);
+  // A second tab of the same browser: the same storage, the same server.
+  const second = await first.context().newPage();
+  second.errors = [];
+  second.on('pageerror', (e) => second.errors.push(String(e)));
+  // Which tabs talked to the server.
+  const spans = [];
+  for (const [tab, page] of [['first', first], ['second', second]]) {
+    page.on('request', (r) => { if (r.url().startsWith(couch.url)) spans.push({ tab, at: Date.now(), url: r.url() }); });
+  }
+  await open(second, env.base, '#/cards');
+  await open(first, env.base, '#/cards');
+  for (let i = 0; i < 5; i += 1) {
+    await Promise.all([sendCard(first, 'Satisfied', null), sendCard(second, 'Very satisfied', null)]);
+  }
+  await first.goto(`${env.base}#/settings/sync`);
+  await synced(first);
+  await syncNow(second, env.base);
+  await synced(second);
+  const cards = (await couch.docs(s.db)).filter((d) => d._id.startsWith('card-'));
+  assert.equal(cards.length, 10);
+  assert.equal(await couch.conflicts(s.db), 0);
+  // Both tabs count the ten cards (the other tab's arrived through storage events).
+  for (const page of [first, second]) {
+    await open(page, env.base, '#/data');
+    assert.equal(await countOf(page, 'Satisfaction cards'), 10);
+  }
+  assert.ok(spans.some((x) => x.tab === 'first'), 'the first tab synced');
+  assert.deepEqual(first.errors, []);
+  assert.deepEqual(second.errors, []);
+});
+
 test('garbage, huge and script documents on the server are set aside or shown as text, and a garbled answer is said in words', { timeout: 120_000 }, async () => {
   const s = await shop();
   const hostile = fixtures.card(1);

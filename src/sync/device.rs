@@ -24,6 +24,8 @@ pub const PAGE: usize = 500;
 const SOON_MS: u64 = 3_000;
 /// How often a pass runs while the app is open.
 const EVERY_MS: u64 = 5 * 60_000;
+/// How soon a tab tries again when another tab was syncing.
+const LEASE_RETRY_MS: u64 = 5_000;
 /// How long a tab's claim to sync lasts without being renewed.
 const LEASE_MS: u64 = 60_000;
 /// After this long without a completed pass, the next one first checks the server holds
@@ -298,9 +300,11 @@ impl SyncService {
         };
         self.running.set_value(true);
         if !self.take_lease().await {
-            // Another tab runs a pass now; its outcome reaches this one through storage.
+            // Another tab runs a pass now; its outcome reaches this one through storage. What
+            // this tab changed meanwhile may have come too late for that pass: try again soon.
             self.running.set_value(false);
             self.tell.set_value(false);
+            self.schedule(LEASE_RETRY_MS);
             return;
         }
         self.phase.set(Phase::Running {
