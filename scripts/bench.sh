@@ -13,6 +13,7 @@ build_dist >/dev/null 2>&1 || build_dist
 cargo run --quiet --release --example capacity
 cargo run --quiet --release --example report
 cargo run --quiet --release --example import
+cargo run --quiet --release --example card_link
 start_couch
 cargo run --quiet --release --example sync
 node e2e/bench.js "$@"

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod card;
+pub mod card_link;
 pub mod converge;
 pub mod couch_doc;
 pub mod csv;
@@ -18,6 +19,7 @@ pub mod metrics;
 pub mod model;
 pub mod period;
 pub mod pin;
+pub mod qr;
 pub mod rater;
 pub mod record;
 pub mod report;
