@@ -16,7 +16,7 @@ log "native tests (the sync tests against a CouchDB-protocol server on loopback)
 start_couch
 cargo test --locked
 
-log "browser tests of the localStorage backend and the sync transport (wasm-bindgen-test, headless Chromium)"
+log "browser tests of the localStorage backend, the sync transport and sealing (wasm-bindgen-test, headless Chromium)"
 # A database of its own for the browser's sync test, which reads where it is when it is built.
 COUCH_WEB_DB="lp-browser-$RANDOM:browser:pw-$RANDOM"
 IFS=: read -r web_db web_user web_pw <<<"$COUCH_WEB_DB"

@@ -274,3 +274,31 @@ async fn the_browser_syncs_two_devices_through_the_server() {
         Err(SyncError::Unauthorized)
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_card_sealed_for_the_shop_opens_only_with_its_key_and_only_unaltered() {
+    use listening_post::{domain::card_link::KEY_BYTES, sync::seal};
+    let shop = seal::generate().await.unwrap();
+    assert_eq!(shop.public.len(), KEY_BYTES);
+    assert_eq!(shop.public[0], 4, "an uncompressed point");
+    let card = "{\"answers\":{\"overall\":{\"rating\":5}},\"comment\":\"نان تازه بود\"}";
+    let sealed = seal::seal(&shop.public, card.as_bytes()).await.unwrap();
+    // Nothing of the card can be read in what travels.
+    assert!(!sealed.ct.windows(7).any(|w| w == b"answers"));
+    assert_eq!(sealed.iv.len(), 12);
+    let opened = seal::open(&shop.private_jwk, &sealed).await.unwrap();
+    assert_eq!(String::from_utf8(opened).unwrap(), card);
+    // Two seals of the same card differ (a new ephemeral key and nonce each time).
+    let again = seal::seal(&shop.public, card.as_bytes()).await.unwrap();
+    assert_ne!(again.ct, sealed.ct);
+    // Another shop's key, a changed byte, a changed nonce: none opens.
+    let other = seal::generate().await.unwrap();
+    assert!(seal::open(&other.private_jwk, &sealed).await.is_err());
+    let mut tampered = sealed.clone();
+    tampered.ct[3] ^= 1;
+    assert!(seal::open(&shop.private_jwk, &tampered).await.is_err());
+    let mut moved = sealed.clone();
+    moved.iv[0] ^= 1;
+    assert!(seal::open(&shop.private_jwk, &moved).await.is_err());
+    assert!(seal::open("{not a key", &sealed).await.is_err());
+}
