@@ -1,8 +1,9 @@
 // Prepares a shop's CouchDB for Listening Post sync. Run through scripts/couch-setup.sh:
 //   COUCH_ADMIN=name:password scripts/couch-setup.sh URL DB [USER:PASSWORD ...]
 // Creates DB and DB-inbox, makes the role DB-staff the only members of DB, installs a validator
-// in DB that refuses anything but records of the export format, and creates (or gives the role
-// to) each USER. Idempotent: a second run changes nothing and says so. Exits non-zero with a
+// in DB that refuses anything but records of the export format, opens DB-inbox to anonymous
+// writers with a validator that takes only new sealed cards (and card designs and deletions
+// from staff), and creates (or gives the role to) each USER. Idempotent: a second run changes nothing and says so. Exits non-zero with a
 // message when the server cannot be reached or the admin is wrong.
 
 const KINDS = ['settings', 'template', 'card', 'assessment', 'feedback', 'customer'];
@@ -18,6 +19,30 @@ const VALIDATOR = `function (doc, old, user) {
   if (typeof doc.created !== 'string' || typeof doc.updated !== 'string' || typeof doc.v !== 'number') {
     throw({ forbidden: 'not a Listening Post record' });
   }
+}`;
+
+// Runs in the server for DB-inbox, which anyone may write and read (a CouchDB database cannot
+// be write-only; the cards are sealed on the phone). Admins pass. Staff (ROLE) may publish card
+// designs (design-<uuid>-<version>) and delete what they have taken in. Everyone else may only
+// add a new sealed card: no _rev and no older copy (which also closes a new_edits=false branch
+// write), a UUID id, exactly the sealed fields (keys starting with "_" skipped: some servers hand
+// the validator an empty _rev), and under 64 KB.
+const INBOX_VALIDATOR = (role) => `function (doc, old, user) {
+  if (user.roles.indexOf('_admin') !== -1) return;
+  var staff = user.roles.indexOf('${role}') !== -1;
+  if (doc._deleted || /^design-/.test(doc._id)) {
+    if (staff) return;
+    throw({ forbidden: 'only staff of the shop may do that' });
+  }
+  if (doc._rev || old) throw({ forbidden: 'a card is written once' });
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(doc._id)) throw({ forbidden: 'not a card id' });
+  var keys = [];
+  for (var k in doc) if (k.charAt(0) !== '_') keys.push(k);
+  if (keys.sort().join(',') !== 'ct,epk,iv,lp') throw({ forbidden: 'not a sealed card' });
+  if (doc.lp !== 1 || typeof doc.epk !== 'string' || typeof doc.iv !== 'string' || typeof doc.ct !== 'string') throw({ forbidden: 'not a sealed card' });
+  if (doc.epk.length !== 87 || doc.iv.length !== 16 || doc.ct.length < 24) throw({ forbidden: 'not a sealed card' });
+  if (!/^[A-Za-z0-9_-]+$/.test(doc.epk + doc.iv + doc.ct)) throw({ forbidden: 'not a sealed card' });
+  if (doc.ct.length > 65536) throw({ forbidden: 'the card is too large' });
 }`;
 
 function fail(message) {
@@ -85,16 +110,32 @@ async function main() {
     say(`${db} is now open to the role ${role} only`); changed++;
   }
 
-  const ddocPath = `${encodeURIComponent(db)}/_design/listening-post`;
-  const ddoc = await call('GET', ddocPath);
-  if (ddoc.status === 200 && ddoc.json.validate_doc_update === VALIDATOR) say(`the validator of ${db} is up to date`);
-  else {
-    const body = { validate_doc_update: VALIDATOR };
+  async function validator(name, source) {
+    const path = `${encodeURIComponent(name)}/_design/listening-post`;
+    const ddoc = await call('GET', path);
+    if (ddoc.status === 200 && ddoc.json.validate_doc_update === source) { say(`the validator of ${name} is up to date`); return; }
+    const body = { validate_doc_update: source };
     if (ddoc.status === 200) body._rev = ddoc.json._rev;
-    const put = await call('PUT', ddocPath, body);
-    if (put.status !== 201 && put.status !== 202) fail(`could not install the validator of ${db} (HTTP ${put.status})`);
-    say(`installed the validator of ${db}`); changed++;
+    const put = await call('PUT', path, body);
+    if (put.status !== 201 && put.status !== 202) fail(`could not install the validator of ${name} (HTTP ${put.status})`);
+    say(`installed the validator of ${name}`); changed++;
   }
+  await validator(db, VALIDATOR);
+
+  // The inbox: open to anyone (with default_security = admin_only a new database is not).
+  const inbox = `${db}-inbox`;
+  const open = { admins: { names: [], roles: [] }, members: { names: [], roles: [] } };
+  const inboxSecurity = await call('GET', `${encodeURIComponent(inbox)}/_security`);
+  const members = inboxSecurity.json && inboxSecurity.json.members;
+  const isOpen = !members || (((members.roles || []).length === 0) && ((members.names || []).length === 0));
+  const adminsOpen = !(inboxSecurity.json && inboxSecurity.json.admins) || (((inboxSecurity.json.admins.roles || []).length === 0) && ((inboxSecurity.json.admins.names || []).length === 0));
+  if (isOpen && adminsOpen) say(`${inbox} is already open to customers' phones`);
+  else {
+    const put = await call('PUT', `${encodeURIComponent(inbox)}/_security`, open);
+    if (put.status !== 200) fail(`could not set ${inbox}/_security (HTTP ${put.status})`);
+    say(`${inbox} is now open to customers' phones`); changed++;
+  }
+  await validator(inbox, INBOX_VALIDATOR(role));
 
   for (const pair of users) {
     const [name, password] = split(pair, 'each USER');

@@ -272,3 +272,94 @@ fn a_wrong_password_stops_the_pass() {
     assert_eq!(d.sync(&http), Err(SyncError::Unauthorized));
     assert_eq!(d.state.pending.len(), 1, "nothing is lost");
 }
+
+/// A request's status, as the server answers it (with Basic `auth` when given).
+fn status(method: &str, url: &str, auth: Option<&str>, body: Option<&Value>) -> u16 {
+    let mut req = ureq::request(method, url).set("Content-Type", "application/json");
+    if let Some(auth) = auth {
+        req = req.set("Authorization", &couch_http::Http::new("", "", auth).auth);
+    }
+    let res = match body {
+        Some(b) => req.send_string(&b.to_string()),
+        None => req.call(),
+    };
+    match res {
+        Ok(r) => r.status(),
+        Err(ureq::Error::Status(code, _)) => code,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn the_inbox_takes_only_new_sealed_cards_from_strangers() {
+    let Some((url, admin)) = server() else {
+        eprintln!("COUCH_URL is not set: skipped");
+        return;
+    };
+    let (db, staff) = shop(&url, &admin);
+    let inbox = format!("{url}/{db}-inbox");
+    let sealed = |n: usize| json!({ "lp": 1, "epk": "B".repeat(87), "iv": "A".repeat(16), "ct": "x".repeat(n) });
+    let id = |n: u128| uuid::Uuid::from_u128(n).to_string();
+    let created = |s: u16| s == 201 || s == 202;
+
+    // A stranger's phone adds a sealed card.
+    assert!(created(status(
+        "PUT",
+        &format!("{inbox}/{}", id(1)),
+        None,
+        Some(&sealed(40))
+    )));
+    // Not again, not changed, not deleted, not read back as anything but ciphertext.
+    let again = status(
+        "PUT",
+        &format!("{inbox}/{}", id(1)),
+        None,
+        Some(&sealed(40)),
+    );
+    assert!(again == 403 || again == 409, "{again}");
+    let mut with_rev = sealed(40);
+    with_rev["_rev"] = json!("1-abc");
+    let rewrite = status("PUT", &format!("{inbox}/{}", id(2)), None, Some(&with_rev));
+    assert!(rewrite == 403 || rewrite == 409, "{rewrite}");
+    // Other shapes, other ids, oversize, and card designs are refused to strangers.
+    let mut extra = sealed(40);
+    extra["contact"] = json!("0912");
+    for (doc_id, body) in [
+        (id(3), extra),
+        (
+            id(4),
+            json!({ "lp": 1, "epk": "B", "iv": "A".repeat(16), "ct": "x".repeat(40) }),
+        ),
+        (
+            id(5),
+            json!({ "lp": 1, "epk": "B".repeat(87), "iv": "A".repeat(16), "ct": "<script>x</script>xxxxxxxxxx" }),
+        ),
+        (id(6), sealed(70_000)),
+        ("card-1".to_owned(), sealed(40)),
+        (format!("design-{}-1", id(7)), json!({ "questions": [] })),
+    ] {
+        let s = status("PUT", &format!("{inbox}/{doc_id}"), None, Some(&body));
+        assert!(s == 403 || s == 413, "{doc_id}: {s}");
+    }
+    // Staff publish designs and delete what they have taken in; a stranger may not delete.
+    let design = format!("{inbox}/design-{}-1", id(7));
+    assert!(created(status(
+        "PUT",
+        &design,
+        Some(&staff),
+        Some(&json!({ "questions": [] }))
+    )));
+    let stored: Value = serde_json::from_str(
+        &ureq::get(&format!("{inbox}/{}", id(1)))
+            .call()
+            .unwrap()
+            .into_string()
+            .unwrap(),
+    )
+    .unwrap();
+    let rev = stored["_rev"].as_str().unwrap().to_owned();
+    let delete = format!("{inbox}/{}?rev={rev}", id(1));
+    let refused = status("DELETE", &delete, None, None);
+    assert!(refused == 403 || refused == 401, "{refused}");
+    assert_eq!(status("DELETE", &delete, Some(&staff), None), 200);
+}
