@@ -321,6 +321,37 @@ fn the_inbox_takes_only_new_sealed_cards_from_strangers() {
     with_rev["_rev"] = json!("1-abc");
     let rewrite = status("PUT", &format!("{inbox}/{}", id(2)), None, Some(&with_rev));
     assert!(rewrite == 403 || rewrite == 409, "{rewrite}");
+    // A write that names its own revision tree (new_edits=false, which skips the conflict
+    // check) is refused too.
+    let mut branch = sealed(40);
+    branch["_id"] = json!(id(1));
+    branch["_rev"] = json!("2-0123456789abcdef0123456789abcdef");
+    let trick = status(
+        "POST",
+        &format!("{inbox}/_bulk_docs"),
+        None,
+        Some(&json!({ "docs": [branch], "new_edits": false })),
+    );
+    let kept: Value = serde_json::from_str(
+        &ureq::get(&format!("{inbox}/{}?revs_info=true", id(1)))
+            .call()
+            .unwrap()
+            .into_string()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        kept["_rev"].as_str().unwrap().starts_with("1-"),
+        "the branch did not get in (HTTP {trick})"
+    );
+    // Reading the inbox gives only what was sealed.
+    let names: Vec<&String> = kept
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| !k.starts_with('_'))
+        .collect();
+    assert_eq!(names, ["ct", "epk", "iv", "lp"]);
     // Other shapes, other ids, oversize, and card designs are refused to strangers.
     let mut extra = sealed(40);
     extra["contact"] = json!("0912");
