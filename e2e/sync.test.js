@@ -312,6 +312,35 @@ test('stopping the server mid-sync loses nothing, and the next sync completes wi
   assert.deepEqual(page.errors, []);
 });
 
+test('a reload in the middle of a first sync does not hold the next one back', { timeout: 120_000 }, async () => {
+  const s = await shop();
+  const cards = Array.from({ length: 1200 }, (_, i) => fixtures.card(i));
+  await couch.put(s.db, cards.map((c) => ({ ...c, _id: `card-${c.id}` })));
+  const page = await newPage(env.browser);
+  let firstPage;
+  const arrived = new Promise((resolve) => { firstPage = resolve; });
+  await page.route(`${couch.url}/**`, async (route) => {
+    let response;
+    try {
+      response = await route.fetch();
+    } catch {
+      return route.abort('connectionrefused');
+    }
+    await route.fulfill({ response }).catch(() => {});
+    if (route.request().url().includes('/_changes')) firstPage();
+  });
+  await connect(page, env.base, s.laptop);
+  await arrived;
+  // Reloaded mid-pass: the tab hands back its claim to sync, and the reloaded page syncs at once
+  // rather than after the claim's minute.
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  await synced(page);
+  await open(page, env.base, '#/data');
+  assert.equal(await countOf(page, 'Satisfaction cards'), 1200);
+  assert.deepEqual(page.errors, []);
+});
+
 test('500 cards taken on the kiosk while offline all arrive, once each', { timeout: 120_000 }, async () => {
   const s = await shop();
   const kiosk = await newPage(env.browser);

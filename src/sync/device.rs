@@ -124,6 +124,13 @@ impl SyncService {
             }
         });
         window_event_listener(leptos::ev::online, move |_| service.schedule(0));
+        // A tab closed or reloaded in the middle of a pass hands the claim back at once, so the
+        // next tab need not wait for it to lapse.
+        window_event_listener(leptos::ev::pagehide, move |_| {
+            if service.running.get_value() {
+                service.release_lease();
+            }
+        });
         let _ = set_interval_with_handle(
             move || {
                 // Every tab has this timer; a pass by any of them in the meantime is enough.
