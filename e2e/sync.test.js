@@ -59,6 +59,23 @@ async function newComplaint(page, description) {
   await page.getByText(en['fb.saved']).waitFor();
 }
 
+/**
+ * Passes the page's requests to the server, refusing them as a closed port would once it is
+ * gone, and calls `then()` after each page of changes has been handed to the page.
+ */
+function afterEachPage(page, then) {
+  return page.route(`${couch.url}/**`, async (route) => {
+    let response;
+    try {
+      response = await route.fetch();
+    } catch {
+      return route.abort('connectionrefused');
+    }
+    await route.fulfill({ response }).catch(() => {});
+    if (route.request().url().includes('/_changes')) await then();
+  });
+}
+
 /** The Sync screen's status region (the notices at the foot of the screen are another). */
 const syncStatus = (page) => page.getByRole('status').and(page.locator('.sync-status'));
 
@@ -283,19 +300,10 @@ test('stopping the server mid-sync loses nothing, and the next sync completes wi
   await couch.put(s.db, cards.map((c) => ({ ...c, _id: `card-${c.id}` })));
   const page = await newPage(env.browser);
   let pages = 0;
-  await page.route(`${couch.url}/**`, async (route) => {
-    let response;
-    try {
-      response = await route.fetch();
-    } catch {
-      return route.abort('connectionrefused');
-    }
-    await route.fulfill({ response });
-    if (route.request().url().includes('/_changes')) {
-      pages += 1;
-      // The server goes away after the first page has arrived.
-      if (pages === 1) await couch.stop();
-    }
+  await afterEachPage(page, async () => {
+    pages += 1;
+    // The server goes away after the first page has arrived.
+    if (pages === 1) await couch.stop();
   });
   await connect(page, env.base, s.laptop);
   await syncStatus(page).getByText(/could not be reached/).waitFor({ timeout: 20_000 });
@@ -319,16 +327,7 @@ test('a reload in the middle of a first sync does not hold the next one back', {
   const page = await newPage(env.browser);
   let firstPage;
   const arrived = new Promise((resolve) => { firstPage = resolve; });
-  await page.route(`${couch.url}/**`, async (route) => {
-    let response;
-    try {
-      response = await route.fetch();
-    } catch {
-      return route.abort('connectionrefused');
-    }
-    await route.fulfill({ response }).catch(() => {});
-    if (route.request().url().includes('/_changes')) firstPage();
-  });
+  await afterEachPage(page, firstPage);
   await connect(page, env.base, s.laptop);
   await arrived;
   // Reloaded mid-pass: the tab hands back its claim to sync, and the reloaded page syncs at once

@@ -100,18 +100,17 @@ impl SyncService {
             tab: StoredValue::new(Uuid::new_v4().to_string()),
             tell: StoredValue::new(false),
         };
-        service.count_waiting();
 
         // Another tab changed the server or finished a pass.
         crate::web::on_storage_change(move |key, _| match key.as_deref() {
             Some(keep::CONFIG) => service
                 .config
                 .set(backend().as_ref().and_then(keep::config)),
+            // The pass's own count of what waits, not a recount in every tab.
             Some(keep::LAST) => {
-                service
-                    .last
-                    .set(backend().as_ref().map(keep::last).unwrap_or_default());
-                service.count_waiting();
+                let last = backend().as_ref().map(keep::last).unwrap_or_default();
+                service.waiting.set(last.waiting);
+                service.last.set(last);
             }
             None => service.config.set(None),
             _ => {}

@@ -225,26 +225,11 @@ pub fn finish(
     state: &SyncState,
     local: &Dataset,
 ) -> Result<(), BackendError> {
-    let put = |backend: &mut _, kind, id, entry: InStep| -> Result<(), BackendError> {
+    for (kind, id, entry) in ledger::entries(state, local) {
         let key = codec::key(LEDGER, kind, id);
         let value = entry.encode();
-        if Backend::get(backend, &key).as_deref() != Some(value.as_str()) {
-            Backend::set(backend, &key, &value)?;
-        }
-        Ok(())
-    };
-    for (kind, id, updated) in local.stamps() {
-        if let Some(e) = ledger::entry(state, &couch_doc::doc_id(kind, id), Some(updated)) {
-            put(backend, kind, id, e)?;
-        }
-    }
-    for doc_id in state.revs.keys() {
-        if let Some((kind, id)) = couch_doc::parse_doc_id(doc_id) {
-            if !local.has(kind, id) {
-                if let Some(e) = ledger::entry(state, doc_id, None) {
-                    put(backend, kind, id, e)?;
-                }
-            }
+        if backend.get(&key).as_deref() != Some(value.as_str()) {
+            backend.set(&key, &value)?;
         }
     }
     // An entry whose document has no known revision any more goes.

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::engine::SyncState;
-use crate::domain::{couch_doc, Dataset};
+use uuid::Uuid;
+
+use crate::domain::{couch_doc, Dataset, Kind};
 
 /// One record's entry: in step with the server at revision `rev`, when its `updated` was this.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,7 +69,7 @@ pub fn start(ledger: &Ledger, local: &Dataset) -> SyncState {
 /// known. It carries the record's `updated` when the record is here and in step; otherwise
 /// (changed here, or deleted here, and not yet sent) the epoch, which no record has, so the
 /// next pass sends it, based on that revision.
-pub fn entry(state: &SyncState, doc_id: &str, updated: Option<DateTime<Utc>>) -> Option<InStep> {
+fn entry(state: &SyncState, doc_id: &str, updated: Option<DateTime<Utc>>) -> Option<InStep> {
     let rev = state.revs.get(doc_id)?.clone();
     let updated = match updated {
         Some(at) if !state.pending.contains(doc_id) => at,
@@ -76,27 +78,37 @@ pub fn entry(state: &SyncState, doc_id: &str, updated: Option<DateTime<Utc>>) ->
     Some(InStep { rev, updated })
 }
 
-/// The ledger after a pass (see [`entry`]).
+/// Every entry of the ledger after a pass (see [`entry`]), with its record's kind and id, read
+/// in place: the records here, then the documents deleted here and not yet sent.
+pub fn entries<'a>(
+    state: &'a SyncState,
+    local: &'a Dataset,
+) -> impl Iterator<Item = (Kind, Uuid, InStep)> + 'a {
+    let here = local.stamps().filter_map(move |(kind, id, updated)| {
+        entry(state, &couch_doc::doc_id(kind, id), Some(updated)).map(|e| (kind, id, e))
+    });
+    let gone = state.revs.keys().filter_map(move |doc_id| {
+        let (kind, id) = couch_doc::parse_doc_id(doc_id)?;
+        if local.has(kind, id) {
+            return None;
+        }
+        entry(state, doc_id, None).map(|e| (kind, id, e))
+    });
+    here.chain(gone)
+}
+
+/// The ledger after a pass, as one map.
+#[cfg(test)]
 pub fn after(state: &SyncState, local: &Dataset) -> Ledger {
     let mut ledger = Ledger::new();
-    for (kind, id, updated) in local.stamps() {
-        let doc_id = couch_doc::doc_id(kind, id);
-        if let Some(e) = entry(state, &doc_id, Some(updated)) {
-            ledger.insert(doc_id, e);
-        }
-    }
-    for doc_id in state.revs.keys() {
-        let here = couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.has(k, id));
-        if !here {
-            if let Some(e) = entry(state, doc_id, None) {
-                ledger.insert(doc_id.clone(), e);
-            }
-        }
+    for (kind, id, e) in entries(state, local) {
+        ledger.insert(couch_doc::doc_id(kind, id), e);
     }
     ledger
 }
 
 /// What to write to bring the stored ledger `old` to `new`: entries to set, and ids to remove.
+#[cfg(test)]
 pub fn changes(old: &Ledger, new: &Ledger) -> (Vec<(String, String)>, Vec<String>) {
     let set = new
         .iter()
