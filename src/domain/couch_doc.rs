@@ -83,6 +83,13 @@ pub enum DocProblem {
     IdMismatch,
     #[error("{0}")]
     Invalid(ValidationError),
+    /// A card from the inbox that is not sealed in this app's format, or that the shop's keys do
+    /// not open (a wrong key, a changed byte).
+    #[error("the card is not sealed for this shop's key")]
+    Unsealed,
+    /// A card from the inbox for a template this shop does not have.
+    #[error("the card answers a template this shop does not have")]
+    UnknownTemplate,
 }
 
 impl DocProblem {
@@ -90,6 +97,8 @@ impl DocProblem {
     pub fn message_key(&self) -> &'static str {
         match self {
             DocProblem::Invalid(e) => e.message_key(),
+            DocProblem::Unsealed => "inbox.reject.unsealed",
+            DocProblem::UnknownTemplate => "inbox.reject.template",
             _ => "import.reject.malformed",
         }
     }

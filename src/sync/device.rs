@@ -10,10 +10,12 @@ use uuid::Uuid;
 use super::{
     engine::{self, Local, Report, SyncError},
     fetch::FetchTransport,
+    inbox::{self, SealedDoc, ShopKey, ShopKeys},
     keep::{self, Config, Last},
+    seal,
 };
 use crate::{
-    domain::{couch_doc::DocProblem, Kind, Record},
+    domain::{card::Card, card_link::base64url, couch_doc::DocProblem, Kind, Record},
     state::{AppState, Tone},
     store::{self, local::LocalBackend, Backend, BackendError},
 };
@@ -55,6 +57,10 @@ pub struct SyncService {
     pub waiting: RwSignal<usize>,
     /// Passes this tab has finished, complete or not.
     pub passes: RwSignal<u64>,
+    /// The shop's inbox keys, once the inbox is set up.
+    pub keys: RwSignal<Option<ShopKeys>>,
+    /// The inbox is being set up.
+    pub setting_up: RwSignal<bool>,
     state: AppState,
     timer: StoredValue<Option<TimeoutHandle>>,
     /// A pass was asked for while one ran.
@@ -93,6 +99,8 @@ impl SyncService {
             phase: RwSignal::new(Phase::Idle),
             waiting: RwSignal::new(0),
             passes: RwSignal::new(0),
+            keys: RwSignal::new(b.as_ref().and_then(keep::inbox_keys)),
+            setting_up: RwSignal::new(false),
             state,
             timer: StoredValue::new(None),
             again: StoredValue::new(false),
@@ -112,7 +120,13 @@ impl SyncService {
                 service.waiting.set(last.waiting);
                 service.last.set(last);
             }
-            None => service.config.set(None),
+            Some(keep::INBOX_KEYS) => service
+                .keys
+                .set(backend().as_ref().and_then(keep::inbox_keys)),
+            None => {
+                service.config.set(None);
+                service.keys.set(None);
+            }
             _ => {}
         });
         // A change made in this tab goes a few seconds later.
@@ -232,6 +246,7 @@ impl SyncService {
             keep::forget(&mut b);
         }
         self.config.set(None);
+        self.keys.set(None);
         self.last.set(Last::default());
         self.waiting.set(0);
     }
@@ -369,6 +384,178 @@ impl SyncService {
         }
     }
 
+    /// The inbox's part of a pass: the shop's keys fetched (another device may have set the inbox
+    /// up or replaced its key), the card designs published, and the cards waiting taken in.
+    async fn inbox_step(
+        &self,
+        transport: &FetchTransport,
+        config: &Config,
+        device: &mut Device,
+        report: &mut Report,
+    ) -> Result<(), SyncError> {
+        let keys = inbox::server_keys(transport, report)
+            .await?
+            .map(|(keys, _)| keys);
+        if keys != self.keys.get_untracked() {
+            keep::set_inbox_keys(&mut device.backend, keys.as_ref())
+                .map_err(|_| SyncError::Local("storage full".into()))?;
+            self.keys.set(keys.clone());
+        }
+        let Some(keys) = keys else {
+            return Ok(());
+        };
+        let inbox_db = transport.sibling(&inbox::inbox_name(&config.db));
+        let mut published = keep::designs(&device.backend);
+        let (templates, settings) = self
+            .state
+            .data
+            .with_untracked(|d| (d.templates.clone(), d.settings.clone()));
+        let done = inbox::publish(
+            &inbox_db,
+            &templates,
+            settings.as_ref(),
+            &mut published,
+            report,
+        )
+        .await;
+        let _ = keep::set_designs(&mut device.backend, &published);
+        done?;
+        let mut after = None;
+        loop {
+            let (cards, next) = inbox::waiting(&inbox_db, after.as_deref(), report).await?;
+            for (id, rev, doc) in cards {
+                let taken = uuid::Uuid::parse_str(&id)
+                    .is_ok_and(|u| self.state.data.with_untracked(|d| d.has(Kind::Card, u)));
+                if !taken {
+                    match self.open_card(&keys, &id, &doc).await {
+                        Ok(card) => {
+                            self.state
+                                .save(Record::Card(card))
+                                .map_err(|e| SyncError::Local(e.message_key().to_owned()))?;
+                            report.taken_in += 1;
+                        }
+                        Err(problem) => {
+                            let aside = format!("inbox:{id}");
+                            device.set_aside(&aside, &doc, &problem);
+                            report.set_aside.push((aside, problem));
+                        }
+                    }
+                }
+                inbox::remove(&inbox_db, &id, &rev, report).await?;
+            }
+            self.renew_lease();
+            match next {
+                Some(id) => after = Some(id),
+                None => return Ok(()),
+            }
+        }
+    }
+
+    /// Opens a sealed card with the shop's keys, newest first, and checks it as an import would.
+    async fn open_card(
+        &self,
+        keys: &ShopKeys,
+        id: &str,
+        doc: &Value,
+    ) -> Result<Card, DocProblem> {
+        let sealed = SealedDoc::read(doc)?;
+        for key in keys.keys.iter().rev() {
+            if let Ok(plain) = seal::open(&key.private_jwk, &sealed).await {
+                return self.state.data.with_untracked(|d| {
+                    inbox::card_from(id, &plain, |t| d.templates.contains_key(&t))
+                });
+            }
+        }
+        Err(DocProblem::Unsealed)
+    }
+
+    /// Sets the shop's inbox up: checks the inbox database exists, and makes the shop's key
+    /// pair unless the shop has one (`replace`: a new key, the old one kept to open cards
+    /// already sealed with it). The outcome is a notice; a pass follows to publish the designs.
+    pub fn set_up_inbox(&self, replace: bool) {
+        let service = *self;
+        let Some(config) = self.config.get_untracked().filter(|_| self.may_run()) else {
+            self.state.notify(
+                Tone::Error,
+                crate::i18n::t(self.state.lang.get_untracked(), "sync.status.password"),
+            );
+            return;
+        };
+        self.setting_up.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = service.make_keys(&config, replace).await;
+            service.setting_up.set(false);
+            let lang = service.state.lang.get_untracked();
+            match outcome {
+                Ok(()) => {
+                    let key = if replace { "inbox.replaced" } else { "inbox.ready" };
+                    service
+                        .state
+                        .notify(Tone::Success, crate::i18n::t(lang, key));
+                    service.schedule(0);
+                }
+                Err(None) => service.state.notify(
+                    Tone::Error,
+                    crate::i18n::tf(
+                        lang,
+                        "inbox.missing",
+                        &[("db", inbox::inbox_name(&config.db))],
+                    ),
+                ),
+                Err(Some(e)) => {
+                    let (key, detail) = keep::error_key(&e);
+                    let reason =
+                        crate::i18n::tf(lang, key, &[("what", detail.unwrap_or_default())]);
+                    service.state.notify(
+                        Tone::Error,
+                        crate::i18n::tf(lang, "inbox.failed", &[("reason", reason)]),
+                    );
+                }
+            }
+        });
+    }
+
+    /// The key-making part of [`Self::set_up_inbox`]: `Err(None)` when the inbox database is
+    /// missing.
+    async fn make_keys(&self, config: &Config, replace: bool) -> Result<(), Option<SyncError>> {
+        let password = config.password.clone().unwrap_or_default();
+        let transport = FetchTransport::new(&config.server, &config.db, &config.user, &password)
+            .map_err(|_| Some(SyncError::Local("fetch".into())))?;
+        let inbox_db = transport.sibling(&inbox::inbox_name(&config.db));
+        if !inbox::inbox_exists(&inbox_db).await.map_err(Some)? {
+            return Err(None);
+        }
+        let mut report = Report::default();
+        let mut replace = replace;
+        let keys = loop {
+            let found = inbox::server_keys(&transport, &mut report).await?;
+            let (mut keys, rev) = match found {
+                Some((keys, _)) if !replace && keys.current().is_some() => break keys,
+                Some((keys, rev)) => (keys, Some(rev)),
+                None => (ShopKeys::default(), None),
+            };
+            let pair = seal::generate()
+                .await
+                .map_err(|_| Some(SyncError::Local("crypto".into())))?;
+            keys.keys.push(ShopKey {
+                public: base64url(&pair.public),
+                private_jwk: pair.private_jwk,
+                created: Utc::now(),
+            });
+            if inbox::put_keys(&transport, &keys, rev.as_deref()).await? {
+                break keys;
+            }
+            // Another device set the inbox up (or replaced its key) a moment before: its key is
+            // the shop's.
+            replace = false;
+        };
+        let mut b = backend().ok_or(Some(SyncError::Local("storage".into())))?;
+        keep::set_inbox_keys(&mut b, Some(&keys))
+            .map_err(|_| Some(SyncError::Local("storage full".into())))?;
+        self.keys.set(Some(keys));
+        Ok(())
+    }
+
     async fn pass(&self, config: &Config, verify: bool) -> Result<Report, SyncError> {
         let Some(mut b) = backend() else {
             return Err(SyncError::Local("storage".into()));
@@ -397,6 +584,11 @@ impl SyncService {
         }
         if outcome.is_ok() {
             outcome = engine::sync(&transport, &mut device, &mut sync_state, PAGE).await;
+        }
+        if let Ok(report) = &mut outcome {
+            if let Err(e) = self.inbox_step(&transport, config, &mut device, report).await {
+                outcome = Err(e);
+            }
         }
         // Records changed here while the pass ran are not in step, whatever it saw of them.
         for (kind, id) in state

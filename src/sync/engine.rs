@@ -92,6 +92,8 @@ pub struct Report {
     pub requests: usize,
     /// Changes still to pull after the last page, when the server says (CouchDB does).
     pub remaining: Option<u64>,
+    /// Cards taken in from the shop's inbox.
+    pub taken_in: usize,
 }
 
 /// Why a pass stopped. What was done before it stays done.
@@ -119,7 +121,7 @@ const ROUNDS: usize = 4;
 pub const PUSH_BATCH: usize = 500;
 
 /// One request, its answer read as JSON; the statuses that stop a pass become errors.
-async fn call<T: Transport>(t: &T, r: &mut Report, request: Request) -> Result<Value, SyncError> {
+pub(crate) async fn call<T: Transport>(t: &T, r: &mut Report, request: Request) -> Result<Value, SyncError> {
     r.requests += 1;
     let response = t.send(request).await?;
     match response.status {
@@ -446,7 +448,7 @@ pub async fn verify<T: Transport, L: Local>(
 }
 
 /// Percent-encodes a value for a query string or a path segment.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

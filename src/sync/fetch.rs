@@ -17,7 +17,8 @@ const TIMEOUT_MS: i32 = 60_000;
 pub struct FetchTransport {
     /// The database's address, ending in `/`.
     db: String,
-    authorization: String,
+    /// None for a stranger (a customer's phone writing to the inbox).
+    authorization: Option<String>,
 }
 
 impl FetchTransport {
@@ -28,8 +29,25 @@ impl FetchTransport {
         let token = window.btoa(&latin1_utf8(&format!("{user}:{password}")))?;
         Ok(Self {
             db: format!("{}/{}/", server.trim_end_matches('/'), urlencode(db)),
-            authorization: format!("Basic {token}"),
+            authorization: Some(format!("Basic {token}")),
         })
+    }
+
+    /// A database by its full address (`https://couch.example.com/shop-inbox`), as a stranger.
+    pub fn anonymous(db_address: &str) -> Self {
+        Self {
+            db: format!("{}/", db_address.trim_end_matches('/')),
+            authorization: None,
+        }
+    }
+
+    /// A database beside this one on the same server (the shop's inbox), as the same user.
+    pub fn sibling(&self, db: &str) -> Self {
+        let server = self.db.trim_end_matches('/').rsplit_once('/').map_or("", |(s, _)| s);
+        Self {
+            db: format!("{server}/{}/", urlencode(db)),
+            authorization: self.authorization.clone(),
+        }
     }
 
     async fn exchange(&self, request: Request) -> Result<Response, TransportError> {
@@ -41,13 +59,16 @@ impl FetchTransport {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Delete => "DELETE",
         });
         init.set_credentials(web_sys::RequestCredentials::Omit);
         init.set_mode(web_sys::RequestMode::Cors);
         let headers = web_sys::Headers::new().map_err(unreachable)?;
-        headers
-            .set("Authorization", &self.authorization)
-            .map_err(unreachable)?;
+        if let Some(authorization) = &self.authorization {
+            headers
+                .set("Authorization", authorization)
+                .map_err(unreachable)?;
+        }
         headers
             .set("Accept", "application/json")
             .map_err(unreachable)?;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{
     engine::SyncState,
+    inbox::{Published, ShopKeys},
     ledger::{self, InStep, Ledger},
 };
 use crate::{
@@ -25,6 +26,10 @@ const CHECKPOINT: &str = "lp1-sync:seq";
 pub const LAST: &str = "lp1-sync:last";
 /// Which tab syncs: its id and until when (milliseconds since the epoch).
 pub const LEASE: &str = "lp1-sync:lease";
+/// The shop's inbox keys, as fetched from its database.
+pub const INBOX_KEYS: &str = "lp1-sync:inbox-keys";
+/// The card designs this device published in the inbox: template id → (its stamp, revision).
+const DESIGNS: &str = "lp1-sync:designs";
 
 /// The server this device syncs with, and as whom. Kept on this device only.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +165,8 @@ pub fn set_config(backend: &mut impl Backend, config: &Config) -> Result<(), Bac
         .is_some_and(|(place, _)| place == config.place());
     if !same_place {
         forget_progress(backend);
+        backend.remove(INBOX_KEYS);
+        backend.remove(DESIGNS);
     }
     write(backend, CONFIG, config)
 }
@@ -181,6 +188,33 @@ pub fn forget_progress(backend: &mut impl Backend) {
             backend.remove(&key);
         }
     }
+}
+
+pub fn inbox_keys(backend: &impl Backend) -> Option<ShopKeys> {
+    read(backend, INBOX_KEYS)
+}
+
+/// Keeps the shop's keys (or, with `None`, forgets them: the inbox is gone from the server).
+pub fn set_inbox_keys(
+    backend: &mut impl Backend,
+    keys: Option<&ShopKeys>,
+) -> Result<(), BackendError> {
+    match keys {
+        Some(keys) => write(backend, INBOX_KEYS, keys),
+        None => {
+            backend.remove(INBOX_KEYS);
+            backend.remove(DESIGNS);
+            Ok(())
+        }
+    }
+}
+
+pub fn designs(backend: &impl Backend) -> Published {
+    read(backend, DESIGNS).unwrap_or_default()
+}
+
+pub fn set_designs(backend: &mut impl Backend, published: &Published) -> Result<(), BackendError> {
+    write(backend, DESIGNS, published)
 }
 
 pub fn last(backend: &impl Backend) -> Last {

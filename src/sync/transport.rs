@@ -9,6 +9,7 @@ pub enum Method {
     Get,
     Post,
     Put,
+    Delete,
 }
 
 /// A request to the database, its path relative to the database's address (`_changes?since=0`,
@@ -32,6 +33,22 @@ impl Request {
 
     pub fn post(path: impl Into<String>, body: &serde_json::Value) -> Self {
         Self::post_text(path, body.to_string())
+    }
+
+    pub fn put(path: impl Into<String>, body: &serde_json::Value) -> Self {
+        Self {
+            method: Method::Put,
+            path: path.into(),
+            body: Some(body.to_string()),
+        }
+    }
+
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self {
+            method: Method::Delete,
+            path: path.into(),
+            body: None,
+        }
     }
 
     /// A POST whose JSON body is already written.

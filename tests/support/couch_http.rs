@@ -38,6 +38,7 @@ impl Http {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Delete => "DELETE",
         };
         let call = self
             .agent
