@@ -12,6 +12,7 @@ pub mod engine;
 pub mod fetch;
 pub mod inbox;
 pub mod keep;
+pub mod outbox;
 pub mod ledger;
 pub mod seal;
 pub mod transport;

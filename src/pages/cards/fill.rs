@@ -212,6 +212,10 @@ pub fn CardForm(
     /// Stores a card answered on a template (storing the template too if it is not yet);
     /// true once stored. On failure it has told the user why.
     send: Callback<(Card, CardTemplate), bool>,
+    /// What the thank-you says of the card, when not that it is stored (a card on its way to
+    /// the shop).
+    #[prop(optional)]
+    thanks: Option<ViewFn>,
 ) -> impl IntoView {
     let state = use_state();
     let template_id = template.with_untracked(|t| t.meta.id);
@@ -305,7 +309,10 @@ pub fn CardForm(
                 view! {
                     <section class="thanks" aria-live="polite">
                         <h1>{move || state.t("card.thanks.title")}</h1>
-                        <p class="lead">{move || state.t("card.thanks.body")}</p>
+                        {match thanks.clone() {
+                            Some(thanks) => thanks.run(),
+                            None => view! { <p class="lead">{move || state.t("card.thanks.body")}</p> }.into_any(),
+                        }}
                         {kiosk
                             .then(|| {
                                 view! {
