@@ -73,7 +73,7 @@ test('the link a template gives opens that card, and in Persian the page reads r
   const page = await newPage(env.browser);
   await makeTemplate(page, env.base, { name: ['Delivery check', 'بررسی تحویل'], question: ['Did it arrive on time?', 'به‌موقع رسید؟'] });
   const link = (await page.locator('.template-list li', { hasText: 'Delivery check' })
-    .getByText(/^Link for customers: /).textContent()).replace('Link for customers: ', '');
+    .getByText(/^On this device's own tablets and kiosks: /).textContent()).replace("On this device's own tablets and kiosks: ", '');
   assert.match(link, /^card\.html\?template=[0-9a-f-]{36}$/);
   await page.goto(env.base + link);
   await page.getByText('Did it arrive on time?').waitFor();

@@ -52,7 +52,7 @@ test('design a card, fill it, edit it into version 2, and old cards keep their w
   await page.getByText('Template saved.').waitFor();
 
   const item = page.locator('.template-list li', { hasText: 'Delivery check' });
-  const link = (await item.getByText(/Link for customers/).textContent()).split(': ')[1];
+  const link = (await item.getByText(/^On this device's own tablets and kiosks: /).textContent()).split(': ')[1];
   await page.goto(`${env.base}${link}`);
   await page.getByRole('radiogroup', { name: /How did you order\?/ }).getByRole('radio', { name: 'Website' }).check();
   await page.getByRole('button', { name: 'Submit' }).click();

@@ -1,6 +1,7 @@
 //! One routed screen per file.
 
 pub mod assessments;
+pub mod card_links;
 pub mod cards;
 pub mod customers;
 pub mod dashboard;

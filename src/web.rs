@@ -231,6 +231,29 @@ pub fn print() {
     }
 }
 
+/// Prints with `class` on the root element, so the print stylesheet shows only what that class
+/// asks for (a poster); the class goes once the print dialog closes.
+pub fn print_only(class: &str) {
+    let Some(root) = document().and_then(|d| d.document_element()) else {
+        return;
+    };
+    let _ = root.class_list().add_1(class);
+    print();
+    let _ = root.class_list().remove_1(class);
+}
+
+/// Selects the text of an input, for the person to copy themselves.
+pub fn select_text(selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(input) = document()
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        let _ = input.focus();
+        input.select();
+    }
+}
+
 pub fn exit_fullscreen() {
     if let Some(doc) = document() {
         if doc.fullscreen_element().is_some() {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::{
     components::{confirm_dialog::ConfirmDialog, section_tabs::SectionTabs},
     i18n::{self, Lang},
-    pages::standards::TABS,
+    pages::{card_links::InboxPanel, standards::TABS},
     router::Route,
     state::{use_state, Tone},
     sync::{
@@ -26,6 +26,7 @@ pub fn SyncPage() -> impl IntoView {
         <p class="hint">{move || state.t("sync.intro")}</p>
         <StatusPanel/>
         <ServerForm/>
+        <InboxPanel/>
         <section class="panel" aria-labelledby="sync-travels-title">
             <h2 id="sync-travels-title">{move || state.t("sync.travels.title")}</h2>
             <p>{move || state.t("sync.travels.records")}</p>

@@ -127,7 +127,7 @@ fn latin1_utf8(text: &str) -> String {
 }
 
 /// A database name in a URL path: CouchDB names may hold `/`, `+`, `$` and parentheses.
-fn urlencode(name: &str) -> String {
+pub fn urlencode(name: &str) -> String {
     name.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),

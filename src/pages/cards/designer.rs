@@ -278,6 +278,8 @@ fn TemplateList(
     open: Callback<Option<CardTemplate>>,
 ) -> impl IntoView {
     let state = use_state();
+    let sync = crate::sync::device::use_sync();
+    let inbox_ready = move || sync.keys.with(Option::is_some);
     let save = move |t: CardTemplate, message: String| {
         if state.save(Record::Template(t)).is_ok() {
             state.notify(Tone::Success, message);
@@ -311,6 +313,15 @@ fn TemplateList(
                                 </p>
                                 <p class="muted small">
                                     {i18n::tf(lang, "designer.link", &[("link", link)])}
+                                </p>
+                                <p class="small">
+                                    {move || {
+                                        if inbox_ready() {
+                                            view! { <a href=Route::Sync.href()>{move || state.t("designer.phones")}</a> }.into_any()
+                                        } else {
+                                            view! { <span>{move || state.t("designer.phones.none")}</span> }.into_any()
+                                        }
+                                    }}
                                 </p>
                                 <div class="actions">
                                     <button
