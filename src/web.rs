@@ -231,15 +231,32 @@ pub fn print() {
     }
 }
 
-/// Prints with `class` on the root element, so the print stylesheet shows only what that class
-/// asks for (a poster); the class goes once the print dialog closes.
-pub fn print_only(class: &str) {
-    let Some(root) = document().and_then(|d| d.document_element()) else {
+/// Prints only the element `selector` finds: a copy of it goes straight under `<body>`, and the
+/// print stylesheet shows nothing else while the root element has the class `printing-copy`.
+/// Both go once the print dialog closes.
+pub fn print_only(selector: &str) {
+    let Some(doc) = document() else { return };
+    let (Some(root), Some(body)) = (doc.document_element(), doc.body()) else {
         return;
     };
-    let _ = root.class_list().add_1(class);
+    let Some(copy) = doc
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.clone_node_with_deep(true).ok())
+    else {
+        return;
+    };
+    use wasm_bindgen::JsCast;
+    let Ok(copy) = copy.dyn_into::<web_sys::Element>() else {
+        return;
+    };
+    let _ = copy.class_list().add_1("print-copy");
+    let _ = body.append_child(&copy);
+    let _ = root.class_list().add_1("printing-copy");
     print();
-    let _ = root.class_list().remove_1(class);
+    let _ = root.class_list().remove_1("printing-copy");
+    copy.remove();
 }
 
 /// Selects the text of an input, for the person to copy themselves.

@@ -174,7 +174,7 @@ fn CardLinks() -> impl IntoView {
         }
     };
     let print = move |_| {
-        web::print_only("poster-printing");
+        web::print_only("section.poster");
     };
     let poster_lines = move |lang: Lang| {
         let persian = lang == Lang::Fa;
@@ -199,10 +199,19 @@ fn CardLinks() -> impl IntoView {
                     {move || {
                         let persian = state.lang.get() == Lang::Fa;
                         let settings = state.settings();
-                        branches()
+                        let mut list = branches();
+                        // A business without branches: the link names none.
+                        if list.is_empty() {
+                            list.push(String::new());
+                        }
+                        list
                             .into_iter()
                             .map(|b| {
-                                let label = settings.branch_label(&b, persian).to_owned();
+                                let label = if b.is_empty() {
+                                    i18n::t(state.lang.get(), "links.no_branch").to_owned()
+                                } else {
+                                    settings.branch_label(&b, persian).to_owned()
+                                };
                                 let selected = branch.get_untracked() == b;
                                 view! { <option value=b selected=selected>{label}</option> }
                             })
@@ -259,12 +268,12 @@ fn CardLinks() -> impl IntoView {
             Some(None) => view! { <p class="field-error" role="alert">{move || state.t("links.too_long")}</p> }.into_any(),
             None => ().into_any(),
         }}
-        // The poster: shown only when printed, in both languages.
-        <style>{move || format!("@media print {{ @page {{ size: {} portrait; margin: 0; }} }}", paper.get())}</style>
+        // The poster, in both languages: printed on its own (its paper size is its named page).
         <section class="poster" class:a4=move || paper.get() == "A4" aria-hidden="true">
             {move || {
                 let (en, fa) = (poster_lines(Lang::En), poster_lines(Lang::Fa));
                 let svg = qr.get().flatten().unwrap_or_default();
+                let place = |p: &str| (!p.is_empty()).then(|| format!(" · {p}"));
                 let fa_name = (!fa.0.is_empty() && fa.0 != en.0).then_some(fa.0);
                 view! {
                     <p class="poster-business" lang="en" dir="ltr">{en.0}</p>
@@ -272,8 +281,8 @@ fn CardLinks() -> impl IntoView {
                     <p class="poster-invite" lang="en" dir="ltr">{en.2}</p>
                     <p class="poster-invite" lang="fa" dir="rtl">{fa.2}</p>
                     <div class="poster-qr" inner_html=svg></div>
-                    <p class="poster-scan" lang="en" dir="ltr">{en.3} " · " {en.1}</p>
-                    <p class="poster-scan" lang="fa" dir="rtl">{fa.3} " · " {fa.1}</p>
+                    <p class="poster-scan" lang="en" dir="ltr">{en.3} {place(&en.1)}</p>
+                    <p class="poster-scan" lang="fa" dir="rtl">{fa.3} {place(&fa.1)}</p>
                 }
             }}
         </section>
