@@ -162,3 +162,134 @@ test('a card filled on a stranger\'s phone from the printed QR code reaches the 
   await manager.locator('main').getByText(/0912/).first().waitFor();
   assert.deepEqual(manager.errors, []);
 });
+
+/** A stranger's request to the inbox: no user, no password. */
+async function stranger(method, url, body) {
+  const r = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}
+
+/** Fills the shop's card on a phone from its link and waits until the shop has it. */
+async function phoneCard(link, contact) {
+  const phone = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
+  await phone.goto(link);
+  await phone.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+  await phone.getByLabel(en['card.default.contact']).fill(contact);
+  await phone.getByRole('button', { name: en['card.submit'], exact: true }).click();
+  await phone.getByText(en['outbox.delivered']).waitFor({ timeout: 20_000 });
+  assert.deepEqual(phone.errors, []);
+  await phone.context().close();
+}
+
+test('strangers can only add sealed cards to the inbox, and junk that gets in is set aside with its reason', async () => {
+  const s = await shop();
+  const manager = await managerWithInbox(s);
+  const link = await manager.getByLabel(en['links.link'], { exact: true }).inputValue();
+  await syncNow(manager, env.base);
+  // Sync is stopped while the stranger works, so the card waits in the inbox.
+  await manager.getByRole('button', { name: en['sync.stop'], exact: true }).click();
+  await phoneCard(link, 'someone@example.com');
+  const inbox = `${couch.url}/${s.inbox}`;
+
+  // Reading the inbox gives ciphertext only.
+  const read = await stranger('GET', `${inbox}/_all_docs?include_docs=true`);
+  assert.equal(read.status, 200);
+  const sealed = read.body.rows.map((r) => r.doc).filter((d) => !d._id.startsWith('design-') && !d._id.startsWith('_'));
+  assert.equal(sealed.length, 1);
+  assert.deepEqual(Object.keys(sealed[0]).sort(), ['_id', '_rev', 'ct', 'epk', 'iv', 'lp']);
+  assert.doesNotMatch(JSON.stringify(read.body), /someone@example\.com|Satisfied/);
+  // The shop's database, where the private key lives, is closed to strangers.
+  assert.equal((await stranger('GET', `${couch.url}/${s.db}/_local/listening-post-inbox-key`)).status, 401);
+
+  const card = sealed[0];
+  const fresh = () => crypto.randomUUID();
+  const shape = { lp: 1, epk: card.epk, iv: card.iv, ct: card.ct };
+  const refused = [
+    ['an update', stranger('PUT', `${inbox}/${card._id}`, { ...shape, _rev: card._rev })],
+    ['a deletion', stranger('DELETE', `${inbox}/${card._id}?rev=${card._rev}`)],
+    ['a second branch', stranger('POST', `${inbox}/_bulk_docs`, { new_edits: false, docs: [{ ...shape, _id: card._id, _rev: '1-0123456789abcdef0123456789abcdef' }] })],
+    ['an oversized card', stranger('PUT', `${inbox}/${fresh()}`, { ...shape, ct: 'A'.repeat(70_000) })],
+    ['another shape', stranger('PUT', `${inbox}/${fresh()}`, { ...shape, note: 'hello' })],
+    ['a card under another id', stranger('PUT', `${inbox}/not-a-uuid`, shape)],
+    ['a card design', stranger('PUT', `${inbox}/design-${fresh()}`, { lp: 1, template: {}, business: 'Fake' })],
+  ];
+  for (const [what, answer] of refused) {
+    const { status, body } = await answer;
+    const failed = status >= 400 || (Array.isArray(body) && body.every((r) => r.error));
+    assert.ok(failed, `${what} was refused (HTTP ${status} ${JSON.stringify(body)})`);
+  }
+  // The card itself is untouched by all that.
+  const after = await stranger('GET', `${inbox}/${card._id}`);
+  assert.equal(after.body._rev, card._rev);
+
+  // Junk that does get in: a well-formed sealed card no key opens, and a sealed card copied
+  // under a new id.
+  const junk = fresh();
+  assert.equal((await stranger('PUT', `${inbox}/${junk}`, { ...shape, ct: card.ct.split('').reverse().join('') })).status, 201);
+  const copied = fresh();
+  assert.equal((await stranger('PUT', `${inbox}/${copied}`, shape)).status, 201);
+
+  await syncNow(manager, env.base);
+  const status = manager.locator('.sync-status');
+  await status.getByText(`inbox:${junk}: ${en['inbox.reject.unsealed']}`).waitFor();
+  await status.getByText(new RegExp(`inbox:${copied}: `)).waitFor();
+  await screenshot(manager, 'sync-inbox-aside-en');
+  // The genuine card is in, once; the inbox holds designs only.
+  const cards = (await couch.docs(s.db)).filter((d) => d._id.startsWith('card-'));
+  assert.equal(cards.length, 1);
+  assert.equal(cards[0].id, card._id);
+  assert.deepEqual((await couch.docs(s.inbox)).filter((d) => !d._id.startsWith('design-')), []);
+  assert.deepEqual(manager.errors, []);
+});
+
+test('two staff devices syncing at the same moment take a card in once', async () => {
+  const s = await shop();
+  const manager = await managerWithInbox(s);
+  const link = await manager.getByLabel(en['links.link'], { exact: true }).inputValue();
+  await syncNow(manager, env.base);
+  const desk = await newPage(env.browser);
+  await connect(desk, env.base, s.manager);
+  await synced(desk);
+  await phoneCard(link, '0912 111 2233');
+  await phoneCard(link, '0912 444 5566');
+  await Promise.all([syncNow(manager, env.base), syncNow(desk, env.base)]);
+  await syncNow(manager, env.base);
+  await syncNow(desk, env.base);
+  const cards = (await couch.docs(s.db)).filter((d) => d._id.startsWith('card-'));
+  assert.equal(cards.length, 2);
+  for (const page of [manager, desk]) {
+    await open(page, env.base, '#/cards/received');
+    await page.locator('main').getByText(/· cards: 2$/).waitFor();
+    assert.deepEqual(page.errors, []);
+  }
+});
+
+test('a card page says what it can when its link is damaged, newer, or absent, or the card is not published', async () => {
+  const page = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(`${env.base}card.html#v=1&i=http://127.0.0.1:1/x-inbox&k=short&b=&p=qr&t=x`);
+  await page.getByRole('alert').getByText(en['link.damaged']).waitFor();
+  assert.equal(await page.getByRole('button', { name: en['card.submit'] }).count(), 0);
+  await page.goto(`${env.base}card.html#v=7&i=http://127.0.0.1:1/x-inbox`);
+  await page.reload();
+  await page.getByRole('alert').getByText(en['link.newer']).waitFor();
+  await page.goto(`${env.base}card.html`);
+  await page.reload();
+  await page.getByText(en['link.absent']).waitFor();
+  await page.getByRole('button', { name: en['card.submit'] }).waitFor();
+
+  // A well-made link to a card the shop has not published: the phone says so, and asks for nothing.
+  const s = await shop();
+  const manager = await managerWithInbox(s);
+  const link = await manager.getByLabel(en['links.link'], { exact: true }).inputValue();
+  await page.goto(link.replace(/t=[^&]+$/, 't=AAAAAAAAAAAAAAAAAAAAAA'));
+  await page.reload();
+  await page.getByRole('alert').getByText(en['link.design.missing']).waitFor();
+  await page.getByLabel('Language').selectOption('fa');
+  await page.getByRole('alert').getByText(fa['link.design.missing']).waitFor();
+  await screenshot(page, 'card-link-missing-fa');
+  assert.deepEqual(page.errors, []);
+});

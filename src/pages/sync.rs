@@ -127,6 +127,16 @@ fn StatusPanel() -> impl IntoView {
             {waiting.map(|w| view! { <p>{w}</p> })}
             {error.map(|e| view! { <p class="sync-error">{e}</p> })}
             {aside.map(|a| view! { <p>{a} " " <a href=Route::Data.href()>{i18n::t(lang, "nav.data")}</a></p> })}
+            {(!last.set_aside.is_empty()).then(|| {
+                // The first few, each with its reason in words.
+                let items = last
+                    .set_aside
+                    .iter()
+                    .take(5)
+                    .map(|(id, key)| view! { <li><span dir="ltr">{id.clone()}</span>": "{i18n::t(lang, key)}</li> })
+                    .collect_view();
+                view! { <ul class="aside-list">{items}</ul> }
+            })}
         }
     };
 

@@ -585,20 +585,31 @@ impl SyncService {
         if outcome.is_ok() {
             outcome = engine::sync(&transport, &mut device, &mut sync_state, PAGE).await;
         }
+        // Records changed here while the pass ran are not in step, whatever it saw of them.
+        let settle = |sync_state: &mut engine::SyncState| {
+            for (kind, id) in state
+                .touched
+                .try_update_value(|t| t.replace(Vec::new()))
+                .flatten()
+                .unwrap_or_default()
+            {
+                sync_state.changed(kind, id);
+            }
+        };
         if let Ok(report) = &mut outcome {
-            if let Err(e) = self.inbox_step(&transport, config, &mut device, report).await {
-                outcome = Err(e);
+            match self.inbox_step(&transport, config, &mut device, report).await {
+                // The cards taken in reach the other devices in this same pass.
+                Ok(()) if report.taken_in > 0 => {
+                    settle(&mut sync_state);
+                    let more = engine::sync(&transport, &mut device, &mut sync_state, PAGE).await;
+                    outcome = more.map(|more| std::mem::take(report).and(more));
+                }
+                Ok(()) => {}
+                Err(e) => outcome = Err(e),
             }
         }
-        // Records changed here while the pass ran are not in step, whatever it saw of them.
-        for (kind, id) in state
-            .touched
-            .try_update_value(Option::take)
-            .flatten()
-            .unwrap_or_default()
-        {
-            sync_state.changed(kind, id);
-        }
+        settle(&mut sync_state);
+        state.touched.set_value(None);
         let kept = state
             .data
             .with_untracked(|d| keep::finish(&mut b, config, &sync_state, d));

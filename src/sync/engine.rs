@@ -96,6 +96,21 @@ pub struct Report {
     pub taken_in: usize,
 }
 
+impl Report {
+    /// This report followed by `later`'s, as one.
+    pub fn and(mut self, later: Report) -> Report {
+        self.sent += later.sent;
+        self.received += later.received;
+        self.deleted += later.deleted;
+        self.conflicts += later.conflicts;
+        self.set_aside.extend(later.set_aside);
+        self.requests += later.requests;
+        self.remaining = later.remaining;
+        self.taken_in += later.taken_in;
+        self
+    }
+}
+
 /// Why a pass stopped. What was done before it stays done.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SyncError {
