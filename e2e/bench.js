@@ -455,6 +455,66 @@ FIGURES.sync = async (env) => {
   }
 };
 
+/**
+ * A customer's phone on loopback: the time from pressing Submit on a card opened from a card
+ * link to the page saying the shop has it (sealing, queueing, the PUT to the inbox).
+ */
+async function phoneTimes(env) {
+  const { startCouch, connect, synced, syncNow } = require('./couch');
+  const en = require('./helpers').locales.en;
+  const couch = await startCouch();
+  try {
+    await couch.setup('bench', ['manager:manager-pw']);
+    const manager = await newPage(env.browser);
+    await connect(manager, env.base, { url: couch.url, db: 'bench', user: 'manager', password: 'manager-pw' });
+    await synced(manager);
+    await manager.getByRole('button', { name: en['inbox.setup'], exact: true }).click();
+    const field = manager.getByLabel(en['links.link'], { exact: true });
+    await field.waitFor();
+    const link = await field.inputValue();
+    await syncNow(manager, env.base);
+    const phone = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
+    await phone.goto(link);
+    await phone.getByRole('button', { name: en['card.submit'], exact: true }).waitFor();
+    await phone.evaluate((delivered) => {
+      document.addEventListener('submit', () => { window.__t0 = performance.now(); window.__t1 = 0; }, true);
+      new MutationObserver(() => {
+        if (!window.__t1 && document.body.innerText.includes(delivered)) window.__t1 = performance.now();
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }, en['outbox.delivered']);
+    const times = [];
+    for (let i = 0; i < RUNS; i++) {
+      await phone.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+      await phone.getByRole('button', { name: en['card.submit'], exact: true }).click();
+      await phone.getByText(en['outbox.delivered']).waitFor();
+      times.push(await phone.evaluate(() => window.__t1 - window.__t0));
+      await phone.getByRole('button', { name: en['card.thanks.again'], exact: true }).click();
+    }
+    const sealed = (await couch.docs('bench-inbox')).filter((d) => !d._id.startsWith('design-'));
+    await phone.context().close();
+    await manager.context().close();
+    return { ms: median(times), cards: sealed.length, bytes: median(sealed.map((d) => JSON.stringify(d).length)) };
+  } finally {
+    await couch.close();
+  }
+}
+
+FIGURES.phone = async (env) => {
+  const t = await phoneTimes(env);
+  console.log(`customer's phone, Submit to "the shop has your card" on loopback: ${t.ms.toFixed(0)} ms (median of ${RUNS}); ` +
+    `${t.cards} sealed cards in the inbox, ${t.bytes} bytes each`);
+  // What sealing, the outbox, the inbox's formats and the card link add to the card page.
+  const { share } = require('../scripts/wasm-share');
+  const raw = path.join(process.env.CARGO_TARGET_DIR || path.join(__dirname, '..', 'target'), 'wasm32-unknown-unknown/release/card.wasm');
+  try {
+    const added = share(raw, ['listening_post::sync', 'listening_post::domain::card_link']);
+    console.log(`wasm sealing, the outbox and the card link add to the card page: ${(added.addedGzip / 1024).toFixed(1)} KB gzip ` +
+      `(${added.functions} functions, ${(added.raw / 1024).toFixed(1)} KB before wasm-opt); the card page's code in all: ${(added.allGzip / 1024).toFixed(1)} KB gzip`);
+  } catch (e) {
+    console.log(`wasm the phone's sending adds: not measured (${e.message})`);
+  }
+};
+
 (async () => {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !(w in FIGURES));

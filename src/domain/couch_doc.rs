@@ -98,6 +98,7 @@ impl DocProblem {
         match self {
             DocProblem::Invalid(e) => e.message_key(),
             DocProblem::Unsealed => "inbox.reject.unsealed",
+            DocProblem::IdMismatch => "sync.reject.id",
             DocProblem::UnknownTemplate => "inbox.reject.template",
             _ => "import.reject.malformed",
         }
