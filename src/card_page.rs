@@ -14,7 +14,6 @@ use crate::{
         card::Card,
         card_link::{CardLink, LinkProblem},
         customer::{self, Customer},
-        settings::Settings,
         template::CardTemplate,
         Record,
     },
@@ -23,12 +22,7 @@ use crate::{
     router::query_param,
     state::{use_state, AppState},
     store::{self, local::LocalBackend, StoreError},
-    sync::{
-        fetch::FetchTransport,
-        inbox::{self, Design, SealedDoc},
-        outbox, seal,
-        transport::{Request, Transport},
-    },
+    sync::{inbox, outbox},
     web,
 };
 
@@ -81,20 +75,22 @@ pub fn CardPage() -> impl IntoView {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
-    let link = CardLink::parse(&hash);
-    let state = match link {
-        Ok(_) => AppState::for_phone(),
-        Err(_) => AppState::for_card(),
-    };
+    let state = AppState::for_card();
     provide_context(state);
     Effect::new(move |_| {
         let lang = state.lang.get();
         web::apply_language(lang, i18n::t(lang, "card.title"));
     });
-    let business = move || state.business_name();
-    let body = match link {
-        Ok(link) => view! { <PhoneCard link=link/> }.into_any(),
-        Err(LinkProblem::Absent) => view! { <ShopCard/> }.into_any(),
+    // On a phone, the business's name comes with the card's design: (English, Persian).
+    let published = RwSignal::new(None::<(String, String)>);
+    let business = move || match published.get() {
+        Some((_, fa)) if state.lang.get() == i18n::Lang::Fa && !fa.trim().is_empty() => fa,
+        Some((en, _)) => en,
+        None => state.business_name(),
+    };
+    let body = match CardLink::parse(&hash) {
+        Ok(link) => view! { <TheCard link=Some(link) business=published/> }.into_any(),
+        Err(LinkProblem::Absent) => view! { <TheCard link=None business=published/> }.into_any(),
         Err(problem) => view! {
             <section class="panel warn" role="alert">
                 <h1>{move || state.t("card.title")}</h1>
@@ -121,48 +117,19 @@ pub fn CardPage() -> impl IntoView {
     }
 }
 
-/// The card on the shop's own device: its templates, and the card kept here.
-#[component]
-fn ShopCard() -> impl IntoView {
-    let state = use_state();
-    let settings = state.settings();
-    let wanted = query_param("template").and_then(|t| uuid::Uuid::parse_str(&t).ok());
-    let branch = query_param("branch")
-        .or_else(|| settings.branches.first().cloned())
-        .unwrap_or_default();
-    let template = Memo::new({
-        let (branch, today) = (branch.clone(), web::today());
-        move |_| card_for(state, wanted, &branch, today)
-    });
-    let answers = RwSignal::new(draft_answers(DRAFT, template.with_untracked(|t| t.meta.id)));
-    let touchpoint = query_param("touchpoint").unwrap_or_else(|| "website".to_owned());
-    view! {
-        <p class="hint kept-here">{move || state.t("link.absent")}</p>
-        <CardForm
-            template=template
-            branch=Signal::stored(branch)
-            touchpoint=Signal::stored(touchpoint)
-            answers=answers
-            draft_key=DRAFT
-            kiosk=false
-            send=send(state)
-        />
-    }
-}
-
-/// Where the design of a phone's card stands.
+/// Where the card's design stands.
 #[derive(Clone, PartialEq)]
-enum Fetched {
-    Waiting,
+enum Design {
+    /// Being fetched from the shop's inbox.
+    Fetching,
     Ready(CardTemplate),
-    /// The inbox could not be reached, or holds no such design.
+    /// The inbox could not be reached, or holds no such design (a locale key).
     Failed(&'static str),
 }
 
 /// Where the cards sent from this phone stand, for the thank-you.
 #[derive(Clone, Copy, PartialEq)]
 enum Delivery {
-    Sealing,
     Sending,
     Delivered,
     Offline,
@@ -171,17 +138,86 @@ enum Delivery {
     CannotSeal,
 }
 
-/// The card on a customer's phone, from a card link.
+/// The card. With a link (a customer's phone) its design is fetched from the shop's inbox and
+/// the card goes there sealed; without one (the shop's own tablet) it is this device's card,
+/// kept here.
 #[component]
-fn PhoneCard(link: CardLink) -> impl IntoView {
+fn TheCard(
+    link: Option<CardLink>,
+    /// Set to the business's name, in English and Persian, once a phone has the design.
+    business: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
     let state = use_state();
-    let loading = RwSignal::new(Fetched::Waiting);
-    let delivery = RwSignal::new(Delivery::Sealing);
+    let (branch, touchpoint, design) = match &link {
+        Some(l) => (l.branch.clone(), l.touchpoint.clone(), Design::Fetching),
+        None => {
+            let wanted = query_param("template").and_then(|t| uuid::Uuid::parse_str(&t).ok());
+            let branch = query_param("branch")
+                .or_else(|| state.settings().branches.first().cloned())
+                .unwrap_or_default();
+            let template = card_for(state, wanted, &branch, web::today());
+            let touchpoint = query_param("touchpoint").unwrap_or_else(|| "website".to_owned());
+            (branch, touchpoint, Design::Ready(template))
+        }
+    };
+    let design = RwSignal::new(design);
+    let (send, thanks) = match link {
+        Some(link) => {
+            let (send, thanks) = phone(link, design, business);
+            (send, Some(thanks))
+        }
+        None => (send(state), None),
+    };
+    let kept_here = thanks
+        .is_none()
+        .then(|| view! { <p class="hint kept-here">{move || state.t("link.absent")}</p> });
+    view! {
+        {kept_here}
+        {move || match design.get() {
+            Design::Fetching => view! { <p class="muted" role="status">{move || state.t("link.design.loading")}</p> }.into_any(),
+            Design::Failed(key) => view! {
+                <section class="panel warn" role="alert">
+                    <p>{move || state.t(key)}</p>
+                    <button type="button" class="primary" on:click=move |_| design.set(Design::Fetching)>
+                        {move || state.t("link.design.retry")}
+                    </button>
+                </section>
+            }
+            .into_any(),
+            Design::Ready(template) => {
+                let answers = RwSignal::new(draft_answers(DRAFT, template.meta.id));
+                view! {
+                    <CardForm
+                        template=Memo::new(move |_| template.clone())
+                        branch=Signal::stored(branch.clone())
+                        touchpoint=Signal::stored(touchpoint.clone())
+                        answers=answers
+                        draft_key=DRAFT
+                        kiosk=false
+                        send=send
+                        thanks=thanks.clone()
+                    />
+                }
+                .into_any()
+            }
+        }}
+    }
+}
+
+/// A customer's phone: the design fetched (again whenever `design` goes back to fetching), the
+/// outbox delivered now, when the phone is back online and after growing pauses, and a card's
+/// submit sealed into it. Returns the card's `send` and what its thank-you says.
+fn phone(
+    link: CardLink,
+    design: RwSignal<Design>,
+    business: RwSignal<Option<(String, String)>>,
+) -> (Callback<(Card, CardTemplate), bool>, ViewFn) {
+    let state = use_state();
+    let delivery = RwSignal::new(Delivery::Sending);
     let refusal = RwSignal::new(String::new());
     let timer = StoredValue::new(None::<TimeoutHandle>);
-    let inbox = link.inbox.clone();
-
-    // Sends what waits in the outbox; what is not delivered is tried again after a pause.
+    // Cards this phone had no room to keep: tried from this page as long as it is open.
+    let unkept = StoredValue::new(Vec::<(String, outbox::Waiting)>::new());
     let flush = StoredValue::new(None::<Callback<()>>);
     let run_flush = move || {
         if let Some(f) = flush.get_value() {
@@ -193,32 +229,26 @@ fn PhoneCard(link: CardLink) -> impl IntoView {
             let Ok(mut backend) = LocalBackend::open() else {
                 return;
             };
-            let mut most_tries = None;
-            for (id, waiting) in outbox::all(&mut backend) {
-                if delivery.get_untracked() != Delivery::Delivered {
-                    delivery.set(Delivery::Sending);
-                }
-                let transport = FetchTransport::anonymous(&waiting.inbox);
-                let tries = waiting.tries + 1;
-                match outbox::deliver(&transport, &mut backend, &id, waiting).await {
-                    outbox::Outcome::Delivered => delivery.set(Delivery::Delivered),
-                    outbox::Outcome::Offline => {
-                        delivery.set(Delivery::Offline);
-                        most_tries = most_tries.max(Some(tries));
+            let mut left = unkept.get_value();
+            let round = outbox::deliver_all(&mut backend, &mut left).await;
+            unkept.set_value(left);
+            match round.failed {
+                None if round.delivered > 0 => delivery.set(Delivery::Delivered),
+                None => {}
+                Some((outcome, tries)) => {
+                    delivery.set(match outcome {
+                        outbox::Outcome::Refused(reason) => {
+                            refusal.set(reason);
+                            Delivery::Refused
+                        }
+                        _ => Delivery::Offline,
+                    });
+                    if let Some(h) = timer.get_value() {
+                        h.clear();
                     }
-                    outbox::Outcome::Refused(reason) => {
-                        refusal.set(reason);
-                        delivery.set(Delivery::Refused);
-                        most_tries = most_tries.max(Some(tries));
-                    }
+                    let pause = std::time::Duration::from_secs(u64::from(outbox::pause(tries)));
+                    timer.set_value(set_timeout_with_handle(run_flush, pause).ok());
                 }
-            }
-            if let Some(tries) = most_tries {
-                if let Some(h) = timer.get_value() {
-                    h.clear();
-                }
-                let pause = std::time::Duration::from_secs(u64::from(outbox::pause(tries)));
-                timer.set_value(set_timeout_with_handle(run_flush, pause).ok());
             }
         });
     })));
@@ -227,70 +257,37 @@ fn PhoneCard(link: CardLink) -> impl IntoView {
     run_flush();
 
     // The design, as the shop's staff published it.
-    let design_id = inbox::design_id(link.template);
-    let load = move || {
-        let (inbox, design_id) = (inbox.clone(), design_id.clone());
-        loading.set(Fetched::Waiting);
+    let (address, template) = (link.inbox.clone(), link.template);
+    Effect::new(move |_| {
+        if design.get() != Design::Fetching {
+            return;
+        }
+        let fetched = inbox::fetch_design(&address, template);
         leptos::task::spawn_local(async move {
-            let transport = FetchTransport::anonymous(&inbox);
-            let answer = transport.send(Request::get(design_id)).await;
-            let design = match answer {
-                Ok(r) if r.status == 200 => Design::read(&r.body).ok_or("link.design.broken"),
-                Ok(r) if r.status == 404 => Err("link.design.missing"),
-                Ok(_) | Err(_) => Err("link.design.offline"),
-            };
-            match design {
-                Ok(design) => {
-                    state.data.update(|d| {
-                        let mut settings = Settings::defaults(chrono::Utc::now());
-                        settings.business_name = design.business;
-                        settings.business_name_fa = design.business_fa;
-                        d.settings = Some(settings);
-                    });
-                    loading.set(Fetched::Ready(design.template));
+            design.set(match fetched.await {
+                Ok(d) => {
+                    business.set(Some((d.business, d.business_fa)));
+                    Design::Ready(d.template)
                 }
-                Err(key) => loading.set(Fetched::Failed(key)),
-            }
+                Err(key) => Design::Failed(key),
+            });
         });
-    };
-    load();
-    let load = StoredValue::new(load);
+    });
 
-    let key = link.key.clone();
     let send = Callback::new(move |(card, _): (Card, CardTemplate)| {
-        let key = key.clone();
-        let inbox = link.inbox.clone();
-        delivery.set(Delivery::Sealing);
+        let (key, inbox) = (link.key.clone(), link.inbox.clone());
+        delivery.set(Delivery::Sending);
         leptos::task::spawn_local(async move {
-            let id = card.meta.id.to_string();
-            let plain = serde_json::to_vec(&card).unwrap_or_default();
-            let sealed = match seal::seal(&key, &plain).await {
-                Ok(s) => s,
-                Err(_) => {
-                    delivery.set(Delivery::CannotSeal);
-                    return;
-                }
+            let Ok(mut backend) = LocalBackend::open() else {
+                delivery.set(Delivery::CannotSeal);
+                return;
             };
-            let waiting = outbox::Waiting {
-                inbox,
-                doc: SealedDoc::new(&sealed),
-                tries: 0,
-            };
-            let stored = LocalBackend::open()
-                .map_err(StoreError::from)
-                .and_then(|mut b| outbox::put(&mut b, &id, &waiting).map_err(StoreError::from));
-            match stored {
+            let mut left = unkept.get_value();
+            let sealed = outbox::seal_and_queue(&mut backend, &mut left, &key, &inbox, &card).await;
+            unkept.set_value(left);
+            match sealed {
                 Ok(()) => run_flush(),
-                // No room to keep it: sent straight away, and kept in this page until it goes.
-                Err(_) => {
-                    let transport = FetchTransport::anonymous(&waiting.inbox);
-                    let mut memory = crate::store::memory::MemoryBackend::default();
-                    let outcome = outbox::deliver(&transport, &mut memory, &id, waiting).await;
-                    delivery.set(match outcome {
-                        outbox::Outcome::Delivered => Delivery::Delivered,
-                        _ => Delivery::Offline,
-                    });
-                }
+                Err(_) => delivery.set(Delivery::CannotSeal),
             }
         });
         true
@@ -300,7 +297,7 @@ fn PhoneCard(link: CardLink) -> impl IntoView {
         view! {
             <p class="lead delivery" role="status">
                 {move || match delivery.get() {
-                    Delivery::Sealing | Delivery::Sending => state.t("outbox.sending").to_owned(),
+                    Delivery::Sending => state.t("outbox.sending").to_owned(),
                     Delivery::Delivered => state.t("outbox.delivered").to_owned(),
                     Delivery::Offline => state.t("outbox.offline").to_owned(),
                     Delivery::Refused => state.tf("outbox.refused", &[("reason", refusal.get())]),
@@ -309,37 +306,5 @@ fn PhoneCard(link: CardLink) -> impl IntoView {
             </p>
         }
     });
-
-    let branch = link.branch.clone();
-    let touchpoint = link.touchpoint.clone();
-    move || match loading.get() {
-        Fetched::Waiting => view! { <p class="muted" role="status">{move || state.t("link.design.loading")}</p> }.into_any(),
-        Fetched::Failed(key) => view! {
-            <section class="panel warn" role="alert">
-                <p>{move || state.t(key)}</p>
-                <button type="button" class="primary" on:click=move |_| load.with_value(|l| l())>
-                    {move || state.t("link.design.retry")}
-                </button>
-            </section>
-        }
-        .into_any(),
-        Fetched::Ready(template) => {
-            let id = template.meta.id;
-            let template = Memo::new(move |_| template.clone());
-            let answers = RwSignal::new(draft_answers(DRAFT, id));
-            view! {
-                <CardForm
-                    template=template
-                    branch=Signal::stored(branch.clone())
-                    touchpoint=Signal::stored(touchpoint.clone())
-                    answers=answers
-                    draft_key=DRAFT
-                    kiosk=false
-                    send=send
-                    thanks=thanks.clone()
-                />
-            }
-            .into_any()
-        }
-    }
+    (send, thanks)
 }

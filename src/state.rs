@@ -151,12 +151,6 @@ impl AppState {
         state
     }
 
-    /// The card page on a customer's phone: nothing of this phone's storage is read; the
-    /// card's design comes from the shop's inbox.
-    pub fn for_phone() -> Self {
-        Self::blank(None)
-    }
-
     /// The text of a locale key in the current language (reactive).
     pub fn t(&self, key: &str) -> &'static str {
         i18n::t(self.lang.get(), key)

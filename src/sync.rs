@@ -12,8 +12,8 @@ pub mod engine;
 pub mod fetch;
 pub mod inbox;
 pub mod keep;
-pub mod outbox;
 pub mod ledger;
+pub mod outbox;
 pub mod seal;
 pub mod transport;
 

@@ -20,7 +20,10 @@ pub fn InboxPanel() -> impl IntoView {
     let sync = use_sync();
     let replace_open = RwSignal::new(false);
     let configured = move || sync.config.with(Option::is_some);
-    let ready = move || sync.keys.with(|k| k.as_ref().is_some_and(|k| k.current().is_some()));
+    let ready = move || {
+        sync.keys
+            .with(|k| k.as_ref().is_some_and(|k| k.current().is_some()))
+    };
     view! {
         <section class="panel" id="card-links" aria-labelledby="inbox-title">
             <h2 id="inbox-title">{move || state.t("inbox.title")}</h2>
@@ -154,7 +157,9 @@ fn CardLinks() -> impl IntoView {
         let Some(id) = card.get() else { return };
         let stored = state.data.with_untracked(|d| d.templates.contains_key(&id));
         if !stored {
-            if let Some(t) = templates.with_untracked(|ts| ts.iter().find(|t| t.meta.id == id).cloned()) {
+            if let Some(t) =
+                templates.with_untracked(|ts| ts.iter().find(|t| t.meta.id == id).cloned())
+            {
                 let _ = state.save(Record::Template(t));
             }
         }
@@ -165,7 +170,9 @@ fn CardLinks() -> impl IntoView {
             .map(|l| Qr::new(&l).map(|q| q.svg(i18n::t(lang, "links.qr"))).ok())
     });
     let on_copy = move |_| {
-        let Some(text) = link.get_untracked() else { return };
+        let Some(text) = link.get_untracked() else {
+            return;
+        };
         if copy(&text) {
             state.notify(Tone::Success, state.t("links.copied"));
         } else {
@@ -186,7 +193,12 @@ fn CardLinks() -> impl IntoView {
                 )
             })
         });
-        (name, place, i18n::t(lang, "links.poster.invite"), i18n::t(lang, "links.poster.scan"))
+        (
+            name,
+            place,
+            i18n::t(lang, "links.poster.invite"),
+            i18n::t(lang, "links.poster.scan"),
+        )
     };
 
     view! {

@@ -452,12 +452,7 @@ impl SyncService {
     }
 
     /// Opens a sealed card with the shop's keys, newest first, and checks it as an import would.
-    async fn open_card(
-        &self,
-        keys: &ShopKeys,
-        id: &str,
-        doc: &Value,
-    ) -> Result<Card, DocProblem> {
+    async fn open_card(&self, keys: &ShopKeys, id: &str, doc: &Value) -> Result<Card, DocProblem> {
         let sealed = SealedDoc::read(doc)?;
         for key in keys.keys.iter().rev() {
             if let Ok(plain) = seal::open(&key.private_jwk, &sealed).await {
@@ -488,7 +483,11 @@ impl SyncService {
             let lang = service.state.lang.get_untracked();
             match outcome {
                 Ok(()) => {
-                    let key = if replace { "inbox.replaced" } else { "inbox.ready" };
+                    let key = if replace {
+                        "inbox.replaced"
+                    } else {
+                        "inbox.ready"
+                    };
                     service
                         .state
                         .notify(Tone::Success, crate::i18n::t(lang, key));
@@ -597,7 +596,10 @@ impl SyncService {
             }
         };
         if let Ok(report) = &mut outcome {
-            match self.inbox_step(&transport, config, &mut device, report).await {
+            match self
+                .inbox_step(&transport, config, &mut device, report)
+                .await
+            {
                 // The cards taken in reach the other devices in this same pass.
                 Ok(()) if report.taken_in > 0 => {
                     settle(&mut sync_state);

@@ -136,7 +136,11 @@ const ROUNDS: usize = 4;
 pub const PUSH_BATCH: usize = 500;
 
 /// One request, its answer read as JSON; the statuses that stop a pass become errors.
-pub(crate) async fn call<T: Transport>(t: &T, r: &mut Report, request: Request) -> Result<Value, SyncError> {
+pub(crate) async fn call<T: Transport>(
+    t: &T,
+    r: &mut Report,
+    request: Request,
+) -> Result<Value, SyncError> {
     r.requests += 1;
     let response = t.send(request).await?;
     match response.status {

@@ -43,7 +43,11 @@ impl FetchTransport {
 
     /// A database beside this one on the same server (the shop's inbox), as the same user.
     pub fn sibling(&self, db: &str) -> Self {
-        let server = self.db.trim_end_matches('/').rsplit_once('/').map_or("", |(s, _)| s);
+        let server = self
+            .db
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(s, _)| s);
         Self {
             db: format!("{server}/{}/", urlencode(db)),
             authorization: self.authorization.clone(),

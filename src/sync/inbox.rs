@@ -84,10 +84,9 @@ impl ShopKeys {
     }
 }
 
-/// A sealed card as the inbox holds it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A sealed card as the inbox holds it: `{"lp":1,"epk":…,"iv":…,"ct":…}`, each value base64url.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SealedDoc {
-    pub lp: u8,
     pub epk: String,
     pub iv: String,
     pub ct: String,
@@ -96,11 +95,19 @@ pub struct SealedDoc {
 impl SealedDoc {
     pub fn new(sealed: &Sealed) -> Self {
         Self {
-            lp: FORMAT,
             epk: base64url(&sealed.epk),
             iv: base64url(&sealed.iv),
             ct: base64url(&sealed.ct),
         }
+    }
+
+    /// The document's JSON text. Written by hand (base64url needs no escaping), so that the
+    /// card page carries no JSON writer for it.
+    pub fn body(&self) -> String {
+        format!(
+            r#"{{"lp":{FORMAT},"epk":"{}","iv":"{}","ct":"{}"}}"#,
+            self.epk, self.iv, self.ct
+        )
     }
 
     /// The sealed message in a document from the inbox, or why it is not one.
@@ -142,7 +149,9 @@ impl Design {
         Self {
             lp: FORMAT,
             template: template.clone(),
-            business: settings.map(|s| s.business_name.clone()).unwrap_or_default(),
+            business: settings
+                .map(|s| s.business_name.clone())
+                .unwrap_or_default(),
             business_fa: settings
                 .map(|s| s.business_name_fa.clone())
                 .unwrap_or_default(),
@@ -154,6 +163,21 @@ impl Design {
         let design: Design = serde_json::from_str(text).ok()?;
         (design.lp == FORMAT && design.template.validate().is_ok()).then_some(design)
     }
+}
+
+/// Fetches a design from the inbox at `address` as a stranger, or says why not (a locale key).
+pub fn fetch_design(
+    address: &str,
+    template: Uuid,
+) -> super::outbox::Boxed<'static, Result<Design, &'static str>> {
+    let transport = super::fetch::FetchTransport::anonymous(address);
+    Box::pin(async move {
+        match transport.send(Request::get(design_id(template))).await {
+            Ok(r) if r.status == 200 => Design::read(&r.body).ok_or("link.design.broken"),
+            Ok(r) if r.status == 404 => Err("link.design.missing"),
+            Ok(_) | Err(_) => Err("link.design.offline"),
+        }
+    })
 }
 
 /// The inbox document of a template's design.
@@ -169,8 +193,8 @@ pub fn card_from(
     has_template: impl Fn(Uuid) -> bool,
 ) -> Result<Card, DocProblem> {
     let text = std::str::from_utf8(plain).map_err(|_| DocProblem::Malformed("not text".into()))?;
-    let record = Record::from_json(Kind::Card, text)
-        .map_err(|e| DocProblem::Malformed(e.to_string()))?;
+    let record =
+        Record::from_json(Kind::Card, text).map_err(|e| DocProblem::Malformed(e.to_string()))?;
     let Record::Card(card) = record else {
         return Err(DocProblem::Malformed("not a card".into()));
     };
@@ -196,7 +220,8 @@ pub async fn server_keys<T: Transport>(
     match response.status {
         404 => Ok(None),
         200 => {
-            let doc: Value = serde_json::from_str(&response.body).map_err(|_| SyncError::Garbled)?;
+            let doc: Value =
+                serde_json::from_str(&response.body).map_err(|_| SyncError::Garbled)?;
             let keys: ShopKeys =
                 serde_json::from_value(doc.clone()).map_err(|_| SyncError::Garbled)?;
             let rev = doc["_rev"].as_str().unwrap_or_default().to_owned();
@@ -252,9 +277,8 @@ pub async fn publish<T: Transport>(
     report: &mut Report,
 ) -> Result<(), SyncError> {
     // The business's name shows on every design: a new name publishes them all again.
-    let stamp = |t: &CardTemplate| {
-        settings.map_or(t.meta.updated, |s| t.meta.updated.max(s.meta.updated))
-    };
+    let stamp =
+        |t: &CardTemplate| settings.map_or(t.meta.updated, |s| t.meta.updated.max(s.meta.updated));
     for (id, template) in templates {
         let now = stamp(template);
         if published.get(id).is_some_and(|(at, _)| *at == now) {
@@ -324,7 +348,11 @@ pub async fn waiting<T: Transport>(
     let body = call(inbox, report, Request::get(path)).await?;
     let rows = body["rows"].as_array().ok_or(SyncError::Garbled)?;
     let next = (rows.len() == TAKE)
-        .then(|| rows.last().and_then(|r| r["id"].as_str()).map(str::to_owned))
+        .then(|| {
+            rows.last()
+                .and_then(|r| r["id"].as_str())
+                .map(str::to_owned)
+        })
         .flatten();
     let cards = rows
         .iter()
@@ -384,7 +412,13 @@ mod tests {
         let (id, template) = (Uuid::new_v4(), Uuid::new_v4());
         let text = serde_json::to_string(&card(id, template)).unwrap();
         let known = |t: Uuid| t == template;
-        assert_eq!(card_from(&id.to_string(), text.as_bytes(), known).unwrap().meta.id, id);
+        assert_eq!(
+            card_from(&id.to_string(), text.as_bytes(), known)
+                .unwrap()
+                .meta
+                .id,
+            id
+        );
         // A sealed card copied under another id.
         assert_eq!(
             card_from(&Uuid::new_v4().to_string(), text.as_bytes(), known),
@@ -419,7 +453,7 @@ mod tests {
             iv: vec![1; 12],
             ct: vec![9; 40],
         };
-        let doc = serde_json::to_value(SealedDoc::new(&sealed)).unwrap();
+        let doc: Value = serde_json::from_str(&SealedDoc::new(&sealed).body()).unwrap();
         assert_eq!(SealedDoc::read(&doc), Ok(sealed));
         for broken in [
             json!({ "lp": 2, "epk": doc["epk"], "iv": doc["iv"], "ct": doc["ct"] }),
@@ -429,7 +463,8 @@ mod tests {
         ] {
             assert_eq!(SealedDoc::read(&broken), Err(DocProblem::Unsealed));
         }
-        let huge = json!({ "lp": 1, "epk": doc["epk"], "iv": doc["iv"], "ct": "A".repeat(200_000) });
+        let huge =
+            json!({ "lp": 1, "epk": doc["epk"], "iv": doc["iv"], "ct": "A".repeat(200_000) });
         assert_eq!(SealedDoc::read(&huge), Err(DocProblem::TooLarge));
     }
 }

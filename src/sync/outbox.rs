@@ -3,28 +3,46 @@
 //! sent with `PUT /{inbox}/{card id}`, tried again with growing pauses and whenever the phone is
 //! back online. Once delivered nothing of it stays on the phone.
 
-use serde::{Deserialize, Serialize};
-
 use super::{
     inbox::SealedDoc,
     transport::{Request, Response, Transport, TransportError},
 };
-use crate::store::Backend;
+use crate::store::{Backend, BackendError};
 
 /// Prefix of the outbox's keys; the card's id follows.
 pub const PREFIX: &str = "lp1-outbox:";
 /// Pauses before each new try, in seconds; the last repeats.
 const PAUSES: &[u32] = &[2, 5, 15, 30, 60, 120, 300];
 
-/// A sealed card waiting to be delivered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A sealed card waiting to be delivered. Kept as one line, `tries inbox epk iv ct` (none of
+/// them holds a space), so that the card page carries no JSON code for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waiting {
     /// The inbox's address.
     pub inbox: String,
     pub doc: SealedDoc,
     /// Tries so far.
-    #[serde(default)]
     pub tries: u32,
+}
+
+impl Waiting {
+    fn line(&self) -> String {
+        let d = &self.doc;
+        format!("{} {} {} {} {}", self.tries, self.inbox, d.epk, d.iv, d.ct)
+    }
+
+    fn parse(line: &str) -> Option<Waiting> {
+        let mut parts = line.split(' ');
+        let mut next = || parts.next().filter(|p| !p.is_empty()).map(str::to_owned);
+        let tries = next()?.parse().ok()?;
+        let inbox = next()?;
+        let doc = SealedDoc {
+            epk: next()?,
+            iv: next()?,
+            ct: next()?,
+        };
+        next().is_none().then_some(Waiting { inbox, doc, tries })
+    }
 }
 
 /// What became of one try.
@@ -38,23 +56,37 @@ pub enum Outcome {
     Refused(String),
 }
 
+/// The text of a CouchDB error's `reason`, read without a JSON parser (the card page carries
+/// none for answers); an escaped character is kept as written.
+fn reason(body: &str) -> &str {
+    let Some(start) = body.find(r#""reason":""#).map(|i| i + 10) else {
+        return "";
+    };
+    let rest = &body[start..];
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return &rest[..i],
+            _ => escaped = false,
+        }
+    }
+    ""
+}
+
 impl Outcome {
     /// Reads the inbox's answer to a `PUT`.
     pub fn of(answer: Result<Response, TransportError>) -> Outcome {
-        let response = match answer {
-            Ok(r) => r,
-            Err(_) => return Outcome::Offline,
+        let Ok(response) = answer else {
+            return Outcome::Offline;
         };
-        let reason = serde_json::from_str::<serde_json::Value>(&response.body)
-            .ok()
-            .and_then(|b| b["reason"].as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let reason: String = reason(&response.body).chars().take(200).collect();
         match response.status {
             200..=299 | 409 => Outcome::Delivered,
             // The validator's answer to a card that is already in (written once).
             403 if reason.contains("written once") => Outcome::Delivered,
             s if reason.is_empty() => Outcome::Refused(format!("HTTP {s}")),
-            s => Outcome::Refused(format!("HTTP {s}: {}", reason.chars().take(200).collect::<String>())),
+            s => Outcome::Refused(format!("HTTP {s}: {reason}")),
         }
     }
 }
@@ -65,10 +97,8 @@ pub fn pause(tries: u32) -> u32 {
 }
 
 /// Queues a sealed card under its id.
-pub fn put(backend: &mut impl Backend, id: &str, waiting: &Waiting) -> Result<(), crate::store::BackendError> {
-    let text = serde_json::to_string(waiting)
-        .map_err(|e| crate::store::BackendError::Unavailable(e.to_string()))?;
-    backend.set(&format!("{PREFIX}{id}"), &text)
+pub fn put(backend: &mut impl Backend, id: &str, waiting: &Waiting) -> Result<(), BackendError> {
+    backend.set(&format!("{PREFIX}{id}"), &waiting.line())
 }
 
 /// The cards waiting, by id. Unreadable entries are dropped: they hold nothing a customer could
@@ -79,12 +109,18 @@ pub fn all(backend: &mut impl Backend) -> Vec<(String, Waiting)> {
         let Some(id) = key.strip_prefix(PREFIX) else {
             continue;
         };
-        match backend.get(&key).and_then(|v| serde_json::from_str(&v).ok()) {
+        match backend.get(&key).as_deref().and_then(Waiting::parse) {
             Some(w) => out.push((id.to_owned(), w)),
             None => backend.remove(&key),
         }
     }
     out
+}
+
+/// Sends one card to its inbox.
+pub async fn send<T: Transport>(transport: &T, id: &str, waiting: &Waiting) -> Outcome {
+    let request = Request::put_text(id.to_owned(), waiting.doc.body());
+    Outcome::of(transport.send(request).await)
 }
 
 /// Tries to deliver one card; delivered, it leaves the outbox, else its tries are counted.
@@ -94,16 +130,102 @@ pub async fn deliver<T: Transport>(
     id: &str,
     mut waiting: Waiting,
 ) -> Outcome {
-    let doc = serde_json::to_value(&waiting.doc).unwrap_or_default();
-    let outcome = Outcome::of(transport.send(Request::put(id.to_owned(), &doc)).await);
-    let key = format!("{PREFIX}{id}");
+    let outcome = send(transport, id, &waiting).await;
     if outcome == Outcome::Delivered {
-        backend.remove(&key);
+        backend.remove(&format!("{PREFIX}{id}"));
     } else {
         waiting.tries += 1;
         let _ = put(backend, id, &waiting);
     }
     outcome
+}
+
+/// What one round of deliveries came to, for the customer to read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    /// Cards the shop now has.
+    pub delivered: usize,
+    /// Cards not delivered: what the last of them met, and the most tries any has had.
+    pub failed: Option<(Outcome, u32)>,
+}
+
+impl Round {
+    fn note(&mut self, outcome: Outcome, tries: u32) {
+        if outcome == Outcome::Delivered {
+            self.delivered += 1;
+        } else {
+            let most = self.failed.as_ref().map_or(0, |(_, t)| *t).max(tries);
+            self.failed = Some((outcome, most));
+        }
+    }
+}
+
+/// A future the caller polls through a pointer: its code stays one function of this module,
+/// not copied into each caller's.
+pub type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
+
+/// Tries once to deliver every card waiting in `backend`, and those in `unkept` (cards there
+/// was no room to keep, which stay in memory until delivered).
+pub fn deliver_all<'a, B: Backend>(
+    backend: &'a mut B,
+    unkept: &'a mut Vec<(String, Waiting)>,
+) -> Boxed<'a, Round> {
+    Box::pin(deliver_all_now(backend, unkept))
+}
+
+async fn deliver_all_now(backend: &mut impl Backend, unkept: &mut Vec<(String, Waiting)>) -> Round {
+    let mut round = Round::default();
+    for (id, waiting) in all(backend) {
+        let transport = super::fetch::FetchTransport::anonymous(&waiting.inbox);
+        let tries = waiting.tries + 1;
+        round.note(deliver(&transport, backend, &id, waiting).await, tries);
+    }
+    let mut still = Vec::new();
+    for (id, mut waiting) in std::mem::take(unkept) {
+        let transport = super::fetch::FetchTransport::anonymous(&waiting.inbox);
+        waiting.tries += 1;
+        let outcome = send(&transport, &id, &waiting).await;
+        let tries = waiting.tries;
+        if outcome != Outcome::Delivered {
+            still.push((id, waiting));
+        }
+        round.note(outcome, tries);
+    }
+    *unkept = still;
+    round
+}
+
+/// Seals a card for the shop whose public key is `key` and queues it for `inbox`; where the
+/// phone has no room to keep it, it joins `unkept`. Only the sealed card is ever stored.
+pub fn seal_and_queue<'a, B: Backend>(
+    backend: &'a mut B,
+    unkept: &'a mut Vec<(String, Waiting)>,
+    key: &'a [u8],
+    inbox: &'a str,
+    card: &'a crate::domain::card::Card,
+) -> Boxed<'a, Result<(), wasm_bindgen::JsValue>> {
+    Box::pin(seal_and_queue_now(backend, unkept, key, inbox, card))
+}
+
+async fn seal_and_queue_now(
+    backend: &mut impl Backend,
+    unkept: &mut Vec<(String, Waiting)>,
+    key: &[u8],
+    inbox: &str,
+    card: &crate::domain::card::Card,
+) -> Result<(), wasm_bindgen::JsValue> {
+    let plain = serde_json::to_vec(card).unwrap_or_default();
+    let sealed = super::seal::seal(key, &plain).await?;
+    let id = card.meta.id.to_string();
+    let waiting = Waiting {
+        inbox: inbox.to_owned(),
+        doc: SealedDoc::new(&sealed),
+        tries: 0,
+    };
+    if put(backend, &id, &waiting).is_err() {
+        unkept.push((id, waiting));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -133,7 +255,6 @@ mod tests {
         Waiting {
             inbox: "http://127.0.0.1:5984/shop-inbox".into(),
             doc: SealedDoc {
-                lp: 1,
                 epk: "e".repeat(87),
                 iv: "i".repeat(16),
                 ct: "c".repeat(40),
@@ -157,11 +278,17 @@ mod tests {
             run(&refused, &mut b),
             Outcome::Refused("HTTP 403: not a sealed card".into())
         );
-        assert_eq!(run(&answer(500, "oops"), &mut b), Outcome::Refused("HTTP 500".into()));
+        assert_eq!(
+            run(&answer(500, "oops"), &mut b),
+            Outcome::Refused("HTTP 500".into())
+        );
         // Kept, sealed, with its tries counted.
         assert_eq!(all(&mut b)[0].1.tries, 3);
         // Delivered before, its answer lost: the inbox says it is already in.
-        let again = answer(403, r#"{"error":"forbidden","reason":"a card is written once"}"#);
+        let again = answer(
+            403,
+            r#"{"error":"forbidden","reason":"a card is written once"}"#,
+        );
         assert_eq!(run(&again, &mut b), Outcome::Delivered);
         assert!(all(&mut b).is_empty());
         for status in [201, 202, 409] {
@@ -177,6 +304,27 @@ mod tests {
         assert_eq!(pause(1), 2);
         assert_eq!(pause(3), 15);
         assert_eq!(pause(50), 300);
+    }
+
+    #[test]
+    fn a_waiting_card_reads_back_as_written() {
+        let w = Waiting {
+            tries: 4,
+            ..waiting()
+        };
+        assert_eq!(Waiting::parse(&w.line()), Some(w));
+        assert_eq!(Waiting::parse("1 http://x/i e i"), None);
+        assert_eq!(Waiting::parse("1 http://x/i e i c extra"), None);
+    }
+
+    #[test]
+    fn a_refusal_says_why() {
+        assert_eq!(
+            reason(r#"{"error":"forbidden","reason":"not a \"sealed\" card"}"#),
+            r#"not a \"sealed\" card"#
+        );
+        assert_eq!(reason(r#"{"error":"x"}"#), "");
+        assert_eq!(reason(r#"{"reason":"cut"#), "");
     }
 
     #[test]

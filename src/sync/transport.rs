@@ -36,10 +36,15 @@ impl Request {
     }
 
     pub fn put(path: impl Into<String>, body: &serde_json::Value) -> Self {
+        Self::put_text(path, body.to_string())
+    }
+
+    /// A PUT whose JSON body is already written.
+    pub fn put_text(path: impl Into<String>, body: String) -> Self {
         Self {
             method: Method::Put,
             path: path.into(),
-            body: Some(body.to_string()),
+            body: Some(body),
         }
     }
 

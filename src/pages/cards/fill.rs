@@ -214,7 +214,7 @@ pub fn CardForm(
     send: Callback<(Card, CardTemplate), bool>,
     /// What the thank-you says of the card, when not that it is stored (a card on its way to
     /// the shop).
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     thanks: Option<ViewFn>,
 ) -> impl IntoView {
     let state = use_state();
