@@ -503,13 +503,17 @@ FIGURES.phone = async (env) => {
   const t = await phoneTimes(env);
   console.log(`customer's phone, Submit to "the shop has your card" on loopback: ${t.ms.toFixed(0)} ms (median of ${RUNS}); ` +
     `${t.cards} sealed cards in the inbox, ${t.bytes} bytes each`);
-  // What sealing, the outbox, the inbox's formats and the card link add to the card page.
+  // What sealing and the outbox (with the transport they send through) add to the card page,
+  // and with them the design's fetching and the card link.
   const { share } = require('../scripts/wasm-share');
   const raw = path.join(process.env.CARGO_TARGET_DIR || path.join(__dirname, '..', 'target'), 'wasm32-unknown-unknown/release/card.wasm');
   try {
-    const added = share(raw, ['listening_post::sync', 'listening_post::domain::card_link']);
-    console.log(`wasm sealing, the outbox and the card link add to the card page: ${(added.addedGzip / 1024).toFixed(1)} KB gzip ` +
-      `(${added.functions} functions, ${(added.raw / 1024).toFixed(1)} KB before wasm-opt); the card page's code in all: ${(added.allGzip / 1024).toFixed(1)} KB gzip`);
+    const kb = (b) => (b / 1024).toFixed(1);
+    const queue = share(raw, ['listening_post::sync::seal', 'listening_post::sync::outbox', 'listening_post::sync::fetch']);
+    const all = share(raw, ['listening_post::sync', 'listening_post::domain::card_link']);
+    console.log(`wasm sealing and the outbox (with their transport) add to the card page: ${kb(queue.addedGzip)} KB gzip ` +
+      `(${queue.functions} functions, ${kb(queue.raw)} KB before wasm-opt); with the design's fetching and the card link: ${kb(all.addedGzip)} KB gzip; ` +
+      `the card page's code in all: ${kb(all.allGzip)} KB gzip before wasm-opt`);
   } catch (e) {
     console.log(`wasm the phone's sending adds: not measured (${e.message})`);
   }
