@@ -119,7 +119,10 @@ fn StatusPanel() -> impl IntoView {
             i18n::tf(
                 lang,
                 "sync.status.aside",
-                &[("n", i18n::int(lang, last.set_aside.len() as u64))],
+                &[(
+                    "n",
+                    i18n::int(lang, (last.set_aside.len() + last.set_aside_more) as u64),
+                )],
             )
         });
         view! {

@@ -22,6 +22,9 @@ use crate::{
 
 /// Changes pulled per request.
 pub const PAGE: usize = 500;
+/// Most documents one pass notes as set aside (on the Data screen, and in what the Sync screen
+/// lists); the rest are counted only, so that strangers' junk cannot fill this device's storage.
+const KEEP_ASIDE: usize = 50;
 /// How long after a change on this device it is sent.
 const SOON_MS: u64 = 3_000;
 /// How often a pass runs while the app is open.
@@ -435,8 +438,16 @@ impl SyncService {
                             report.taken_in += 1;
                         }
                         Err(problem) => {
+                            // Kept without its ciphertext, and only the first few of a pass:
+                            // strangers' junk must not fill this device's storage.
                             let aside = format!("inbox:{id}");
-                            device.set_aside(&aside, &doc, &problem);
+                            if report.set_aside.len() < KEEP_ASIDE {
+                                device.set_aside(
+                                    &aside,
+                                    &serde_json::json!({ "_id": id }),
+                                    &problem,
+                                );
+                            }
                             report.set_aside.push((aside, problem));
                         }
                     }
@@ -628,8 +639,10 @@ impl SyncService {
                 last.set_aside = report
                     .set_aside
                     .iter()
+                    .take(KEEP_ASIDE)
                     .map(|(id, p)| (id.clone(), p.message_key().to_owned()))
                     .collect();
+                last.set_aside_more = report.set_aside.len().saturating_sub(KEEP_ASIDE);
             }
             Err(e) => {
                 let (key, detail) = keep::error_key(e);

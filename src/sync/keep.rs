@@ -123,6 +123,9 @@ pub struct Last {
     /// Server documents set aside in the last pass, with why (document id, locale key).
     #[serde(default)]
     pub set_aside: Vec<(String, String)>,
+    /// How many were set aside, when more than `set_aside` lists.
+    #[serde(default)]
+    pub set_aside_more: usize,
 }
 
 /// The words for why a pass stopped (a locale key, with `{what}` filled by the detail), each
