@@ -39,14 +39,6 @@ async function seed(page, l, text, back = '#/cards') {
   await open(page, env.base, back);
 }
 
-/** Shop settings with Persian forms of the business and one branch. */
-function shop() {
-  const s = fx.settings('Nour Home Goods');
-  s.business_name_fa = 'لوازم خانگی نور';
-  s.branches = ['Tajrish', 'Vanak'];
-  s.branch_names_fa = { Tajrish: 'تجریش', Vanak: 'ونک' };
-  return s;
-}
 
 /** Whether the element's box lies inside the window as it is scrolled now. */
 function inView(locator) {
@@ -320,7 +312,7 @@ for (const cfg of CONFIGS) {
   test(`received cards are compact rows that open, and deleting one asks first (${tag(cfg)})`, async () => {
     const page = await device(cfg);
     const cards = [0, 1, 2].map((i) => fx.card(i, daysAgo(i + 1)));
-    await seed(page, l, fx.file({ settings: [shop()], cards }), '#/cards/received');
+    await seed(page, l, fx.file({ settings: [fx.shopSettings()], cards }), '#/cards/received');
     const rows = page.locator('article.card-item');
     assert.equal(await rows.count(), 3);
     for (const row of await rows.all()) {
@@ -405,7 +397,7 @@ for (const cfg of CONFIGS) {
 
   test(`filters fold behind a Filters disclosure that says what is chosen (${tag(cfg)})`, async () => {
     const page = await device(cfg);
-    await seed(page, l, fx.file({ settings: [shop()], cards: [fx.card(1, daysAgo(1))] }), '#/cards/received');
+    await seed(page, l, fx.file({ settings: [fx.shopSettings()], cards: [fx.card(1, daysAgo(1))] }), '#/cards/received');
     for (const [hash, id] of [['#/cards/received', '#received-filters'], ['#/dashboard', '#dash-filters']]) {
       await open(page, env.base, hash);
       const panel = page.locator(id);
@@ -438,7 +430,7 @@ for (const cfg of CONFIGS) {
   test(`names: a trusted Persian name, the business and branches in each language, touchpoints in words, a printed header (${tag(cfg)})`, async () => {
     const page = await device(cfg);
     const kiosk = { ...fx.card(1, daysAgo(1)), touchpoint: 'kiosk', branch: 'Tajrish' };
-    await seed(page, l, fx.file({ settings: [shop()], cards: [kiosk] }), '#/dashboard');
+    await seed(page, l, fx.file({ settings: [fx.shopSettings()], cards: [kiosk] }), '#/dashboard');
     const brand = await page.locator('.brand-name').textContent();
     assert.equal(brand, l['app.title']);
     assert.equal((await page.content()).includes('شنود'), false);
@@ -461,7 +453,7 @@ for (const cfg of CONFIGS) {
 
   test(`feedback is logged for a branch and filtered by it; the device's branch comes first on cards and feedback (${tag(cfg)})`, async () => {
     const page = await device(cfg);
-    await seed(page, l, fx.file({ settings: [shop()] }), '#/settings');
+    await seed(page, l, fx.file({ settings: [fx.shopSettings()] }), '#/settings');
     const mine = page.getByLabel(l['settings.device_branch'], { exact: true });
     await mine.selectOption('Vanak');
     await page.locator('.notice-slot').getByText(l['settings.device_branch.saved']).waitFor();

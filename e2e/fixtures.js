@@ -35,6 +35,15 @@ function settings(name, at = '2026-05-01T08:00:00Z') {
   };
 }
 
+/** Settings with the business's name in both languages and two branches, each with its Persian name. */
+function shopSettings() {
+  const s = settings('Nour Home Goods');
+  s.business_name_fa = 'لوازم خانگی نور';
+  s.branches = ['Tajrish', 'Vanak'];
+  s.branch_names_fa = { Tajrish: 'تجریش', Vanak: 'ونک' };
+  return s;
+}
+
 function feedback(description, at = '2026-05-02T10:00:00Z') {
   return {
     ...meta(at), kind: 'complaint', channel: 'phone', dimension: 'responsiveness', segment: '', customer: '',
@@ -63,4 +72,4 @@ function file({ settings: s = [], cards = [], feedback: f = [], templates = [], 
   });
 }
 
-module.exports = { card, settings, feedback, assessment, file, SETTINGS_ID, RATER_ITEMS };
+module.exports = { card, settings, shopSettings, feedback, assessment, file, SETTINGS_ID, RATER_ITEMS };

@@ -31,20 +31,12 @@ async function shop() {
   return { db, inbox: `${db}-inbox`, manager: { url: couch.url, db, user: `manager${n}`, password: 'manager-pw' } };
 }
 
-/** Settings with a business name in both languages and two branches. */
-function settings() {
-  const s = fx.settings('Nour Home Goods');
-  s.business_name_fa = 'لوازم خانگی نور';
-  s.branches = ['Tajrish', 'Vanak'];
-  s.branch_names_fa = { Tajrish: 'تجریش', Vanak: 'ونک' };
-  return s;
-}
 
 /** A manager's laptop: the shop's settings imported, connected, the inbox set up. */
 async function managerWithInbox(s) {
   const page = await newPage(env.browser);
   await open(page, env.base, '#/data');
-  await chooseImport(page, [{ name: 'seed.json', text: fx.file({ settings: [settings()] }) }]);
+  await chooseImport(page, [{ name: 'seed.json', text: fx.file({ settings: [fx.shopSettings()] }) }]);
   await page.getByRole('button', { name: en['data.import.confirm'], exact: true }).click();
   await page.getByRole('status').filter({ hasText: en['data.import.done'].split('{')[0].trim() }).first().waitFor();
   await connect(page, env.base, s.manager);
