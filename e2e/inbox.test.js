@@ -152,6 +152,14 @@ test('a card filled on a stranger\'s phone from the printed QR code reaches the 
   assert.equal(cards[0].lang, 'fa');
   await open(manager, env.base, '#/customers');
   await manager.locator('main').getByText(/0912/).first().waitFor();
+
+  // The designer leads to the card's link, that card chosen.
+  await open(manager, env.base, '#/cards/designer');
+  await manager.locator('.template-list li', { hasText: 'Satisfaction card' }).getByRole('link', { name: en['designer.phones'] }).click();
+  const chosen = manager.getByLabel(en['links.card'], { exact: true });
+  await chosen.waitFor();
+  assert.equal(await chosen.inputValue(), '4c504341-5244-4445-4641-000000000001');
+  await manager.waitForFunction(() => document.activeElement && document.activeElement.id === 'link-card');
   assert.deepEqual(manager.errors, []);
 });
 

@@ -37,6 +37,12 @@ fn focus_quietly(el: &web_sys::HtmlElement) {
     let _ = el.focus_with_options(&options);
 }
 
+/// Takes the person to the element `selector` names on a screen just opened: after the screen
+/// has put focus on its heading (see [`start_screen`]), focus moves there, scrolled into view.
+pub fn focus_after_start(selector: String) {
+    after_frame(move || focus_later(selector));
+}
+
 /// Focuses the element `selector` names once the next frame is drawn, if it is there then.
 pub fn focus_later(selector: String) {
     after_frame(move || {

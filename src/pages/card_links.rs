@@ -133,7 +133,15 @@ fn CardLinks() -> impl IntoView {
             .filter(|t| !t.archived)
             .collect::<Vec<_>>()
     });
-    let card = RwSignal::new(templates.with_untracked(|t| t.first().map(|t| t.meta.id)));
+    // The card the designer's link names (`#/settings/sync?card=…`), else the first.
+    let asked = crate::router::query_param("card")
+        .and_then(|c| uuid::Uuid::parse_str(&c).ok())
+        .filter(|id| templates.with_untracked(|t| t.iter().any(|t| t.meta.id == *id)));
+    if asked.is_some() {
+        web::focus_after_start("#link-card".into());
+    }
+    let card =
+        RwSignal::new(asked.or_else(|| templates.with_untracked(|t| t.first().map(|t| t.meta.id))));
     let paper = RwSignal::new("A6".to_owned());
 
     let link = Memo::new(move |_| {

@@ -302,6 +302,7 @@ fn TemplateList(
                         let labelled = heading_id.clone();
                         let link = format!("card.html?template={}", t.meta.id);
                         let (edit_t, dup_t, arch_t) = (t.clone(), t.clone(), t.clone());
+                        let id = t.meta.id;
                         view! {
                             <li class="panel" aria-labelledby=labelled>
                                 <h2 id=heading_id dir="auto">{name}</h2>
@@ -317,7 +318,7 @@ fn TemplateList(
                                 <p class="small">
                                     {move || {
                                         if inbox_ready() {
-                                            view! { <a href=Route::Sync.href()>{move || state.t("designer.phones")}</a> }.into_any()
+                                            view! { <a href=format!("{}?card={id}", Route::Sync.href())>{move || state.t("designer.phones")}</a> }.into_any()
                                         } else {
                                             view! { <span>{move || state.t("designer.phones.none")}</span> }.into_any()
                                         }
