@@ -446,10 +446,15 @@ FIGURES.sync = async (env) => {
   const { share } = require('../scripts/wasm-share');
   const raw = path.join(process.env.CARGO_TARGET_DIR || path.join(__dirname, '..', 'target'), 'wasm32-unknown-unknown/release/listening-post.wasm');
   try {
-    const client = share(raw, ['listening_post::sync', 'listening_post::domain::couch_doc', 'listening_post::domain::converge']);
+    const sync = ['engine', 'device', 'fetch', 'keep', 'ledger', 'transport'].map((m) => `listening_post::sync::${m}`);
+    const client = share(raw, [...sync, 'listening_post::domain::couch_doc', 'listening_post::domain::converge']);
     const screen = share(raw, ['listening_post::pages::sync']);
-    console.log(`wasm the sync client adds (engine, browser service, transport, documents, merging): ${(client.addedGzip / 1024).toFixed(1)} KB gzip ` +
-      `(${client.functions} functions, ${(client.raw / 1024).toFixed(1)} KB before wasm-opt); the Sync screen's own functions: ${(screen.addedGzip / 1024).toFixed(1)} KB gzip`);
+    const service = ['inbox_step', 'inbox_step_now', 'open_card', 'set_up_inbox', 'make_keys'].map((f) => `listening_post::sync::device::SyncService::${f}`);
+    const inbox = share(raw, ['listening_post::sync::inbox', 'listening_post::sync::seal', 'listening_post::pages::card_links',
+      'listening_post::domain::card_link', 'listening_post::domain::qr', 'qrcodegen', ...service]);
+    console.log(`wasm the sync client adds (engine, browser service, transport, documents, merging, the inbox's part of a pass): ${(client.addedGzip / 1024).toFixed(1)} KB gzip ` +
+      `(${client.functions} functions, ${(client.raw / 1024).toFixed(1)} KB before wasm-opt); the Sync screen's own functions: ${(screen.addedGzip / 1024).toFixed(1)} KB gzip; ` +
+      `of all that and the Sync screen, the inbox for customers' phones (its key, designs, taking cards in, card links, QR codes, posters): ${(inbox.addedGzip / 1024).toFixed(1)} KB gzip`);
   } catch (e) {
     console.log(`wasm the sync client adds: not measured (${e.message})`);
   }
@@ -527,8 +532,20 @@ FIGURES.phone = async (env) => {
     process.exit(2);
   }
   const env = await setup();
+  // A figure that fails is reported as failed, and the others are still measured.
+  const failed = [];
   for (const [name, run] of Object.entries(FIGURES)) {
-    if (wanted.length === 0 || wanted.includes(name)) await run(env);
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    try {
+      await run(env);
+    } catch (e) {
+      failed.push(name);
+      console.log(`${name}: FAILED: ${String(e && e.message ? e.message : e).split('\n')[0]}`);
+    }
   }
   await env.close();
+  if (failed.length) {
+    console.log(`figures that failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
 })();

@@ -13,6 +13,7 @@ use super::{
     inbox::{self, SealedDoc, ShopKey, ShopKeys},
     keep::{self, Config, Last},
     seal,
+    transport::Boxed,
 };
 use crate::{
     domain::{card::Card, card_link::base64url, couch_doc::DocProblem, Kind, Record},
@@ -389,7 +390,17 @@ impl SyncService {
 
     /// The inbox's part of a pass: the shop's keys fetched (another device may have set the inbox
     /// up or replaced its key), the card designs published, and the cards waiting taken in.
-    async fn inbox_step(
+    fn inbox_step<'a>(
+        &'a self,
+        transport: &'a FetchTransport,
+        config: &'a Config,
+        device: &'a mut Device,
+        report: &'a mut Report,
+    ) -> Boxed<'a, Result<(), SyncError>> {
+        Box::pin(self.inbox_step_now(transport, config, device, report))
+    }
+
+    async fn inbox_step_now(
         &self,
         transport: &FetchTransport,
         config: &Config,
@@ -593,7 +604,7 @@ impl SyncService {
             }
         }
         if outcome.is_ok() {
-            outcome = engine::sync(&transport, &mut device, &mut sync_state, PAGE).await;
+            outcome = whole_pass(&transport, &mut device, &mut sync_state).await;
         }
         // Records changed here while the pass ran are not in step, whatever it saw of them.
         let settle = |sync_state: &mut engine::SyncState| {
@@ -614,7 +625,7 @@ impl SyncService {
                 // The cards taken in reach the other devices in this same pass.
                 Ok(()) if report.taken_in > 0 => {
                     settle(&mut sync_state);
-                    let more = engine::sync(&transport, &mut device, &mut sync_state, PAGE).await;
+                    let more = whole_pass(&transport, &mut device, &mut sync_state).await;
                     outcome = more.map(|more| std::mem::take(report).and(more));
                 }
                 Ok(()) => {}
@@ -656,6 +667,16 @@ impl SyncService {
         self.last.set(last);
         outcome
     }
+}
+
+/// [`engine::sync`] through a pointer: a pass may run it twice (again after taking cards in),
+/// and its code is then one function, not a copy at each call.
+fn whole_pass<'a>(
+    transport: &'a FetchTransport,
+    device: &'a mut Device,
+    state: &'a mut engine::SyncState,
+) -> Boxed<'a, Result<Report, SyncError>> {
+    Box::pin(engine::sync(transport, device, state, PAGE))
 }
 
 /// This device's records as a pass reads and writes them: straight to storage, one key at a

@@ -169,7 +169,7 @@ impl Design {
 pub fn fetch_design(
     address: &str,
     template: Uuid,
-) -> super::outbox::Boxed<'static, Result<Design, &'static str>> {
+) -> super::transport::Boxed<'static, Result<Design, &'static str>> {
     let transport = super::fetch::FetchTransport::anonymous(address);
     Box::pin(async move {
         match transport.send(Request::get(design_id(template))).await {

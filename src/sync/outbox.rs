@@ -5,7 +5,7 @@
 
 use super::{
     inbox::SealedDoc,
-    transport::{Request, Response, Transport, TransportError},
+    transport::{Boxed, Request, Response, Transport, TransportError},
 };
 use crate::store::{Backend, BackendError};
 
@@ -159,10 +159,6 @@ impl Round {
         }
     }
 }
-
-/// A future the caller polls through a pointer: its code stays one function of this module,
-/// not copied into each caller's.
-pub type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
 
 /// Tries once to deliver every card waiting in `backend`, and those in `unkept` (cards there
 /// was no room to keep, which stay in memory until delivered).

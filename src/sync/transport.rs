@@ -86,6 +86,10 @@ pub trait Transport {
     fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>>;
 }
 
+/// A future its caller polls through a pointer: its code stays one function of its own module,
+/// not copied into each caller's (which is what a card page or a pass that runs it twice pays).
+pub type Boxed<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + 'a>>;
+
 /// Runs a sync pass to its end outside the browser, where a transport answers before its
 /// future is first polled (a blocking client, the in-memory fake): no executor is needed.
 pub fn block_on<F: Future>(future: F) -> F::Output {
