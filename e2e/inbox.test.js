@@ -292,4 +292,13 @@ test('a card page says what it can when its link is damaged, newer, or absent, o
   await page.getByRole('alert').getByText(fa['link.design.missing']).waitFor();
   await screenshot(page, 'card-link-missing-fa');
   assert.deepEqual(page.errors, []);
+
+  // A page that is not secure (plain http from another address) cannot seal: it asks for no
+  // answers it could not send.
+  const insecure = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
+  await insecure.addInitScript(() => Object.defineProperty(window, 'isSecureContext', { get: () => false }));
+  await insecure.goto(link);
+  await insecure.getByRole('alert').getByText(en['outbox.cannot_seal']).waitFor();
+  assert.equal(await insecure.getByRole('button', { name: en['card.submit'] }).count(), 0);
+  assert.deepEqual(insecure.errors, []);
 });

@@ -258,8 +258,14 @@ fn phone(
 
     // The design, as the shop's staff published it.
     let (address, template) = (link.inbox.clone(), link.template);
+    // A page that cannot seal (not served over HTTPS) asks for no answers it could not send.
+    let secure = web_sys::window().is_some_and(|w| w.is_secure_context());
     Effect::new(move |_| {
         if design.get() != Design::Fetching {
+            return;
+        }
+        if !secure {
+            design.set(Design::Failed("outbox.cannot_seal"));
             return;
         }
         let fetched = inbox::fetch_design(&address, template);
