@@ -212,7 +212,7 @@ fn CardLinks() -> impl IntoView {
     view! {
         <h3>{move || state.t("links.title")}</h3>
         <p class="hint">{move || state.t("links.help")}</p>
-        <div class="grid-fields">
+        <div class="grid-fields two">
             <div class="field">
                 <label for="link-branch">{move || state.t("links.branch")}</label>
                 <select id="link-branch" on:change=move |ev| branch.set(event_target_value(&ev))>

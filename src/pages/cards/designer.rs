@@ -313,7 +313,9 @@ fn TemplateList(
                                     {t.archived.then(|| format!("{}{}", i18n::t(lang, "list.dot.format"), i18n::t(lang, "designer.archived")))}
                                 </p>
                                 <p class="muted small">
-                                    {i18n::tf(lang, "designer.link", &[("link", link)])}
+                                    {i18n::t(lang, "designer.link")}
+                                    " "
+                                    <bdi dir="ltr">{link}</bdi>
                                 </p>
                                 <p class="small">
                                     {move || {
