@@ -288,6 +288,8 @@ test('a card page says what it can when its link is damaged, newer, or absent, o
   await page.goto(link.replace(/t=[^&]+$/, 't=AAAAAAAAAAAAAAAAAAAAAA'));
   await page.reload();
   await page.getByRole('alert').getByText(en['link.design.missing']).waitFor();
+  await page.getByRole('button', { name: en['link.design.retry'], exact: true }).click();
+  await page.getByRole('alert').getByText(en['link.design.missing']).waitFor();
   await page.getByLabel('Language').selectOption('fa');
   await page.getByRole('alert').getByText(fa['link.design.missing']).waitFor();
   await screenshot(page, 'card-link-missing-fa');
@@ -300,5 +302,6 @@ test('a card page says what it can when its link is damaged, newer, or absent, o
   await insecure.goto(link);
   await insecure.getByRole('alert').getByText(en['outbox.cannot_seal']).waitFor();
   assert.equal(await insecure.getByRole('button', { name: en['card.submit'] }).count(), 0);
+  assert.equal(await insecure.getByRole('button', { name: en['link.design.retry'] }).count(), 0);
   assert.deepEqual(insecure.errors, []);
 });

@@ -178,9 +178,12 @@ fn TheCard(
             Design::Failed(key) => view! {
                 <section class="panel warn" role="alert">
                     <p>{move || state.t(key)}</p>
-                    <button type="button" class="primary" on:click=move |_| design.set(Design::Fetching)>
-                        {move || state.t("link.design.retry")}
-                    </button>
+                    // Trying again helps a connection, not a page that cannot seal.
+                    {(key != "outbox.cannot_seal").then(|| view! {
+                        <button type="button" class="primary" on:click=move |_| design.set(Design::Fetching)>
+                            {move || state.t("link.design.retry")}
+                        </button>
+                    })}
                 </section>
             }
             .into_any(),
