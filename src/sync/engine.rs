@@ -96,6 +96,17 @@ pub struct Report {
     pub taken_in: usize,
 }
 
+impl SyncError {
+    /// What a status that is not a success means for a pass.
+    pub fn refused(status: u16) -> SyncError {
+        match status {
+            401 => SyncError::Unauthorized,
+            403 => SyncError::Forbidden,
+            s => SyncError::Server(s),
+        }
+    }
+}
+
 impl Report {
     /// This report followed by `later`'s, as one.
     pub fn and(mut self, later: Report) -> Report {
@@ -145,9 +156,7 @@ pub(crate) async fn call<T: Transport>(
     let response = t.send(request).await?;
     match response.status {
         200..=299 => serde_json::from_str(&response.body).map_err(|_| SyncError::Garbled),
-        401 => Err(SyncError::Unauthorized),
-        403 => Err(SyncError::Forbidden),
-        s => Err(SyncError::Server(s)),
+        s => Err(SyncError::refused(s)),
     }
 }
 

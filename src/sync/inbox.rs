@@ -227,9 +227,7 @@ pub async fn server_keys<T: Transport>(
             let rev = doc["_rev"].as_str().unwrap_or_default().to_owned();
             Ok(Some((keys, rev)))
         }
-        401 => Err(SyncError::Unauthorized),
-        403 => Err(SyncError::Forbidden),
-        s => Err(SyncError::Server(s)),
+        s => Err(SyncError::refused(s)),
     }
 }
 
@@ -248,9 +246,7 @@ pub async fn put_keys<T: Transport>(
     match response.status {
         200..=299 => Ok(true),
         409 => Ok(false),
-        401 => Err(SyncError::Unauthorized),
-        403 => Err(SyncError::Forbidden),
-        s => Err(SyncError::Server(s)),
+        s => Err(SyncError::refused(s)),
     }
 }
 
@@ -261,9 +257,7 @@ pub async fn inbox_exists<T: Transport>(inbox: &T) -> Result<bool, SyncError> {
     match response.status {
         200 => Ok(true),
         404 => Ok(false),
-        401 => Err(SyncError::Unauthorized),
-        403 => Err(SyncError::Forbidden),
-        s => Err(SyncError::Server(s)),
+        s => Err(SyncError::refused(s)),
     }
 }
 
@@ -312,9 +306,7 @@ pub async fn publish<T: Transport>(
                 published.remove(id);
                 continue;
             }
-            401 => return Err(SyncError::Unauthorized),
-            403 => return Err(SyncError::Forbidden),
-            s => return Err(SyncError::Server(s)),
+            s => return Err(SyncError::refused(s)),
         };
         published.insert(*id, (now, rev));
     }
@@ -382,9 +374,7 @@ pub async fn remove<T: Transport>(
         .await?;
     match answer.status {
         200..=299 | 404 | 409 => Ok(()),
-        401 => Err(SyncError::Unauthorized),
-        403 => Err(SyncError::Forbidden),
-        s => Err(SyncError::Server(s)),
+        s => Err(SyncError::refused(s)),
     }
 }
 
