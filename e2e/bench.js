@@ -1,5 +1,7 @@
 // Prints the app's size and speed figures (not a test: nothing here passes or fails):
 //  - gzip size of everything the first page load fetches, in English and in Persian;
+//  - the split app: its first screen, what each group of screens fetches the first time it
+//    opens and how long that takes, and the whole app's wasm;
 //  - time to save one record with 0 and with 20,000 cards stored;
 //  - time from navigation to the Data screen showing 20,000 stored records;
 //  - time to open an assessment's results, table and charts drawn, with 100 past assessments;
@@ -391,6 +393,46 @@ async function syncTimes(env) {
 }
 
 // Every figure, or only those named on the command line (`node e2e/bench.js dashboard inbox`).
+// The staff app's screen groups (src/screens.rs), each opened at its first screen.
+const GROUPS = [
+  ['cards designer and received cards', '#/cards/received'],
+  ['assessments', '#/assessments'],
+  ['feedback', '#/feedback'],
+  ['customers', '#/customers'],
+  ['dashboard', '#/dashboard'],
+  ['data', '#/data'],
+  ['settings, standards, schedules, sync', '#/settings'],
+];
+
+/** Opens the app at the Cards screen, then `hash`: the bytes fetched for it and the time from
+ *  the address change to its heading. No service worker, and the app's fetching ahead of the
+ *  groups is refused, so every byte of the group comes from the server when it opens. */
+async function groupOpen(env, hash) {
+  const page = await newPage(env.browser, { serviceWorkers: 'block' });
+  const chunk = /-(split|chunk)_\w+\.wasm$/;
+  await page.route(chunk, (route) => route.abort());
+  await page.goto(env.base + '#/cards');
+  await page.locator('main h1').waitFor();
+  await page.waitForTimeout(1000);
+  await page.unroute(chunk);
+  const bodies = [];
+  page.on('response', (r) => { bodies.push(r.body().then((b) => zlib.gzipSync(b, { level: 9 }).length).catch(() => 0)); });
+  const ms = await page.evaluate((to) => new Promise((done) => {
+    const before = document.querySelector('main h1');
+    const t0 = performance.now();
+    location.hash = to;
+    const check = () => {
+      const h = document.querySelector('main h1');
+      if (h && h !== before && !document.querySelector('.screen-loading')) done(performance.now() - t0);
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }), hash);
+  const gz = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+  await page.context().close();
+  return { ms, gz, files: bodies.length };
+}
+
 const FIGURES = {
   async size(env) {
     const kb = (b) => (b / 1024).toFixed(1);
@@ -401,6 +443,25 @@ const FIGURES = {
       console.log(`first load, ${what} (${lang}): ${kb(gz)} KB gzip, ${kb(raw)} KB raw, ${files.length} files`);
       for (const f of files) console.log(`  ${kb(f.gz).padStart(7)} KB gzip  ${new URL(f.url).pathname}`);
     }
+  },
+  async split(env) {
+    const kb = (b) => (b / 1024).toFixed(1);
+    for (const lang of ['en', 'fa']) {
+      const files = await firstLoad(env, lang, '#/cards');
+      const wasm = files.filter((f) => f.url.endsWith('.wasm')).reduce((s, f) => s + f.gz, 0);
+      console.log(`staff app's first screen (Cards, ${lang}): ${kb(files.reduce((s, f) => s + f.gz, 0))} KB gzip in all, wasm ${kb(wasm)} KB, ${files.length} files`);
+    }
+    for (const [name, hash] of GROUPS) {
+      const runs = [];
+      for (let i = 0; i < 5; i++) runs.push(await groupOpen(env, hash));
+      console.log(`  first open of ${name} (${hash}): +${kb(median(runs.map((r) => r.gz)))} KB gzip in ${median(runs.map((r) => r.files))} files, ${median(runs.map((r) => r.ms)).toFixed(0)} ms (median of 5)`);
+    }
+    const fs = require('node:fs');
+    const dist = path.join(__dirname, '..', 'dist');
+    const app = fs.readdirSync(dist).filter((f) => /^listening-post-.*\.(wasm|js)$/.test(f));
+    const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
+    const wasm = app.filter((f) => f.endsWith('.wasm'));
+    console.log(`the whole app's wasm: ${kb(wasm.reduce((s, f) => s + gz(f), 0))} KB gzip in ${wasm.length} modules (${wasm.length - 1} chunks); with its JS ${kb(app.reduce((s, f) => s + gz(f), 0))} KB`);
   },
   async save(env) {
     const s0 = await saveTime(env, 0);

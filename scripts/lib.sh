@@ -73,12 +73,17 @@ wasm_run() {
 
 # Builds dist/ for release: the app (index.html) and the card page customers open
 # (card.html), a build of its own so it loads only what a card needs. Trunk replaces its whole
-# output folder on each build, so the card page is built beside it and copied in. Then
+# output folder on each build, so the card page is built beside it and copied in. Both builds
+# keep their relocations (for wasm32 only, never in .cargo/config.toml: an unsplit wasm would
+# carry them) so scripts/split-wasm.js can split the app by screen and optimise both. Then
 # scripts/finish-dist.js moves the inline loaders out, and writes the manifest and service worker.
 build_dist() {
   local card="$CARGO_TARGET_DIR/card-dist"
-  wasm_run trunk build --release "$@" || return
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs"
+  wasm_run trunk build --release --features split "$@" || return
+  node "$ROOT/scripts/split-wasm.js" "$ROOT/dist" index.html listening-post || return
   wasm_run trunk build card.html --dist "$card" --release "$@" || return
+  node "$ROOT/scripts/split-wasm.js" "$card" index.html card || return
   cp "$card"/card-*.js "$card"/card-*_bg.wasm "$ROOT/dist/" &&
     cp -r "$card/snippets" "$ROOT/dist/" &&
     cp "$card/index.html" "$ROOT/dist/card.html" &&
@@ -90,6 +95,17 @@ cargo_tool() { # name version crate [--locked]
   if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q " $version\$"; then return 0; fi
   log "cargo install $crate $version (a few minutes, once)"
   cargo install "$crate" --version "$version" "$@" </dev/null
+}
+
+# The splitter cargo-leptos uses, as a command (it has no --version to ask).
+SPLITTER_VERSION="0.2.4"
+ensure_splitter() {
+  if command -v wasm-split-cli >/dev/null &&
+    cargo install --list 2>/dev/null | grep -x "wasm_split_cli_support v$SPLITTER_VERSION:" >/dev/null; then
+    return 0
+  fi
+  log "cargo install wasm_split_cli_support $SPLITTER_VERSION (a minute, once)"
+  cargo install wasm_split_cli_support --version "$SPLITTER_VERSION" --locked --features build-binary </dev/null
 }
 
 ensure_node_modules() {
@@ -109,6 +125,7 @@ setup_build() {
   cargo_tool trunk "$TRUNK_VERSION" trunk --locked
   # Its own lockfile pins a crate missing from the registry here, hence no --locked.
   cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
+  ensure_splitter
   ensure_node_modules
 }
 

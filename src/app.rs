@@ -7,21 +7,9 @@ use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar},
     domain::settings::DEFAULT_EXPORT_REMINDER_DAYS,
     i18n,
-    pages::{
-        assessments::{AllActions, AssessmentList, Compare, Results, Run},
-        cards::{CardDesigner, FillCard, ReceivedCards},
-        customers::{CustomerList, CustomerProfile},
-        dashboard::Dashboard,
-        data::DataPage,
-        feedback::{Calls, Inbox, ItemPage},
-        kiosk::Kiosk,
-        not_found::NotFound,
-        schedules::Schedules,
-        settings::SettingsPage,
-        standards::Standards,
-        sync::SyncPage,
-    },
+    pages::kiosk::Kiosk,
     router::{use_route, Route},
+    screens::Screen,
     state::{use_state, AppState},
     web,
 };
@@ -33,6 +21,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     provide_context(crate::sync::device::SyncService::start(state));
     let route = use_route();
+    crate::screens::prefetch();
 
     Effect::new(move |_| {
         let lang = state.lang.get();
@@ -52,6 +41,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(route: ReadSignal<Route>) -> impl IntoView {
     let state = use_state();
+    // The first screen shown is no move from another one.
+    let first = StoredValue::new(true);
     // A notice belongs to the screen that raised it.
     Effect::new(move |previous: Option<Route>| {
         let now = route.get();
@@ -84,27 +75,11 @@ fn Shell(route: ReadSignal<Route>) -> impl IntoView {
         <NoticeBar/>
         <ExportReminder route=route/>
         <main id="main" class="page">
-            {move || match route.get() {
-                Route::Cards => view! { <FillCard/> }.into_any(),
-                Route::CardsReceived => view! { <ReceivedCards/> }.into_any(),
-                Route::CardsDesigner => view! { <CardDesigner/> }.into_any(),
-                Route::Assessments => view! { <AssessmentList/> }.into_any(),
-                Route::AssessmentRun => view! { <Run/> }.into_any(),
-                Route::AssessmentResults => view! { <Results/> }.into_any(),
-                Route::AssessmentActions => view! { <AllActions/> }.into_any(),
-                Route::AssessmentCompare => view! { <Compare/> }.into_any(),
-                Route::Feedback => view! { <Inbox/> }.into_any(),
-                Route::FeedbackItem => view! { <ItemPage/> }.into_any(),
-                Route::FeedbackCalls => view! { <Calls/> }.into_any(),
-                Route::Customers => view! { <CustomerList/> }.into_any(),
-                Route::CustomerProfile => view! { <CustomerProfile/> }.into_any(),
-                Route::Dashboard => view! { <Dashboard/> }.into_any(),
-                Route::Data => view! { <DataPage/> }.into_any(),
-                Route::Settings => view! { <SettingsPage/> }.into_any(),
-                Route::Standards => view! { <Standards/> }.into_any(),
-                Route::Schedules => view! { <Schedules/> }.into_any(),
-                Route::Sync => view! { <SyncPage/> }.into_any(),
-                Route::NotFound => view! { <NotFound/> }.into_any(),
+            {move || {
+                let now = route.get();
+                let navigated = !first.get_value();
+                first.set_value(false);
+                view! { <Screen route=now navigated=navigated/> }
             }}
         </main>
     }

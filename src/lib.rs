@@ -12,6 +12,7 @@ pub mod domain;
 pub mod i18n;
 pub mod pages;
 pub mod router;
+pub mod screens;
 pub mod state;
 pub mod store;
 pub mod sync;

@@ -337,7 +337,10 @@ impl SyncService {
             sent: 0,
             remaining: None,
         });
-        let outcome = self.pass(&config, verify).await;
+        let outcome = match crate::screens::split_call!(pass_code(self, config.clone(), verify)) {
+            Ok(pass) => pass.await,
+            Err(crate::screens::ChunkMissing) => Err(SyncError::Outdated),
+        };
         self.release_lease();
         self.running.set_value(false);
         self.phase.set(Phase::Idle);
@@ -577,7 +580,7 @@ impl SyncService {
         Ok(())
     }
 
-    async fn pass(&self, config: &Config, verify: bool) -> Result<Report, SyncError> {
+    pub(crate) async fn pass(&self, config: &Config, verify: bool) -> Result<Report, SyncError> {
         let Some(mut b) = backend() else {
             return Err(SyncError::Local("storage".into()));
         };
@@ -750,3 +753,18 @@ impl Local for Device {
 pub fn use_sync() -> SyncService {
     expect_context::<SyncService>()
 }
+
+/// A pass's code: in a split build, a chunk of its own, fetched the first time a pass runs, so a
+/// device that never syncs never fetches it.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn pass_code(
+    service: SyncService,
+    config: Config,
+    verify: bool,
+) -> Result<Boxed<'static, Result<Report, SyncError>>, crate::screens::ChunkMissing> {
+    Ok(Box::pin(async move { service.pass(&config, verify).await }))
+}
+

@@ -139,6 +139,10 @@ pub enum SyncError {
     Transport(#[from] TransportError),
     #[error("storing on this device failed: {0}")]
     Local(String),
+    /// The app's own sync code could not be fetched (a split build, offline with an old cache
+    /// or a newer version published): a reload gets it.
+    #[error("the app's sync code could not be fetched")]
+    Outdated,
 }
 
 /// Most tries in one pass at a document the server keeps finding in conflict.

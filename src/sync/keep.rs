@@ -140,6 +140,7 @@ pub fn error_key(e: &super::engine::SyncError) -> (&'static str, Option<String>)
         SyncError::Garbled => ("sync.error.garbled", None),
         SyncError::Transport(_) => ("sync.error.offline", None),
         SyncError::Local(_) => ("sync.error.local", None),
+        SyncError::Outdated => ("sync.error.outdated", None),
     }
 }
 

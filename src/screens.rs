@@ -1,0 +1,237 @@
+//! The staff screens in groups. In a split build (the `split` feature, see
+//! `scripts/split-wasm.js`) each group is a wasm chunk of its own, fetched the first time one of
+//! its screens opens; the Cards screen, the first one, stays in the main module. Without the
+//! feature every group is ordinary code and opens at once.
+
+use std::{
+    future::Future,
+    task::{Context, Poll, Waker},
+};
+
+use leptos::{prelude::*, reactive::computed::ScopedFuture};
+
+use crate::{
+    pages::{
+        assessments::{AllActions, AssessmentList, Compare, Results, Run},
+        cards::{CardDesigner, FillCard, ReceivedCards},
+        customers::{CustomerList, CustomerProfile},
+        dashboard::Dashboard,
+        data::DataPage,
+        feedback::{Calls, Inbox, ItemPage},
+        not_found::NotFound,
+        schedules::Schedules,
+        settings::SettingsPage,
+        standards::Standards,
+        sync::SyncPage,
+    },
+    router::Route,
+    state::use_state,
+    web,
+};
+
+/// A chunk that could not be fetched (offline with an old cache, or a new version deployed
+/// while the app was open).
+#[derive(Debug)]
+pub struct ChunkMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
+type Opened = Result<AnyView, ChunkMissing>;
+
+/// Declares one group: a function from a route to its screen, a split point in a split build.
+macro_rules! group {
+    ($(#[$doc:meta])* $name:ident => { $($route:ident => $screen:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[cfg_attr(
+            feature = "split",
+            leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)
+        )]
+        fn $name(route: Route) -> Opened {
+            Ok(match route {
+                $(Route::$route => view! { <$screen/> }.into_any(),)+
+                _ => view! { <NotFound/> }.into_any(),
+            })
+        }
+    };
+}
+
+group!(
+    /// Received cards and the card designer.
+    cards => { CardsReceived => ReceivedCards, CardsDesigner => CardDesigner }
+);
+group!(
+    /// RATER self-assessments: the list, a run, results, actions, comparison.
+    assessments => {
+        Assessments => AssessmentList,
+        AssessmentRun => Run,
+        AssessmentResults => Results,
+        AssessmentActions => AllActions,
+        AssessmentCompare => Compare,
+    }
+);
+group!(
+    /// The feedback register.
+    feedback => { Feedback => Inbox, FeedbackItem => ItemPage, FeedbackCalls => Calls }
+);
+group!(
+    /// Customers and their profiles.
+    customers => { Customers => CustomerList, CustomerProfile => CustomerProfile }
+);
+group!(
+    /// The managers' statistics.
+    dashboard => { Dashboard => Dashboard }
+);
+group!(
+    /// Export, import and the storage report.
+    data => { Data => DataPage }
+);
+group!(
+    /// Settings, service standards, the survey schedule and sync.
+    settings => {
+        Settings => SettingsPage,
+        Standards => Standards,
+        Schedules => Schedules,
+        Sync => SyncPage,
+    }
+);
+
+/// Calls a split point from async code: awaited in a split build, where its chunk may have to
+/// be fetched first; a plain call otherwise.
+macro_rules! split_call {
+    ($call:expr) => {{
+        #[cfg(feature = "split")]
+        let called = $call.await;
+        #[cfg(not(feature = "split"))]
+        let called = $call;
+        called
+    }};
+}
+pub(crate) use split_call;
+
+/// The screen for `route`, fetched first if its group is a chunk not loaded yet.
+async fn open(route: Route) -> Opened {
+    match route {
+        Route::Cards => Ok(view! { <FillCard/> }.into_any()),
+        Route::NotFound => Ok(view! { <NotFound/> }.into_any()),
+        Route::CardsReceived | Route::CardsDesigner => split_call!(cards(route)),
+        Route::Assessments
+        | Route::AssessmentRun
+        | Route::AssessmentResults
+        | Route::AssessmentActions
+        | Route::AssessmentCompare => split_call!(assessments(route)),
+        Route::Feedback | Route::FeedbackItem | Route::FeedbackCalls => split_call!(feedback(route)),
+        Route::Customers | Route::CustomerProfile => split_call!(customers(route)),
+        Route::Dashboard => split_call!(dashboard(route)),
+        Route::Data => split_call!(data(route)),
+        Route::Settings | Route::Standards | Route::Schedules | Route::Sync => {
+            split_call!(settings(route))
+        }
+    }
+}
+
+/// Fetches every group's chunk, one after another, once the first screen has had its time: a
+/// tablet that loses its connection later still opens every screen, and each opens at once. An
+/// unsplit build has nothing to fetch.
+pub fn prefetch() {
+    #[cfg(feature = "split")]
+    set_timeout(
+        || {
+            leptos::task::spawn_local(async {
+                // A chunk that fails now is fetched again when its screen opens.
+                let _ = __wasm_split_preload_cards().await;
+                let _ = __wasm_split_preload_feedback().await;
+                let _ = __wasm_split_preload_customers().await;
+                let _ = __wasm_split_preload_assessments().await;
+                let _ = __wasm_split_preload_dashboard().await;
+                let _ = __wasm_split_preload_data().await;
+                let _ = __wasm_split_preload_settings().await;
+            })
+        },
+        PREFETCH_AFTER,
+    );
+}
+
+/// How long after the start the chunks are fetched ahead: the first screen's own requests and
+/// drawing come first, and a connection that drops soon after finds the app whole.
+#[cfg(feature = "split")]
+const PREFETCH_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// The screen `route` names. A group already fetched opens in the same frame; one being fetched
+/// says so after a moment; one that cannot be fetched says why, with a reload button.
+#[component]
+pub fn Screen(
+    route: Route,
+    /// True when the person moved here from another screen: the heading takes focus once the
+    /// screen is there.
+    navigated: bool,
+) -> impl IntoView {
+    // Polled under this screen's owner, so the screen finds the app's context however late
+    // its code arrives; untracked, so nothing it reads re-renders the shell.
+    let mut opening = Box::pin(ScopedFuture::new_untracked(open(route)));
+    // A group already loaded (and every group in an unsplit build) is ready on the first poll.
+    let mut cx = Context::from_waker(Waker::noop());
+    if let Poll::Ready(opened) = opening.as_mut().poll(&mut cx) {
+        return shown(opened).into_any();
+    }
+    let ready = RwSignal::new(false);
+    let slot = StoredValue::new_local(None::<Opened>);
+    leptos::task::spawn_local(async move {
+        let opened = opening.await;
+        // The person may have moved on while it was fetched.
+        let kept = slot.try_update_value(|s| *s = Some(opened)).is_some();
+        if kept && ready.try_set(true).is_none() && navigated {
+            web::start_screen();
+        }
+    });
+    (move || {
+        if ready.get() {
+            slot.try_update_value(Option::take).flatten().map(shown)
+        } else {
+            Some(view! { <Loading/> }.into_any())
+        }
+    })
+    .into_any()
+}
+
+fn shown(opened: Opened) -> AnyView {
+    match opened {
+        Ok(view) => view,
+        Err(ChunkMissing) => view! { <Missing/> }.into_any(),
+    }
+}
+
+/// Said only if fetching takes longer than a blink, so a fast load shows no flash of text.
+#[component]
+fn Loading() -> impl IntoView {
+    let state = use_state();
+    view! {
+        <p class="screen-loading" role="status">
+            <span>{move || state.t("screen.loading")}</span>
+        </p>
+    }
+}
+
+/// A screen's code could not be fetched: the app is older than the server's copy, or offline
+/// without it. A reload fetches the current version.
+#[component]
+fn Missing() -> impl IntoView {
+    let state = use_state();
+    let reload = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    view! {
+        <section class="screen-missing" role="alert" aria-labelledby="screen-missing-title">
+            <h1 id="screen-missing-title">{move || state.t("screen.missing.title")}</h1>
+            <p>{move || state.t("screen.missing.body")}</p>
+            <button type="button" class="primary" on:click=reload>
+                {move || state.t("screen.missing.reload")}
+            </button>
+        </section>
+    }
+}
