@@ -123,7 +123,9 @@ async fn open(route: Route) -> Opened {
         | Route::AssessmentResults
         | Route::AssessmentActions
         | Route::AssessmentCompare => split_call!(assessments(route)),
-        Route::Feedback | Route::FeedbackItem | Route::FeedbackCalls => split_call!(feedback(route)),
+        Route::Feedback | Route::FeedbackItem | Route::FeedbackCalls => {
+            split_call!(feedback(route))
+        }
         Route::Customers | Route::CustomerProfile => split_call!(customers(route)),
         Route::Dashboard => split_call!(dashboard(route)),
         Route::Data => split_call!(data(route)),

@@ -767,4 +767,3 @@ fn pass_code(
 ) -> Result<Boxed<'static, Result<Report, SyncError>>, crate::screens::ChunkMissing> {
     Ok(Box::pin(async move { service.pass(&config, verify).await }))
 }
-
