@@ -4,7 +4,8 @@
 //   1. splits it with wasm-split-cli: the main module, one module per split point (the groups
 //      of src/screens.rs) and a module for code several of them share;
 //   2. runs wasm-bindgen on the main module, under the name Trunk gave the page's files;
-//   3. runs wasm-opt -Oz on every module (only now: wasm-opt drops the relocations the split
+//   3. runs wasm-opt -Oz on every module, without the producers and target-features sections
+//      a browser never reads (only now: wasm-opt drops the relocations the split
 //      needs), as many at once as there are cores;
 //   4. names every chunk after the page's hashed name, so a deploy never mixes two builds, and
 //      puts them beside the page's files;
@@ -117,7 +118,7 @@ function optimise(jobs) {
     if (next >= jobs.length) return Promise.resolve();
     const [from, to] = jobs[next++];
     return new Promise((resolve, reject) => {
-      execFile('wasm-opt', ['-Oz', from, '-o', to], (err, _out, stderr) => {
+      execFile('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', from, '-o', to], (err, _out, stderr) => {
         if (err) reject(new Error(`wasm-opt ${from}: ${stderr || err.message}`));
         else resolve();
       });
