@@ -74,24 +74,23 @@ group!(
     }
 );
 group!(
-    /// The feedback register.
-    feedback => { Feedback => Inbox, FeedbackItem => ItemPage, FeedbackCalls => Calls }
-);
-group!(
-    /// Customers and their profiles.
-    customers => { Customers => CustomerList, CustomerProfile => CustomerProfile }
+    /// The feedback register, and the customers with their profiles.
+    feedback => {
+        Feedback => Inbox,
+        FeedbackItem => ItemPage,
+        FeedbackCalls => Calls,
+        Customers => CustomerList,
+        CustomerProfile => CustomerProfile,
+    }
 );
 group!(
     /// The managers' statistics.
     dashboard => { Dashboard => Dashboard }
 );
 group!(
-    /// Export, import and the storage report.
-    data => { Data => DataPage }
-);
-group!(
-    /// Settings, service standards, the survey schedule and sync.
+    /// Settings, service standards, the survey schedule, sync, and the Data screen.
     settings => {
+        Data => DataPage,
         Settings => SettingsPage,
         Standards => Standards,
         Schedules => Schedules,
@@ -123,13 +122,13 @@ async fn open(route: Route) -> Opened {
         | Route::AssessmentResults
         | Route::AssessmentActions
         | Route::AssessmentCompare => split_call!(assessments(route)),
-        Route::Feedback | Route::FeedbackItem | Route::FeedbackCalls => {
-            split_call!(feedback(route))
-        }
-        Route::Customers | Route::CustomerProfile => split_call!(customers(route)),
+        Route::Feedback
+        | Route::FeedbackItem
+        | Route::FeedbackCalls
+        | Route::Customers
+        | Route::CustomerProfile => split_call!(feedback(route)),
         Route::Dashboard => split_call!(dashboard(route)),
-        Route::Data => split_call!(data(route)),
-        Route::Settings | Route::Standards | Route::Schedules | Route::Sync => {
+        Route::Data | Route::Settings | Route::Standards | Route::Schedules | Route::Sync => {
             split_call!(settings(route))
         }
     }
@@ -146,10 +145,8 @@ pub fn prefetch() {
                 // A chunk that fails now is fetched again when its screen opens.
                 let _ = __wasm_split_preload_cards().await;
                 let _ = __wasm_split_preload_feedback().await;
-                let _ = __wasm_split_preload_customers().await;
                 let _ = __wasm_split_preload_assessments().await;
                 let _ = __wasm_split_preload_dashboard().await;
-                let _ = __wasm_split_preload_data().await;
                 let _ = __wasm_split_preload_settings().await;
             })
         },
