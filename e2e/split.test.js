@@ -90,3 +90,18 @@ for (const lang of ['en', 'fa']) {
     assert.deepEqual(page.errors, []);
   });
 }
+
+test('a chunk altered on the way is refused by its integrity hash, and said like a missing one', async () => {
+  const page = await newPage(env.browser, { serviceWorkers: 'block' });
+  await page.route(/-split_assessments\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    body[body.length - 1] ^= 0xff;
+    await route.fulfill({ response, body });
+  });
+  await open(page, env.base, '#/cards');
+  await page.getByRole('link', { name: locales.en['nav.assessments'] }).click();
+  await page.getByRole('alert').filter({ has: page.getByRole('heading', { name: locales.en['screen.missing.title'] }) }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1, name: locales.en['nav.assessments'] }).count(), 0);
+  assert.deepEqual(page.errors, []);
+});

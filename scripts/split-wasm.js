@@ -7,8 +7,8 @@
 //   3. runs wasm-opt -Oz on every module, without the producers and target-features sections
 //      a browser never reads (only now: wasm-opt drops the relocations the split
 //      needs), as many at once as there are cores;
-//   4. names every chunk after the page's hashed name, so a deploy never mixes two builds, and
-//      puts them beside the page's files;
+//   4. names every chunk after the page's hashed name, so a deploy never mixes two builds, puts
+//      them beside the page's files, and has the loader fetch each with its integrity hash;
 //   5. rewrites the page's subresource integrity for the files replaced, and preloads the
 //      loader of the chunks.
 // A page with no split point (the card page) goes through the same steps: its wasm comes out
@@ -62,7 +62,13 @@ try {
     if (chunks.length) {
       const name = `${stem}-split.js`;
       let js = fs.readFileSync(loader, 'utf8');
-      for (const [from, to] of renamed) js = js.split(`"./${from}"`).join(`"./${to}"`);
+      // Each chunk under its new name, fetched with its integrity like the page's own files.
+      for (const [from, to] of renamed) {
+        const fetched = `fetch(new URL("./${from}", import.meta.url))`;
+        if (!js.includes(fetched)) throw new Error(`__wasm_split.js: no ${fetched}`);
+        const integrity = sri(fs.readFileSync(path.join(dist, to)));
+        js = js.split(fetched).join(`fetch(new URL("./${to}", import.meta.url), { integrity: "${integrity}" })`);
+      }
       fs.writeFileSync(path.join(dist, name), js);
       const glue = path.join(dist, `${stem}.js`);
       // Only the JS imports move; the wasm's own import names (the keys of its imports) stay.
