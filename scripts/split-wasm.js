@@ -19,6 +19,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const { execFileSync, execFile } = require('node:child_process');
 
 const [dist, page, bin] = process.argv.slice(2);
@@ -34,8 +35,8 @@ const stems = fs.readdirSync(dist)
   .filter(Boolean).map((m) => m[1]);
 if (stems.length !== 1) throw new Error(`${dist}: expected one ${bin}-<hash>.js from Trunk, found ${stems.length}`);
 const stem = stems[0];
-const raw_bytes = fs.readFileSync(raw);
-if (!hasSection(raw_bytes, 'linking')) {
+const rawBytes = fs.readFileSync(raw);
+if (!hasSection(rawBytes, 'linking')) {
   throw new Error(`${raw}: no relocations to split by; build it with RUSTFLAGS=-Clink-args=--emit-relocs`);
 }
 
@@ -85,7 +86,7 @@ try {
       });
     out = out.replace('</head>', `${preload}</head>`);
     fs.writeFileSync(html, out);
-    const gz = (f) => require('node:zlib').gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
+    const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
     console.log(`${page}: main wasm ${(gz(`${stem}_bg.wasm`) / 1024).toFixed(1)} KB gzip, ${chunks.length} chunks ${(chunks.reduce((s, f) => s + gz(renamed.get(f)), 0) / 1024).toFixed(1)} KB gzip`);
     fs.rmSync(work, { recursive: true, force: true });
   }).catch((e) => {
