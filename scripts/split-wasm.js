@@ -26,6 +26,8 @@ const [dist, page, bin] = process.argv.slice(2);
 if (!bin) throw new Error('usage: split-wasm.js <dist folder> <page.html> <cargo bin name>');
 const target = process.env.CARGO_TARGET_DIR || path.resolve(__dirname, '../target');
 const raw = path.join(target, 'wasm32-unknown-unknown/release', `${bin}.wasm`);
+// LP_WASM_NAMES=1 keeps the function names, for a profile that names what it measures.
+const NAMES = process.env.LP_WASM_NAMES === '1';
 const sri = (body) => 'sha384-' + crypto.createHash('sha384').update(body).digest('base64');
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
@@ -46,7 +48,7 @@ try {
   const bound = path.join(work, 'bound');
   run('wasm-split-cli', [raw, split, '--out-name', stem]);
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--no-demangle',
-    '--out-dir', bound, '--out-name', stem, path.join(split, `${stem}.wasm`)]);
+    ...(NAMES ? ['--keep-debug'] : []), '--out-dir', bound, '--out-name', stem, path.join(split, `${stem}.wasm`)]);
 
   const chunks = fs.readdirSync(split).filter((f) => /^(split|chunk)_\w+\.wasm$/.test(f));
   const renamed = new Map(chunks.map((f) => [f, `${stem}-${f}`]));
@@ -125,7 +127,7 @@ function optimise(jobs) {
     if (next >= jobs.length) return Promise.resolve();
     const [from, to] = jobs[next++];
     return new Promise((resolve, reject) => {
-      execFile('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', from, '-o', to], (err, _out, stderr) => {
+      execFile('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', ...(NAMES ? ['-g'] : []), from, '-o', to], (err, _out, stderr) => {
         if (err) reject(new Error(`wasm-opt ${from}: ${stderr || err.message}`));
         else resolve();
       });
