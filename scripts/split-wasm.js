@@ -21,6 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const { execFileSync, execFile } = require('node:child_process');
+const { leb } = require('./wasm-share');
 
 const [dist, page, bin] = process.argv.slice(2);
 if (!bin) throw new Error('usage: split-wasm.js <dist folder> <page.html> <cargo bin name>');
@@ -104,14 +105,14 @@ try {
 /** True when the module has a custom section named `name`. */
 function hasSection(b, name) {
   let i = 8;
-  const leb = () => { let r = 0, s = 0, x; do { x = b[i++]; r |= (x & 127) << s; s += 7; } while (x & 128); return r >>> 0; };
   while (i < b.length) {
     const id = b[i++];
-    const size = leb();
+    let size;
+    [size, i] = leb(b, i);
     const end = i + size;
     if (id === 0) {
-      const len = leb();
-      if (b.subarray(i, i + len).toString() === name) return true;
+      const [len, at] = leb(b, i);
+      if (b.subarray(at, at + len).toString() === name) return true;
     }
     i = end;
   }

@@ -114,4 +114,4 @@ if (require.main === module) {
   console.log(JSON.stringify(share(file, paths)));
 }
 
-module.exports = { share };
+module.exports = { share, leb };

@@ -221,16 +221,11 @@ fn Loading() -> impl IntoView {
 #[component]
 fn Missing() -> impl IntoView {
     let state = use_state();
-    let reload = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    };
     view! {
         <section class="screen-missing" role="alert" aria-labelledby="screen-missing-title">
             <h1 id="screen-missing-title">{move || state.t("screen.missing.title")}</h1>
             <p>{move || state.t("screen.missing.body")}</p>
-            <button type="button" class="primary" on:click=reload>
+            <button type="button" class="primary" on:click=|_| web::reload()>
                 {move || state.t("screen.missing.reload")}
             </button>
         </section>

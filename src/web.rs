@@ -55,6 +55,13 @@ pub fn focus_later(selector: String) {
     });
 }
 
+/// Loads the page again, from the server when no service worker answers.
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// True on a phone-sized screen, where a screen starts with less shown.
 pub fn narrow_screen() -> bool {
     web_sys::window()

@@ -36,11 +36,7 @@ fn build(lang: Lang, detail: &str) -> Option<()> {
         .ok()?;
     let button = el("button", i18n::t(lang, "crash.reload"))?;
     button.set_attribute("type", "button").ok()?;
-    let reload = Closure::<dyn Fn()>::new(|| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    });
+    let reload = Closure::<dyn Fn()>::new(crate::web::reload);
     button
         .add_event_listener_with_callback("click", reload.as_ref().unchecked_ref())
         .ok()?;

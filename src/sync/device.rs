@@ -580,7 +580,7 @@ impl SyncService {
         Ok(())
     }
 
-    pub(crate) async fn pass(&self, config: &Config, verify: bool) -> Result<Report, SyncError> {
+    async fn pass(&self, config: &Config, verify: bool) -> Result<Report, SyncError> {
         let Some(mut b) = backend() else {
             return Err(SyncError::Local("storage".into()));
         };
