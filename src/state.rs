@@ -10,6 +10,9 @@ use crate::{
     web,
 };
 
+/// Longest a long task (an import) runs before it lets the browser draw its progress, in ms.
+pub const DRAW_EVERY_MS: f64 = 150.0;
+
 /// How a notice should be announced and coloured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
@@ -111,7 +114,7 @@ impl AppState {
         leptos::task::spawn_local(async move {
             let run = plan.run.clone();
             let done = state
-                .import(plan.writes, |_, _| ())
+                .import(plan.writes, store::Encoding::default(), |_, _| ())
                 .await
                 .and_then(|()| {
                     plan.customers
@@ -270,15 +273,19 @@ impl AppState {
     }
 
     /// Stores an import's records, with the customers they name, as one change: if a write
-    /// fails, storage is put back as it was. Writes go a step at a time, and `progress(done,
-    /// total)` is told after each, with the browser free to draw in between.
+    /// fails, storage is put back as it was. `encoding` holds the stored form of the first of
+    /// `writes`, made while the user read the preview; the rest are encoded here. The writes
+    /// go a slice at a time, and about every [`DRAW_EVERY_MS`] `progress(done, total)` is told
+    /// and the browser is free to draw: each pause also lets the browser do its own storage
+    /// work, so a fast device pauses seldom and a slow one still shows progress.
     pub async fn import(
         &self,
         mut writes: Vec<Record>,
+        encoding: store::Encoding,
         progress: impl Fn(usize, usize),
     ) -> Result<(), StoreError> {
-        /// Records written between two chances for the browser to draw.
-        const STEP: usize = 5_000;
+        /// Records given to the browser in one call.
+        const SLICE: usize = 1_000;
         let names_someone = writes.iter().any(|r| customer::Sighting::of(r).is_some());
         if names_someone {
             let customers = self.data.with_untracked(|d| {
@@ -292,17 +299,21 @@ impl AppState {
             writes.extend(customers.into_iter().map(Record::Customer));
         }
         let mut batch = store::Batch::check(&writes)?;
-        let total = writes.len();
+        let entries = encoding.finish(&writes);
+        let total = entries.len();
         let mut done = 0;
         let mut backend = LocalBackend::open()?;
-        for step in writes.chunks(STEP) {
-            batch.write(&mut backend, step)?;
-            done += step.len();
-            progress(done, total);
-            if done < total {
+        let mut drawn = js_sys::Date::now();
+        for slice in entries.chunks(SLICE) {
+            batch.write_entries(&mut backend, slice)?;
+            done += slice.len();
+            if done < total && js_sys::Date::now() - drawn >= DRAW_EVERY_MS {
+                progress(done, total);
                 web::yield_now().await;
+                drawn = js_sys::Date::now();
             }
         }
+        progress(total, total);
         self.touched.update_value(|t| {
             if let Some(t) = t {
                 t.extend(writes.iter().map(|r| (r.kind(), r.id())));

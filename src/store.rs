@@ -274,6 +274,37 @@ pub fn save_all(backend: &mut impl Backend, records: &[Record]) -> Result<(), St
     Batch::check(records)?.write(backend, records)
 }
 
+/// A record's key and stored value.
+pub fn entry(record: &Record) -> (String, String) {
+    (key(record.kind(), record.id()), codec::encode(record))
+}
+
+/// The stored form of a list of records, made a slice at a time ahead of writing them (while
+/// the user reads an import's preview), so that storing them is only the writes.
+#[derive(Debug, Default)]
+pub struct Encoding {
+    /// [`entry`] of each of the first `entries.len()` records.
+    entries: Vec<(String, String)>,
+}
+
+impl Encoding {
+    /// Encodes up to `n` more of `records`, which must be the same list at every call; true
+    /// once every one is done.
+    pub fn advance(&mut self, records: &[Record], n: usize) -> bool {
+        let from = self.entries.len().min(records.len());
+        let to = from.saturating_add(n).min(records.len());
+        self.entries.extend(records[from..to].iter().map(entry));
+        to == records.len()
+    }
+
+    /// The entry of every one of `records` (the list given to [`Self::advance`], perhaps with
+    /// more at its end), encoding those not done yet.
+    pub fn finish(mut self, records: &[Record]) -> Vec<(String, String)> {
+        self.advance(records, usize::MAX);
+        self.entries
+    }
+}
+
 /// Many records written as one change in steps, so that progress can be shown between them:
 /// [`Batch::check`] the records, [`Batch::write`] them a slice at a time. If a write fails,
 /// every key the batch wrote, in this or an earlier step, is put back as it was.
@@ -301,12 +332,19 @@ impl Batch {
         backend: &mut impl Backend,
         records: &[Record],
     ) -> Result<(), StoreError> {
-        let entries: Vec<(String, String)> = records
-            .iter()
-            .map(|r| (key(r.kind(), r.id()), codec::encode(r)))
-            .collect();
-        let written = backend.set_many(&entries);
-        let done = entries.into_iter().map(|(k, _)| k).zip(written.before);
+        let entries: Vec<(String, String)> = records.iter().map(entry).collect();
+        self.write_entries(backend, &entries)
+    }
+
+    /// Writes entries made by [`entry`] (or [`Encoding`]) from records among those checked, as
+    /// [`Self::write`] does.
+    pub fn write_entries(
+        &mut self,
+        backend: &mut impl Backend,
+        entries: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        let written = backend.set_many(entries);
+        let done = entries.iter().map(|(k, _)| k.clone()).zip(written.before);
         self.undo.extend(done);
         match written.failed {
             Some(e) => {

@@ -159,8 +159,14 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), JsValu
     Ok(())
 }
 
-/// Lets the browser draw and handle input before going on: resolves in a task of its own.
+/// Lets the browser draw and handle input before going on. Where the browser has
+/// `scheduler.yield()`, the work goes on as soon as that is done; elsewhere it goes on in a task
+/// of its own, which a busy browser may hold back for a while.
 pub async fn yield_now() {
+    if let Some(promise) = scheduler_yield() {
+        let _ = JsFuture::from(promise).await;
+        return;
+    }
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let queued = web_sys::window()
             .and_then(|w| w.set_timeout_with_callback(&resolve).ok())
@@ -170,6 +176,17 @@ pub async fn yield_now() {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// `scheduler.yield()`, if this browser has it.
+fn scheduler_yield() -> Option<js_sys::Promise> {
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok()?;
+    if scheduler.is_undefined() {
+        return None;
+    }
+    let f = js_sys::Reflect::get(&scheduler, &"yield".into()).ok()?;
+    let f = f.dyn_ref::<js_sys::Function>()?;
+    f.call0(&scheduler).ok()?.dyn_into().ok()
 }
 
 /// Reads a chosen file as UTF-8 text.

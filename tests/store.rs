@@ -112,6 +112,40 @@ fn an_import_written_in_steps_is_undone_whole_when_a_later_step_fails() {
 }
 
 #[test]
+fn records_encoded_ahead_in_slices_are_written_as_records_encoded_at_once() {
+    // An import's records are encoded while its preview is read, perhaps only some of them
+    // before the user confirms, and the customers it names are added at the end after that.
+    let (stored, mut writes) = five_stored_and_newer(3..12);
+    assert!(!writes.is_empty());
+    let mut whole = stored.clone();
+    let mut customer_named = writes.clone();
+    customer_named.push(card(40));
+    store::save_all(&mut whole, &customer_named).unwrap();
+    for ahead in 0..=writes.len() {
+        // Ahead in slices of two, as the preview does a slice at a time.
+        let mut encoding = store::Encoding::default();
+        let mut all = false;
+        for _ in 0..ahead / 2 {
+            all = encoding.advance(&writes, 2);
+        }
+        if ahead % 2 == 1 {
+            all = encoding.advance(&writes, 1);
+        }
+        assert_eq!(all, ahead == writes.len(), "{ahead} encoded ahead");
+        writes.push(card(40));
+        let entries = encoding.finish(&writes);
+        writes.pop();
+        assert_eq!(entries.len(), writes.len() + 1);
+        let mut b = stored.clone();
+        let mut batch = store::Batch::check(&customer_named).unwrap();
+        for slice in entries.chunks(3) {
+            batch.write_entries(&mut b, slice).unwrap();
+        }
+        assert_eq!(b.snapshot(), whole.snapshot(), "{ahead} encoded ahead");
+    }
+}
+
+#[test]
 fn a_tab_closed_in_the_middle_of_an_import_leaves_only_whole_records() {
     // The tab dies after `step` writes: no rollback runs. Every key holds either its old or its
     // new record, nothing stored before is lost, and a fresh load reads everything.

@@ -1,7 +1,7 @@
 //! The Data screen: what is stored and how much room it takes, export, import with a preview,
 //! entries set aside, records that could not be saved, and deleting everything.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use leptos::{html, prelude::*, task::spawn_local};
 
@@ -14,17 +14,40 @@ use crate::{
     },
     i18n::{self, Lang},
     state::{use_state, AppState, Tone},
-    store::{memory::CHROMIUM_QUOTA, prefs},
+    store::{self, memory::CHROMIUM_QUOTA, prefs},
     web,
 };
 
 /// An import read and planned, waiting for the user's confirmation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, Default)]
 struct Pending {
     files: Vec<String>,
     /// Files refused as a whole, by their position in `files`.
     refused: Vec<(usize, FileError)>,
     plan: MergePlan,
+    /// The stored form of the plan's writes, made while the preview is read.
+    encoding: Mutex<store::Encoding>,
+}
+
+/// Encodes a planned import's records a slice at a time while the user reads its preview, so
+/// that confirming only has to write them. Stops once the import is confirmed or dropped.
+async fn encode_ahead(pending: Weak<Pending>) {
+    /// Longest the encoding keeps the page from answering input at a time, in ms.
+    const BUSY_MS: f64 = 40.0;
+    const SLICE: usize = 250;
+    while let Some(p) = pending.upgrade() {
+        let started = js_sys::Date::now();
+        {
+            let mut encoding = p.encoding.lock().unwrap_or_else(PoisonError::into_inner);
+            while js_sys::Date::now() - started < BUSY_MS {
+                if encoding.advance(&p.plan.writes, SLICE) {
+                    return;
+                }
+            }
+        }
+        drop(p);
+        web::yield_now().await;
+    }
 }
 
 fn kind_label(lang: Lang, kind: Kind) -> &'static str {
@@ -96,10 +119,22 @@ fn RecordCounts() -> impl IntoView {
 #[component]
 fn StorageUse() -> impl IntoView {
     let state = use_state();
-    // Recomputed whenever the data changes; reading every key is cheap next to a render.
-    let used = Memo::new(move |_| {
+    // Counted again a moment after the data changes, once for many changes close together: a
+    // count reads every key, and the notice of a long write (an import) need not wait for it.
+    let used = RwSignal::new(state.usage());
+    let queued = StoredValue::new(false);
+    Effect::new(move |ran: Option<()>| {
         state.data.track();
-        state.usage()
+        if ran.is_none() || queued.get_value() {
+            return;
+        }
+        queued.set_value(true);
+        spawn_local(async move {
+            web::yield_now().await;
+            if queued.try_set_value(false).is_none() {
+                used.try_set(state.usage());
+            }
+        });
     });
     let persisted = LocalResource::new(web::storage_persisted);
     let asked = RwSignal::new(None::<bool>);
@@ -251,8 +286,7 @@ async fn read_and_plan(
 ) -> Pending {
     let mut pending = Pending {
         files: files.iter().map(web_sys::File::name).collect(),
-        refused: Vec::new(),
-        plan: MergePlan::default(),
+        ..Pending::default()
     };
     let mut texts: Vec<(usize, String)> = Vec::new();
     for (i, file) in files.iter().enumerate() {
@@ -350,7 +384,10 @@ fn ImportPanel(
         spawn_local(async move {
             let p = read_and_plan(files, state, step).await;
             step.set(None);
-            pending.set(Some(Arc::new(p)));
+            let p = Arc::new(p);
+            let ahead = Arc::downgrade(&p);
+            pending.set(Some(p));
+            spawn_local(encode_ahead(ahead));
         });
     };
     let on_confirm = move |_| {
@@ -364,12 +401,18 @@ fn ImportPanel(
             reset();
             return;
         }
-        let writes = Arc::try_unwrap(p).map_or_else(|p| p.plan.writes.clone(), |p| p.plan.writes);
+        let (writes, encoding) = match Arc::try_unwrap(p) {
+            Ok(p) => {
+                let encoding = p.encoding.into_inner();
+                (p.plan.writes, encoding.unwrap_or_else(PoisonError::into_inner))
+            }
+            Err(p) => (p.plan.writes.clone(), store::Encoding::default()),
+        };
         let total = writes.len();
         step.set(Some(Step::Storing { done: 0, total }));
         spawn_local(async move {
             let stored = state
-                .import(writes, move |done, total| {
+                .import(writes, encoding, move |done, total| {
                     step.set(Some(Step::Storing { done, total }))
                 })
                 .await;
