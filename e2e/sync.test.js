@@ -266,6 +266,29 @@ test('a wrong password is said in words and nothing more is sent until it is ent
   assert.deepEqual(page.errors, []);
 });
 
+test('a device that cannot fetch its sync code says so, keeps its cards, and syncs them once reloaded', { timeout: 120_000 }, async () => {
+  const s = await shop();
+  const page = await newPage(env.browser, { serviceWorkers: 'block' });
+  // As when a newer version was published while the app stayed open: the sync pass's code is
+  // gone from the server.
+  const gone = /-split_sync\.wasm$/;
+  await page.route(gone, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await open(page, env.base, '#/cards');
+  await sendCard(page, 'Satisfied', null);
+  await connect(page, env.base, s.kiosk);
+  await syncStatus(page).getByText(/could not fetch its sync code/).waitFor();
+  await page.getByRole('alert').getByText(/could not fetch its sync code/).waitFor();
+  assert.equal((await couch.docs(s.db)).filter((d) => d._id.startsWith('card-')).length, 0);
+  // The server has it again: after a reload the waiting card goes.
+  await page.unroute(gone);
+  await page.reload();
+  await page.locator('.sync-status').waitFor();
+  await syncNow(page, env.base);
+  await synced(page);
+  assert.equal((await couch.docs(s.db)).filter((d) => d._id.startsWith('card-')).length, 1);
+  assert.deepEqual(page.errors, []);
+});
+
 test('the form names each wrong field beside it, in Persian too', { timeout: 120_000 }, async () => {
   const page = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
   // With sync off, the app asks nothing of any server but its own.

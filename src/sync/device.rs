@@ -339,7 +339,16 @@ impl SyncService {
         });
         let outcome = match crate::screens::split_call!(pass_code(self, config.clone(), verify)) {
             Ok(pass) => pass.await,
-            Err(crate::screens::ChunkMissing) => Err(SyncError::Outdated),
+            Err(crate::screens::ChunkMissing) => {
+                // Said on the status line, as a pass's own failure would be.
+                let mut last = self.last.get_untracked();
+                last.failed(&SyncError::Outdated);
+                if let Some(mut b) = backend() {
+                    let _ = keep::set_last(&mut b, &last);
+                }
+                self.last.set(last);
+                Err(SyncError::Outdated)
+            }
         };
         self.release_lease();
         self.running.set_value(false);
@@ -658,12 +667,7 @@ impl SyncService {
                     .collect();
                 last.set_aside_more = report.set_aside.len().saturating_sub(KEEP_ASIDE);
             }
-            Err(e) => {
-                let (key, detail) = keep::error_key(e);
-                last.error = Some(key.to_owned());
-                last.error_detail = detail;
-                last.error_at = Some(Utc::now());
-            }
+            Err(e) => last.failed(e),
         }
         let _ = keep::set_last(&mut b, &last);
         self.waiting.set(last.waiting);

@@ -128,6 +128,16 @@ pub struct Last {
     pub set_aside_more: usize,
 }
 
+impl Last {
+    /// Notes that a pass stopped on `e`, now.
+    pub fn failed(&mut self, e: &super::engine::SyncError) {
+        let (key, detail) = error_key(e);
+        self.error = Some(key.to_owned());
+        self.error_detail = detail;
+        self.error_at = Some(Utc::now());
+    }
+}
+
 /// The words for why a pass stopped (a locale key, with `{what}` filled by the detail), each
 /// saying what to do about it.
 pub fn error_key(e: &super::engine::SyncError) -> (&'static str, Option<String>) {
