@@ -273,8 +273,8 @@ impl AppState {
     }
 
     /// Stores an import's records, with the customers they name, as one change: if a write
-    /// fails, storage is put back as it was. `encoding` holds the stored form of the first of
-    /// `writes`, made while the user read the preview; the rest are encoded here. The writes
+    /// fails, storage is put back as it was. `encoding` holds the first of `writes` checked and
+    /// in their stored form, made while the user read the preview; the rest are done here. The writes
     /// go a slice at a time, and about every [`DRAW_EVERY_MS`] `progress(done, total)` is told
     /// and the browser is free to draw: each pause also lets the browser do its own storage
     /// work, so a fast device pauses seldom and a slow one still shows progress.
@@ -298,8 +298,7 @@ impl AppState {
             });
             writes.extend(customers.into_iter().map(Record::Customer));
         }
-        let mut batch = store::Batch::check(&writes)?;
-        let entries = encoding.finish(&writes);
+        let (mut batch, entries) = encoding.finish(&writes)?;
         let total = entries.len();
         let mut done = 0;
         let mut backend = LocalBackend::open()?;

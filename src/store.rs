@@ -279,29 +279,51 @@ pub fn entry(record: &Record) -> (String, String) {
     (key(record.kind(), record.id()), codec::encode(record))
 }
 
-/// The stored form of a list of records, made a slice at a time ahead of writing them (while
-/// the user reads an import's preview), so that storing them is only the writes.
+/// A list of records checked and put in their stored form a slice at a time, ahead of writing
+/// them (while the user reads an import's preview), so that storing them is only the writes.
 #[derive(Debug, Default)]
 pub struct Encoding {
-    /// [`entry`] of each of the first `entries.len()` records.
+    /// [`entry`] of each of the first `entries.len()` records, every one of them valid.
     entries: Vec<(String, String)>,
+    /// Why the record after them is invalid, once one is found.
+    invalid: Option<ValidationError>,
 }
 
 impl Encoding {
-    /// Encodes up to `n` more of `records`, which must be the same list at every call; true
-    /// once every one is done.
+    /// Checks and encodes up to `n` more of `records`, which must be the same list at every
+    /// call; true once every one is done, or an invalid one was found.
     pub fn advance(&mut self, records: &[Record], n: usize) -> bool {
         let from = self.entries.len().min(records.len());
         let to = from.saturating_add(n).min(records.len());
-        self.entries.extend(records[from..to].iter().map(entry));
-        to == records.len()
+        for r in &records[from..to] {
+            if self.invalid.is_some() {
+                break;
+            }
+            match r.validate() {
+                Ok(()) => self.entries.push(entry(r)),
+                Err(e) => self.invalid = Some(e),
+            }
+        }
+        self.invalid.is_some() || self.entries.len() == records.len()
     }
 
-    /// The entry of every one of `records` (the list given to [`Self::advance`], perhaps with
-    /// more at its end), encoding those not done yet.
-    pub fn finish(mut self, records: &[Record]) -> Vec<(String, String)> {
+    /// A batch for every one of `records` (the list given to [`Self::advance`], perhaps with
+    /// more at its end), with their entries to give [`Batch::write_entries`], checking and
+    /// encoding those not done yet; or why one of them is invalid.
+    pub fn finish(
+        mut self,
+        records: &[Record],
+    ) -> Result<(Batch, Vec<(String, String)>), StoreError> {
         self.advance(records, usize::MAX);
-        self.entries
+        match self.invalid {
+            Some(e) => Err(StoreError::Invalid(e)),
+            None => Ok((
+                Batch {
+                    undo: Vec::with_capacity(self.entries.len()),
+                },
+                self.entries,
+            )),
+        }
     }
 }
 
@@ -336,7 +358,7 @@ impl Batch {
         self.write_entries(backend, &entries)
     }
 
-    /// Writes entries made by [`entry`] (or [`Encoding`]) from records among those checked, as
+    /// Writes entries of records among those checked (from [`Encoding::finish`]), as
     /// [`Self::write`] does.
     pub fn write_entries(
         &mut self,

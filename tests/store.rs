@@ -133,15 +133,30 @@ fn records_encoded_ahead_in_slices_are_written_as_records_encoded_at_once() {
         }
         assert_eq!(all, ahead == writes.len(), "{ahead} encoded ahead");
         writes.push(card(40));
-        let entries = encoding.finish(&writes);
+        let (mut batch, entries) = encoding.finish(&writes).unwrap();
         writes.pop();
         assert_eq!(entries.len(), writes.len() + 1);
         let mut b = stored.clone();
-        let mut batch = store::Batch::check(&customer_named).unwrap();
         for slice in entries.chunks(3) {
             batch.write_entries(&mut b, slice).unwrap();
         }
         assert_eq!(b.snapshot(), whole.snapshot(), "{ahead} encoded ahead");
+    }
+}
+
+#[test]
+fn an_invalid_record_met_while_encoding_ahead_stops_the_import_before_any_write() {
+    let (_, mut writes) = five_stored_and_newer(3..12);
+    if let Record::Card(c) = &mut writes[4] {
+        c.branch = "x".repeat(10_000);
+    }
+    assert!(writes[4].validate().is_err());
+    for ahead in [0, 3, 4, 5, writes.len()] {
+        let mut encoding = store::Encoding::default();
+        let done = encoding.advance(&writes, ahead);
+        assert_eq!(done, ahead >= 5, "{ahead} checked ahead");
+        // No batch comes back, so nothing can be written.
+        assert!(matches!(encoding.finish(&writes), Err(StoreError::Invalid(_))));
     }
 }
 

@@ -25,7 +25,7 @@ struct Pending {
     /// Files refused as a whole, by their position in `files`.
     refused: Vec<(usize, FileError)>,
     plan: MergePlan,
-    /// The stored form of the plan's writes, made while the preview is read.
+    /// The plan's writes checked and in their stored form, made while the preview is read.
     encoding: Mutex<store::Encoding>,
 }
 
