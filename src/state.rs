@@ -10,9 +10,6 @@ use crate::{
     web,
 };
 
-/// Longest a long task (an import) runs before it lets the browser draw its progress, in ms.
-pub const DRAW_EVERY_MS: f64 = 150.0;
-
 /// How a notice should be announced and coloured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
@@ -274,8 +271,8 @@ impl AppState {
 
     /// Stores an import's records, with the customers they name, as one change: if a write
     /// fails, storage is put back as it was. `encoding` holds the first of `writes` checked and
-    /// in their stored form, made while the user read the preview; the rest are done here. The writes
-    /// go a slice at a time, and about every [`DRAW_EVERY_MS`] `progress(done, total)` is told
+    /// in their stored form, made while the user read the preview; the rest are done here.
+    /// The writes go a slice at a time, and about every 150 ms `progress(done, total)` is told
     /// and the browser is free to draw: each pause also lets the browser do its own storage
     /// work, so a fast device pauses seldom and a slow one still shows progress.
     pub async fn import(
@@ -286,6 +283,8 @@ impl AppState {
     ) -> Result<(), StoreError> {
         /// Records given to the browser in one call.
         const SLICE: usize = 1_000;
+        /// Longest the writes go on before the browser may draw their progress, in ms.
+        const DRAW_EVERY_MS: f64 = 150.0;
         let names_someone = writes.iter().any(|r| customer::Sighting::of(r).is_some());
         if names_someone {
             let customers = self.data.with_untracked(|d| {

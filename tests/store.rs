@@ -156,7 +156,10 @@ fn an_invalid_record_met_while_encoding_ahead_stops_the_import_before_any_write(
         let done = encoding.advance(&writes, ahead);
         assert_eq!(done, ahead >= 5, "{ahead} checked ahead");
         // No batch comes back, so nothing can be written.
-        assert!(matches!(encoding.finish(&writes), Err(StoreError::Invalid(_))));
+        assert!(matches!(
+            encoding.finish(&writes),
+            Err(StoreError::Invalid(_))
+        ));
     }
 }
 

@@ -486,7 +486,9 @@ fn Profile(customer: Customer) -> impl IntoView {
         });
         // The linked records first, all or none; the profile goes only once they are clean.
         leptos::task::spawn_local(async move {
-            let erased = state.import(writes, crate::store::Encoding::default(), |_, _| ()).await;
+            let erased = state
+                .import(writes, crate::store::Encoding::default(), |_, _| ())
+                .await;
             match erased.and_then(|()| state.delete(Kind::Customer, id)) {
                 Ok(()) => {
                     state.notify_next(Tone::Success, state.t("cust.erased"));

@@ -404,7 +404,10 @@ fn ImportPanel(
         let (writes, encoding) = match Arc::try_unwrap(p) {
             Ok(p) => {
                 let encoding = p.encoding.into_inner();
-                (p.plan.writes, encoding.unwrap_or_else(PoisonError::into_inner))
+                (
+                    p.plan.writes,
+                    encoding.unwrap_or_else(PoisonError::into_inner),
+                )
             }
             Err(p) => (p.plan.writes.clone(), store::Encoding::default()),
         };
