@@ -243,6 +243,9 @@ test('a long import shows how far it has got; one that fills storage part way is
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
     try { await store(); } finally { await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 }); }
   };
+  const meter = () => page.locator('#usage-meter').getAttribute('value').then(Number);
+  const usedBefore = await meter();
+  assert.ok(usedBefore > 0, 'the meter counts the card stored first');
   await chooseImport(page, [{ name: 'big.json', text: fx.file({ cards: many(100, 12000) }) }]);
   await slowly(async () => {
     await page.getByRole('button', { name: 'Confirm import' }).click();
@@ -264,6 +267,11 @@ test('a long import shows how far it has got; one that fills storage part way is
   assert.ok(bars.every((b) => !b.canDelete), 'Delete all data is off while importing');
   await page.getByRole('status').filter({ hasText: 'Import finished: 12,000 added' }).waitFor();
   assert.equal(await countOf(page, 'Satisfaction cards'), 12001);
+  // The storage meter counts again a moment after the import, and says what it counted.
+  await page.waitForFunction((before) => Number(document.getElementById('usage-meter').getAttribute('value')) > before + 12000 * 20, usedBefore);
+  const used = await meter();
+  assert.equal(used, await page.evaluate(() => Object.entries(localStorage).reduce((n, [k, v]) => n + k.length + v.length, 0)));
+  assert.ok((await page.locator('#usage-meter + p').innerText()).includes(used.toLocaleString('en-US')));
   assert.ok(await page.locator('.import-progress').isHidden());
   assert.ok(await page.getByRole('button', { name: 'Delete all data' }).isEnabled());
 

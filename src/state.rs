@@ -278,7 +278,7 @@ impl AppState {
     pub async fn import(
         &self,
         mut writes: Vec<Record>,
-        encoding: store::Encoding,
+        mut encoding: store::Encoding,
         progress: impl Fn(usize, usize),
     ) -> Result<(), StoreError> {
         /// Records given to the browser in one call.
@@ -297,11 +297,19 @@ impl AppState {
             });
             writes.extend(customers.into_iter().map(Record::Customer));
         }
+        let total = writes.len();
+        // What the preview had no time to check and encode, with the same pauses as the writes.
+        let mut drawn = js_sys::Date::now();
+        while !encoding.advance(&writes, SLICE) {
+            if js_sys::Date::now() - drawn >= DRAW_EVERY_MS {
+                progress(0, total);
+                web::yield_now().await;
+                drawn = js_sys::Date::now();
+            }
+        }
         let (mut batch, entries) = encoding.finish(&writes)?;
-        let total = entries.len();
         let mut done = 0;
         let mut backend = LocalBackend::open()?;
-        let mut drawn = js_sys::Date::now();
         for slice in entries.chunks(SLICE) {
             batch.write_entries(&mut backend, slice)?;
             done += slice.len();
