@@ -299,12 +299,11 @@ impl AppState {
         }
         let total = writes.len();
         // What the preview had no time to check and encode, with the same pauses as the writes.
-        let mut drawn = js_sys::Date::now();
+        let mut pace = web::Pace::every(DRAW_EVERY_MS);
         while !encoding.advance(&writes, SLICE) {
-            if js_sys::Date::now() - drawn >= DRAW_EVERY_MS {
+            if pace.due() {
                 progress(0, total);
-                web::yield_now().await;
-                drawn = js_sys::Date::now();
+                pace.pause().await;
             }
         }
         let (mut batch, entries) = encoding.finish(&writes)?;
@@ -313,10 +312,9 @@ impl AppState {
         for slice in entries.chunks(SLICE) {
             batch.write_entries(&mut backend, slice)?;
             done += slice.len();
-            if done < total && js_sys::Date::now() - drawn >= DRAW_EVERY_MS {
+            if done < total && pace.due() {
                 progress(done, total);
-                web::yield_now().await;
-                drawn = js_sys::Date::now();
+                pace.pause().await;
             }
         }
         progress(total, total);

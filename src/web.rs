@@ -178,6 +178,33 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Long work that lets the browser draw and answer input about every `every_ms` of it.
+pub struct Pace {
+    every_ms: f64,
+    since: f64,
+}
+
+impl Pace {
+    /// Pauses due every `every_ms` of work, counted from now.
+    pub fn every(every_ms: f64) -> Self {
+        Self {
+            every_ms,
+            since: js_sys::Date::now(),
+        }
+    }
+
+    /// Whether the work has gone on for a whole interval since the last pause.
+    pub fn due(&self) -> bool {
+        js_sys::Date::now() - self.since >= self.every_ms
+    }
+
+    /// Lets the browser draw ([`yield_now`]), then starts the next interval.
+    pub async fn pause(&mut self) {
+        yield_now().await;
+        self.since = js_sys::Date::now();
+    }
+}
+
 /// `scheduler.yield()`, if this browser has it.
 fn scheduler_yield() -> Option<js_sys::Promise> {
     let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok()?;

@@ -35,18 +35,18 @@ async fn encode_ahead(pending: Weak<Pending>) {
     /// Longest the encoding keeps the page from answering input at a time, in ms.
     const BUSY_MS: f64 = 40.0;
     const SLICE: usize = 250;
+    let mut pace = web::Pace::every(BUSY_MS);
     while let Some(p) = pending.upgrade() {
-        let started = js_sys::Date::now();
         {
             let mut encoding = p.encoding.lock().unwrap_or_else(PoisonError::into_inner);
-            while js_sys::Date::now() - started < BUSY_MS {
+            while !pace.due() {
                 if encoding.advance(&p.plan.writes, SLICE) {
                     return;
                 }
             }
         }
         drop(p);
-        web::yield_now().await;
+        pace.pause().await;
     }
 }
 

@@ -341,12 +341,10 @@ impl SyncService {
             Ok(pass) => pass.await,
             Err(crate::screens::ChunkMissing) => {
                 // Said on the status line, as a pass's own failure would be.
-                let mut last = self.last.get_untracked();
-                last.failed(&SyncError::Outdated);
+                self.last.update(|l| l.failed(&SyncError::Outdated));
                 if let Some(mut b) = backend() {
-                    let _ = keep::set_last(&mut b, &last);
+                    let _ = keep::set_last(&mut b, &self.last.get_untracked());
                 }
-                self.last.set(last);
                 Err(SyncError::Outdated)
             }
         };
