@@ -29,9 +29,11 @@ async function firstLoad(env, lang, path = '') {
   await page.waitForTimeout(300);
   const files = (await Promise.all(bodies)).filter(Boolean);
   await page.context().close();
-  // The screen chunks the app fetches ahead a moment after its first screen is drawn (which
-  // needs none of them: e2e/split.test.js) are not part of the first load.
-  return files.filter((f) => !CHUNK.test(new URL(f.url).pathname));
+  // The chunks a page fetches ahead once its first screen is drawn (the app's screen groups,
+  // the card page's sending), which that screen does not need (e2e/split.test.js,
+  // e2e/card-page.test.js), are not part of the first load: they come after it.
+  const after = files.filter((f) => CHUNK.test(new URL(f.url).pathname));
+  return Object.assign(files.filter((f) => !after.includes(f)), { after });
 }
 
 const CHUNK = /-(split|chunk)_\w+\.wasm$/;
@@ -445,6 +447,9 @@ const FIGURES = {
       const raw = files.reduce((s, f) => s + f.raw, 0);
       console.log(`first load, ${what} (${lang}): ${kb(gz)} KB gzip, ${kb(raw)} KB raw, ${files.length} files`);
       for (const f of files) console.log(`  ${kb(f.gz).padStart(7)} KB gzip  ${new URL(f.url).pathname}`);
+      if (what === 'card page') {
+        for (const f of files.after) console.log(`  then, once the card is drawn: ${kb(f.gz).padStart(7)} KB gzip  ${new URL(f.url).pathname}`);
+      }
     }
   },
   async split(env) {

@@ -91,3 +91,62 @@ test('the link a template gives opens that card, and in Persian the page reads r
   await screenshot(page, 'card-page-fa-phone');
   assert.deepEqual(page.errors, []);
 });
+
+// The code that sends a card is a chunk of its own, fetched once the card is drawn.
+const SENDING = /\/card-[0-9a-f]+-(split|chunk)_\w+\.wasm$/;
+
+/** How many cards this device has stored (one localStorage entry each, under `lp1:c`). */
+const storedCards = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lp1:c')).length);
+
+test('the card is drawn before the code that sends it arrives, and a card sent meanwhile goes once it does', async () => {
+  const page = await newPage(env.browser, { serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let asked = 0;
+  await page.route(SENDING, async (route) => { asked += 1; await held; await route.continue(); });
+  await openCard(page, '?branch=Vanak');
+  const groups = page.getByRole('radiogroup');
+  await groups.first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+  assert.ok(asked > 0, 'the sending code is asked for once the card is drawn');
+  await page.getByRole('button', { name: locales.en['card.submit'] }).click();
+  // Said where the customer is looking, and nothing is lost or sent twice meanwhile.
+  await page.getByRole('status').getByText(locales.en['card.send.loading']).waitFor();
+  await screenshot(page, 'card-page-sending-held-phone');
+  assert.equal(await storedCards(page), 0);
+  release();
+  await page.getByRole('heading', { name: locales.en['card.thanks.title'] }).waitFor();
+  assert.equal(await page.getByText(locales.en['card.send.loading']).count(), 0);
+  assert.deepEqual(page.errors, []);
+  // The app reads the one card, as answered.
+  await open(page, env.base, '#/data');
+  const doc = JSON.parse((await download(page, () => page.getByRole('button', { name: 'Export all' }).click())).text);
+  assert.equal(doc.cards.length, 1);
+  assert.equal(doc.cards[0].branch, 'Vanak');
+  assert.deepEqual(doc.cards[0].answers.overall, { rating: 4 });
+});
+
+test('a card page that cannot fetch the code that sends says so with a Reload button, and keeps the answers', async () => {
+  const page = await newPage(env.browser, { serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+  await page.route(SENDING, (route) => route.fulfill({ status: 404, body: '' }));
+  await page.addInitScript(() => { localStorage.setItem('lp1-pref:lang', JSON.stringify('fa')); });
+  await openCard(page, '?branch=Vanak');
+  const fa = locales.fa;
+  await page.getByRole('radiogroup').first().getByRole('radio').nth(3).check();
+  await page.getByRole('button', { name: fa['card.submit'] }).click();
+  const alert = page.getByRole('alert').filter({ hasText: fa['card.send.missing'] });
+  await alert.waitFor();
+  await alert.getByRole('button', { name: fa['notice.reload'] }).waitFor();
+  assert.ok(await alert.isVisible());
+  await screenshot(page, 'card-page-sending-missing-fa-phone');
+  assert.equal(await page.getByRole('heading', { name: fa['card.thanks.title'] }).count(), 0);
+  assert.equal(await storedCards(page), 0);
+
+  // Once the page can be fetched again, Reload brings the answers back and the card goes.
+  await page.unroute(SENDING);
+  await alert.getByRole('button', { name: fa['notice.reload'] }).click();
+  await page.getByText(fa['card.draft_kept']).waitFor();
+  assert.equal(await page.getByRole('radiogroup').first().getByRole('radio').nth(3).isChecked(), true);
+  await page.getByRole('button', { name: fa['card.submit'] }).click();
+  await page.getByRole('heading', { name: fa['card.thanks.title'] }).waitFor();
+  assert.equal(await storedCards(page), 1);
+});

@@ -80,11 +80,21 @@ wasm_run() {
 build_dist() {
   local card="$CARGO_TARGET_DIR/card-dist"
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs"
+  # The wasm names this checkout's folder (its JavaScript snippet), and cargo's cache is shared
+  # between checkouts: a build left by a checkout elsewhere, newer than these files, would be
+  # taken as fresh. Rebuild this crate when the folder changed.
+  local last="$CARGO_TARGET_DIR/.built-from"
+  if [ "$(cat "$last" 2>/dev/null)" != "$ROOT" ]; then
+    touch "$ROOT/src/lib.rs" "$ROOT/src/main.rs" "$ROOT/src/bin/card.rs"
+    mkdir -p "$CARGO_TARGET_DIR" && printf '%s\n' "$ROOT" > "$last"
+  fi
   wasm_run trunk build --release --features split "$@" || return
   node "$ROOT/scripts/split-wasm.js" "$ROOT/dist" index.html listening-post || return
-  wasm_run trunk build card.html --dist "$card" --release "$@" || return
+  # The card page's features are given here, not in card.html: Trunk lets a page's own list
+  # override the command line's.
+  wasm_run trunk build card.html --dist "$card" --release --features card-split "$@" || return
   node "$ROOT/scripts/split-wasm.js" "$card" index.html card || return
-  cp "$card"/card-*.js "$card"/card-*_bg.wasm "$ROOT/dist/" &&
+  cp "$card"/card-*.js "$card"/card-*.wasm "$ROOT/dist/" &&
     cp -r "$card/snippets" "$ROOT/dist/" &&
     cp "$card/index.html" "$ROOT/dist/card.html" &&
     node "$ROOT/scripts/finish-dist.js"

@@ -8,63 +8,112 @@
 
 use leptos::prelude::*;
 
+mod sending;
+
 use crate::{
     components::{language_select::LanguageSelect, notice_bar::NoticeBar},
     domain::{
         card::Card,
         card_link::{CardLink, LinkProblem},
-        customer::{self, Customer},
         template::CardTemplate,
-        Record,
     },
     i18n,
     pages::cards::{card_for, draft_answers, CardForm, DRAFT},
     router::query_param,
-    state::{use_state, AppState},
-    store::{self, local::LocalBackend, StoreError},
+    screens::ChunkMissing,
+    state::{use_state, AppState, Tone},
     sync::{inbox, outbox},
     web,
 };
 
-/// Stores a card the card page's way: its template first if it is not yet stored, then the
-/// card, then the customer its contact names (found among the stored customers or added), each
-/// read and written on its own.
+/// Calls one of [`sending`]'s functions, which the card's submit runs at once: `None` while
+/// the chunk they are in is still being fetched. In an unsplit build they are plain calls.
+macro_rules! at_once {
+    ($call:expr) => {{
+        #[cfg(feature = "card-split")]
+        let called = {
+            let mut call = std::pin::pin!($call);
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            match std::future::Future::poll(call.as_mut(), &mut cx) {
+                std::task::Poll::Ready(done) => Some(done),
+                std::task::Poll::Pending => None,
+            }
+        };
+        #[cfg(not(feature = "card-split"))]
+        let called = Some($call);
+        called
+    }};
+}
+/// The shop's tablet: stores the card here (see [`sending::keep`]).
 fn send(state: AppState) -> Callback<(Card, CardTemplate), bool> {
     Callback::new(move |(card, template): (Card, CardTemplate)| {
-        let stored = state
-            .data
-            .with_untracked(|d| d.templates.contains_key(&template.meta.id));
-        let result = LocalBackend::open()
-            .map_err(StoreError::from)
-            .and_then(|mut backend| {
-                if !stored {
-                    store::save_typed(&mut backend, &template)?;
-                    state
-                        .data
-                        .update(|d| d.upsert(Record::Template(template.clone())));
-                }
-                store::save_typed(&mut backend, &card)?;
-                let record = Record::Card(card);
-                if customer::Sighting::of(&record).is_some() {
-                    let known = store::load_typed::<Customer>(&backend)
-                        .into_iter()
-                        .map(|c| (c.meta.id, c))
-                        .collect();
-                    for c in customer::observe(&known, &[record], chrono::Utc::now()) {
-                        // The card itself is stored; the app adds a customer it missed.
-                        let _ = store::save_typed(&mut backend, &c);
-                    }
-                }
-                Ok(())
-            });
-        match result {
-            Ok(()) => true,
-            Err(e) => {
+        match at_once!(sending::keep(state, card, template)) {
+            Some(Ok(Ok(()))) => true,
+            Some(Ok(Err(e))) => {
                 state.fail(&e);
+                false
+            }
+            Some(Err(ChunkMissing)) => {
+                missing(state);
+                false
+            }
+            None => {
+                send_when_fetched(state);
                 false
             }
         }
     })
+}
+
+/// The code that sends could not be fetched (offline with an old copy of the page, or a new
+/// version published meanwhile). The answers stay in the draft, so a reload restores them.
+fn missing(state: AppState) {
+    state.notify_reload(state.t("card.send.missing"));
+}
+
+/// A card submitted before the code that sends it arrived (on a slow connection): says so, and
+/// submits the card again, with the answers as they are then, once the code is here.
+fn send_when_fetched(state: AppState) {
+    thread_local!(static AGAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if AGAIN.get() {
+        // Submitted again with the chunk fetched, yet still not ready: never go round again.
+        missing(state);
+        return;
+    }
+    state.notify(Tone::Info, state.t("card.send.loading"));
+    #[cfg(feature = "card-split")]
+    leptos::task::spawn_local(async move {
+        match sending::fetch().await {
+            Ok(()) => {
+                state.notice.set(None);
+                let form = document()
+                    .query_selector("form.card-form")
+                    .ok()
+                    .flatten()
+                    .and_then(|f| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(f).ok()
+                    });
+                if let Some(form) = form {
+                    AGAIN.set(true);
+                    let _ = form.request_submit();
+                    AGAIN.set(false);
+                }
+            }
+            Err(_) => missing(state),
+        }
+    });
+}
+
+/// Fetches the code that sends once the card is on the screen, so that it is here, and kept for
+/// a visit without a connection, by the time the card is answered.
+fn prefetch() {
+    #[cfg(feature = "card-split")]
+    request_animation_frame(|| {
+        set_timeout(
+            || leptos::task::spawn_local(async { _ = sending::fetch().await }),
+            std::time::Duration::ZERO,
+        )
+    });
 }
 
 /// The card page: the business's name, the language, and the card. Opened from a card link it
@@ -77,6 +126,7 @@ pub fn CardPage() -> impl IntoView {
         .unwrap_or_default();
     let state = AppState::for_card();
     provide_context(state);
+    prefetch();
     Effect::new(move |_| {
         let lang = state.lang.get();
         web::apply_language(lang, i18n::t(lang, "card.title"));
@@ -229,11 +279,17 @@ fn phone(
     };
     flush.set_value(Some(Callback::new(move |()| {
         leptos::task::spawn_local(async move {
-            let Ok(mut backend) = LocalBackend::open() else {
+            #[cfg(feature = "card-split")]
+            let delivering = sending::deliver(unkept.get_value()).await;
+            #[cfg(not(feature = "card-split"))]
+            let delivering = sending::deliver(unkept.get_value());
+            // Without the code that delivers, the next card sent says why.
+            let Ok(delivering) = delivering else {
                 return;
             };
-            let mut left = unkept.get_value();
-            let round = outbox::deliver_all(&mut backend, &mut left).await;
+            let Some((left, round)) = delivering.await else {
+                return;
+            };
             unkept.set_value(left);
             match round.failed {
                 None if round.delivered > 0 => delivery.set(Delivery::Delivered),
@@ -285,18 +341,25 @@ fn phone(
 
     let send = Callback::new(move |(card, _): (Card, CardTemplate)| {
         let (key, inbox) = (link.key.clone(), link.inbox.clone());
+        let sealing = match at_once!(sending::seal(key, inbox, card, unkept.get_value())) {
+            Some(Ok(sealing)) => sealing,
+            Some(Err(ChunkMissing)) => {
+                missing(state);
+                return false;
+            }
+            None => {
+                send_when_fetched(state);
+                return false;
+            }
+        };
         delivery.set(Delivery::Sending);
         leptos::task::spawn_local(async move {
-            let Ok(mut backend) = LocalBackend::open() else {
-                delivery.set(Delivery::CannotSeal);
-                return;
-            };
-            let mut left = unkept.get_value();
-            let sealed = outbox::seal_and_queue(&mut backend, &mut left, &key, &inbox, &card).await;
+            let (left, sealed) = sealing.await;
             unkept.set_value(left);
-            match sealed {
-                Ok(()) => run_flush(),
-                Err(_) => delivery.set(Delivery::CannotSeal),
+            if sealed {
+                run_flush();
+            } else {
+                delivery.set(Delivery::CannotSeal);
             }
         });
         true

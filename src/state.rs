@@ -25,6 +25,8 @@ pub struct Notice {
     pub text: String,
     /// Raised just before going to another screen, whose news it is: the move keeps it.
     pub carry: bool,
+    /// The page lacks code it could not fetch: the notice offers a reload.
+    pub reload: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -174,6 +176,18 @@ impl AppState {
             tone,
             text: text.into(),
             carry: false,
+            reload: false,
+        }));
+    }
+
+    /// An error only a reload mends (part of the page's code could not be fetched): the notice
+    /// carries a Reload button.
+    pub fn notify_reload(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            tone: Tone::Error,
+            text: text.into(),
+            carry: false,
+            reload: true,
         }));
     }
 
@@ -183,6 +197,7 @@ impl AppState {
             tone,
             text: text.into(),
             carry: true,
+            reload: false,
         }));
     }
 

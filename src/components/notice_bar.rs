@@ -21,9 +21,16 @@ pub fn NoticeBar() -> impl IntoView {
                             Tone::Info => "notice notice-info",
                             Tone::Error => "notice notice-error",
                         };
+                        // A notice with a reload gives its text the whole width, the buttons below.
+                        let class = if n.reload { format!("{class} notice-reload") } else { class.to_owned() };
                         view! {
                             <div class=class role=(n.tone == Tone::Error).then_some("alert")>
                                 <p dir="auto">{n.text}</p>
+                                {n.reload.then(|| view! {
+                                    <button type="button" class="primary" on:click=|_| crate::web::reload()>
+                                        {move || state.t("notice.reload")}
+                                    </button>
+                                })}
                                 <button type="button" class="ghost" on:click=move |_| state.notice.set(None)>
                                     {move || state.t("notice.dismiss")}
                                 </button>
