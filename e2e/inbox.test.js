@@ -305,3 +305,33 @@ test('a card page says what it can when its link is damaged, newer, or absent, o
   assert.equal(await insecure.getByRole('button', { name: en['link.design.retry'] }).count(), 0);
   assert.deepEqual(insecure.errors, []);
 });
+
+test('a phone that cannot fetch the code that sends a card says so, keeps the answers, and sends after a reload', async () => {
+  const s = await shop();
+  const manager = await managerWithInbox(s);
+  const link = await manager.getByLabel(en['links.link'], { exact: true }).inputValue();
+  await syncNow(manager, env.base);
+  await manager.context().close();
+
+  const phone = await newPage(env.browser, { serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+  const sending = /\/card-[0-9a-f]+-(split|chunk)_\w+\.wasm$/;
+  await phone.route(sending, (route) => route.fulfill({ status: 404, body: '' }));
+  await phone.goto(link);
+  await phone.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+  await phone.getByRole('button', { name: en['card.submit'], exact: true }).click();
+  const alert = phone.getByRole('alert').filter({ hasText: en['card.send.missing'] });
+  await alert.waitFor();
+  assert.equal(await phone.getByText(en['outbox.sending']).count(), 0, 'no thank-you for a card that did not go');
+  assert.doesNotMatch(await storageText(phone), /lp1-outbox:/);
+
+  await phone.unroute(sending);
+  await alert.getByRole('button', { name: en['notice.reload'], exact: true }).click();
+  await phone.getByText(en['card.draft_kept']).waitFor();
+  assert.equal(await phone.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).isChecked(), true);
+  await phone.getByRole('button', { name: en['card.submit'], exact: true }).click();
+  await phone.getByText(en['outbox.delivered']).waitFor({ timeout: 20_000 });
+  const sealed = (await couch.docs(s.inbox)).filter((d) => !d._id.startsWith('design-'));
+  assert.equal(sealed.length, 1);
+  assert.deepEqual(phone.errors, []);
+  await phone.context().close();
+});
