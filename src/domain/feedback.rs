@@ -151,16 +151,41 @@ pub struct HistoryEntry {
 }
 
 /// What a history line records: an event the app wrote, or (from older files) a sentence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Change {
     Event(Event),
     Text(String),
 }
 
+/// Read by what the JSON holds (an object is an event, a string a sentence), rather than
+/// through serde's untagged path, which buffers every history line first.
+impl<'de> Deserialize<'de> for Change {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Line;
+        impl<'de> serde::de::Visitor<'de> for Line {
+            type Value = Change;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an event or a sentence")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Change, E> {
+                Ok(Change::Text(v.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Change, A::Error> {
+                Event::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Change::Event)
+            }
+        }
+        d.deserialize_any(Line)
+    }
+}
+
 /// The events an item's history records. Shown in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[serde(tag = "event", rename_all = "snake_case", try_from = "EventFields")]
 pub enum Event {
     Registered,
     Status {
@@ -180,6 +205,71 @@ pub enum Event {
         reached: bool,
         satisfied: Option<u8>,
     },
+}
+
+/// An event as stored: its tag beside every variant's fields (`to` is a status or a person,
+/// by the event). Read through this plain struct rather than serde's internally tagged path,
+/// which buffers the event first; written as derived.
+#[derive(Deserialize)]
+struct EventFields {
+    event: EventTag,
+    #[serde(default)]
+    from: Option<Status>,
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    due: Option<NaiveDate>,
+    #[serde(default)]
+    reached: Option<bool>,
+    #[serde(default)]
+    satisfied: Option<u8>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EventTag {
+    Registered,
+    Status,
+    Assigned,
+    Response,
+    Notes,
+    Details,
+    FollowUpScheduled,
+    FollowUpLogged,
+}
+
+impl TryFrom<EventFields> for Event {
+    type Error = String;
+
+    fn try_from(e: EventFields) -> Result<Self, String> {
+        use serde::de::IntoDeserializer;
+        let missing = |field: &str| format!("missing field `{field}`");
+        Ok(match e.event {
+            EventTag::Registered => Event::Registered,
+            EventTag::Status => {
+                let to = e.to.ok_or_else(|| missing("to"))?;
+                let to: Result<Status, serde::de::value::Error> =
+                    Status::deserialize(to.as_str().into_deserializer());
+                Event::Status {
+                    from: e.from.ok_or_else(|| missing("from"))?,
+                    to: to.map_err(|err| err.to_string())?,
+                }
+            }
+            EventTag::Assigned => Event::Assigned {
+                to: e.to.ok_or_else(|| missing("to"))?,
+            },
+            EventTag::Response => Event::Response,
+            EventTag::Notes => Event::Notes,
+            EventTag::Details => Event::Details,
+            EventTag::FollowUpScheduled => Event::FollowUpScheduled {
+                due: e.due.ok_or_else(|| missing("due"))?,
+            },
+            EventTag::FollowUpLogged => Event::FollowUpLogged {
+                reached: e.reached.ok_or_else(|| missing("reached"))?,
+                satisfied: e.satisfied,
+            },
+        })
+    }
 }
 
 /// The call back to the customer after an item is resolved.
@@ -609,6 +699,53 @@ mod tests {
         testing::{at, tehran_week, TEHRAN},
         Calendar,
     };
+
+    /// History lines are read from their plain fields: every event as written, sentences from
+    /// older files, and what is wrong named.
+    #[test]
+    fn history_lines_read_back_as_written() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let all = [
+            Change::Event(Event::Registered),
+            Change::Event(Event::Status {
+                from: New,
+                to: InProgress,
+            }),
+            Change::Event(Event::Assigned { to: "Sara".into() }),
+            Change::Event(Event::Response),
+            Change::Event(Event::Notes),
+            Change::Event(Event::Details),
+            Change::Event(Event::FollowUpScheduled { due: day }),
+            Change::Event(Event::FollowUpLogged {
+                reached: true,
+                satisfied: Some(4),
+            }),
+            Change::Event(Event::FollowUpLogged {
+                reached: false,
+                satisfied: None,
+            }),
+            Change::Text("Called back, all well.".into()),
+        ];
+        for change in all {
+            let json = serde_json::to_string(&change).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Change>(&json).unwrap(),
+                change,
+                "{json}"
+            );
+        }
+        let read = |json: &str| {
+            serde_json::from_str::<Change>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(read(r#"{"event":"status","from":"new"}"#).contains("missing field `to`"));
+        assert!(read(r#"{"event":"status","from":"new","to":"sleeping"}"#).contains("sleeping"));
+        assert!(read(r#"{"event":"assigned"}"#).contains("missing field `to`"));
+        assert!(read(r#"{"event":"follow_up_logged"}"#).contains("missing field `reached`"));
+        assert!(read(r#"{"event":"vanished"}"#).contains("unknown variant `vanished`"));
+        assert!(read("42").contains("an event or a sentence"));
+    }
 
     #[test]
     fn the_status_machine_allows_exactly_these_moves() {

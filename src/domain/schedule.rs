@@ -42,7 +42,7 @@ pub struct Schedule {
 
 /// What is due.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "task", rename_all = "snake_case")]
+#[serde(tag = "task", rename_all = "snake_case", try_from = "TaskFields")]
 pub enum Task {
     /// Run a self-assessment of this model with this team.
     Assessment { model: String, team: String },
@@ -56,6 +56,51 @@ pub enum Task {
         branches: Vec<String>,
         days: u32,
     },
+}
+
+/// A task as stored: its tag beside every variant's fields. Read through this plain struct
+/// rather than serde's internally tagged path, which buffers the task first; written as derived.
+#[derive(Deserialize)]
+struct TaskFields {
+    task: TaskTag,
+    #[serde(default)]
+    model: Option<String>,
+    #[serde(default)]
+    team: Option<String>,
+    #[serde(default)]
+    template: Option<Uuid>,
+    #[serde(default)]
+    branches: Vec<String>,
+    #[serde(default)]
+    days: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TaskTag {
+    Assessment,
+    Report,
+    Campaign,
+}
+
+impl TryFrom<TaskFields> for Task {
+    type Error = String;
+
+    fn try_from(t: TaskFields) -> Result<Self, String> {
+        let missing = |field: &str| format!("missing field `{field}`");
+        Ok(match t.task {
+            TaskTag::Assessment => Task::Assessment {
+                model: t.model.ok_or_else(|| missing("model"))?,
+                team: t.team.ok_or_else(|| missing("team"))?,
+            },
+            TaskTag::Report => Task::Report,
+            TaskTag::Campaign => Task::Campaign {
+                template: t.template.ok_or_else(|| missing("template"))?,
+                branches: t.branches,
+                days: t.days.ok_or_else(|| missing("days"))?,
+            },
+        })
+    }
 }
 
 impl Schedule {
@@ -241,6 +286,37 @@ pub fn occurrences(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tasks are read from their plain fields: every task as written, and what is missing named.
+    #[test]
+    fn tasks_read_back_as_written() {
+        let all = [
+            Task::Assessment {
+                model: "rater".into(),
+                team: "Front desk".into(),
+            },
+            Task::Report,
+            Task::Campaign {
+                template: Uuid::from_u128(7),
+                branches: vec!["Vanak".into()],
+                days: 14,
+            },
+            Task::Campaign {
+                template: Uuid::from_u128(7),
+                branches: vec![],
+                days: 1,
+            },
+        ];
+        for task in all {
+            let json = serde_json::to_string(&task).unwrap();
+            assert_eq!(serde_json::from_str::<Task>(&json).unwrap(), task, "{json}");
+        }
+        let read = |json: &str| serde_json::from_str::<Task>(json).unwrap_err().to_string();
+        assert!(read(r#"{"task":"assessment","model":"rater"}"#).contains("missing field `team`"));
+        assert!(read(r#"{"task":"campaign","days":3}"#).contains("missing field `template`"));
+        assert!(read(r#"{"task":"party"}"#).contains("unknown variant `party`"));
+        assert!(read(r#"{"model":"rater"}"#).contains("missing field `task`"));
+    }
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

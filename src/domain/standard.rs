@@ -35,12 +35,47 @@ pub struct Standard {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "by", rename_all = "snake_case")]
+#[serde(tag = "by", rename_all = "snake_case", try_from = "MeasureFields")]
 pub enum Measure {
     /// Met by an item of this kind resolved within its target working hours (Settings).
     FeedbackTarget { kind: FeedbackKind },
     /// Met by a mystery-shopper visit that rated this checklist item at least as desired.
     Checklist { item: String },
+}
+
+/// A measure as stored: its tag beside every variant's fields. Read through this plain struct
+/// rather than serde's internally tagged path, which buffers the measure first; written as
+/// derived.
+#[derive(Deserialize)]
+struct MeasureFields {
+    by: MeasureTag,
+    #[serde(default)]
+    kind: Option<FeedbackKind>,
+    #[serde(default)]
+    item: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MeasureTag {
+    FeedbackTarget,
+    Checklist,
+}
+
+impl TryFrom<MeasureFields> for Measure {
+    type Error = String;
+
+    fn try_from(m: MeasureFields) -> Result<Self, String> {
+        let missing = |field: &str| format!("missing field `{field}`");
+        Ok(match m.by {
+            MeasureTag::FeedbackTarget => Measure::FeedbackTarget {
+                kind: m.kind.ok_or_else(|| missing("kind"))?,
+            },
+            MeasureTag::Checklist => Measure::Checklist {
+                item: m.item.ok_or_else(|| missing("item"))?,
+            },
+        })
+    }
 }
 
 impl Standard {
@@ -132,6 +167,30 @@ pub fn compliance<'a>(
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+
+    /// Measures are read from their plain fields: both as written, and what is missing named.
+    #[test]
+    fn measures_read_back_as_written() {
+        for m in [
+            Measure::FeedbackTarget {
+                kind: FeedbackKind::Complaint,
+            },
+            Measure::Checklist {
+                item: "greeting".into(),
+            },
+        ] {
+            let json = serde_json::to_string(&m).unwrap();
+            assert_eq!(serde_json::from_str::<Measure>(&json).unwrap(), m, "{json}");
+        }
+        let read = |json: &str| {
+            serde_json::from_str::<Measure>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(read(r#"{"by":"checklist"}"#).contains("missing field `item`"));
+        assert!(read(r#"{"by":"feedback_target"}"#).contains("missing field `kind`"));
+        assert!(read(r#"{"by":"guess"}"#).contains("unknown variant `guess`"));
+    }
 
     use super::*;
     use crate::domain::{

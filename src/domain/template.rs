@@ -55,6 +55,7 @@ pub struct TemplateVersion {
 pub const MAX_VERSIONS: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "QuestionFields")]
 pub struct Question {
     /// Stable within the template; cards key their answers by it.
     pub id: String,
@@ -84,6 +85,67 @@ pub enum QuestionKind {
     ShortText,
     LongText,
     Contact,
+}
+
+/// A question as stored: its kind's tag and fields beside its own. Read through this plain
+/// struct rather than serde's flattened, internally tagged path, which buffers every question
+/// first and is the largest reader in the card page's code; written as derived.
+#[derive(Deserialize)]
+struct QuestionFields {
+    id: String,
+    text: Bilingual,
+    #[serde(rename = "type")]
+    kind: KindTag,
+    #[serde(default)]
+    scale: Option<Scale>,
+    #[serde(default)]
+    anchors: Option<Anchors>,
+    #[serde(default)]
+    options: Option<Vec<Choice>>,
+    required: bool,
+    #[serde(default)]
+    dimension: Option<Dimension>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindTag {
+    Rating,
+    Single,
+    Multi,
+    ShortText,
+    LongText,
+    Contact,
+}
+
+impl TryFrom<QuestionFields> for Question {
+    type Error = String;
+
+    fn try_from(q: QuestionFields) -> Result<Self, String> {
+        let missing = |field: &str| format!("missing field `{field}`");
+        let kind = match q.kind {
+            KindTag::Rating => QuestionKind::Rating {
+                scale: q.scale.ok_or_else(|| missing("scale"))?,
+                anchors: q.anchors.unwrap_or_default(),
+            },
+            KindTag::Single => QuestionKind::Single {
+                options: q.options.ok_or_else(|| missing("options"))?,
+            },
+            KindTag::Multi => QuestionKind::Multi {
+                options: q.options.ok_or_else(|| missing("options"))?,
+            },
+            KindTag::ShortText => QuestionKind::ShortText,
+            KindTag::LongText => QuestionKind::LongText,
+            KindTag::Contact => QuestionKind::Contact,
+        };
+        Ok(Question {
+            id: q.id,
+            text: q.text,
+            kind,
+            required: q.required,
+            dimension: q.dimension,
+        })
+    }
 }
 
 /// Rating scales: 1–5, 0–10 (likelihood to recommend) and 1–7.
@@ -395,6 +457,65 @@ impl CardTemplate {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+
+    /// Questions are read from their plain fields: every kind as written, and what is missing
+    /// or unknown named.
+    #[test]
+    fn questions_read_back_as_written() {
+        let choices = vec![Choice {
+            id: "a".into(),
+            text: Bilingual::new("A", "الف"),
+        }];
+        let mut all = template().questions;
+        for kind in [
+            QuestionKind::Single {
+                options: choices.clone(),
+            },
+            QuestionKind::Multi { options: choices },
+            QuestionKind::ShortText,
+        ] {
+            all.push(Question {
+                id: "more".into(),
+                text: Bilingual::new("Q", "س"),
+                kind,
+                required: true,
+                dimension: None,
+            });
+        }
+        for q in all {
+            let json = serde_json::to_string(&q).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Question>(&json).unwrap(),
+                q,
+                "{json}"
+            );
+        }
+        let read = |json: &str| {
+            serde_json::from_str::<Question>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        let text = r#""text":{"en":"Q","fa":"س"},"required":false"#;
+        assert!(read(&format!(r#"{{"id":"q","type":"rating",{text}}}"#))
+            .contains("missing field `scale`"));
+        assert!(read(&format!(r#"{{"id":"q","type":"single",{text}}}"#))
+            .contains("missing field `options`"));
+        assert!(read(&format!(r#"{{"id":"q","type":"essay",{text}}}"#))
+            .contains("unknown variant `essay`"));
+        assert!(read(r#"{"id":"q","type":"short_text","required":false}"#)
+            .contains("missing field `text`"));
+        let rating: Question = serde_json::from_str(&format!(
+            r#"{{"id":"q","type":"rating","scale":"one_to_seven",{text}}}"#
+        ))
+        .unwrap();
+        assert_eq!(
+            rating.kind,
+            QuestionKind::Rating {
+                scale: Scale::OneToSeven,
+                anchors: Anchors::Numbers
+            }
+        );
+    }
 
     use super::*;
     use crate::domain::card::{Answer, Contact};
