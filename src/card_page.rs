@@ -44,6 +44,7 @@ macro_rules! at_once {
         called
     }};
 }
+
 /// The shop's tablet: stores the card here (see [`sending::keep`]).
 fn send(state: AppState) -> Callback<(Card, CardTemplate), bool> {
     Callback::new(move |(card, template): (Card, CardTemplate)| {
@@ -312,8 +313,8 @@ fn phone(
         });
     })));
     window_event_listener(leptos::ev::online, move |_| run_flush());
-    // Cards left from an earlier visit go first.
-    run_flush();
+    // Cards left from an earlier visit go first, once the card is drawn.
+    request_animation_frame(move || set_timeout(run_flush, std::time::Duration::ZERO));
 
     // The design, as the shop's staff published it.
     let (address, template) = (link.inbox.clone(), link.template);
