@@ -33,3 +33,9 @@ pub mod text;
 
 pub use dataset::Dataset;
 pub use record::{Kind, Meta, Record, ValidationError, SCHEMA_VERSION};
+
+/// The reason a variant read from plain fields gives when one of its fields is absent, worded
+/// as serde words it for a derived type.
+pub(crate) fn missing_field(field: &str) -> String {
+    format!("missing field `{field}`")
+}

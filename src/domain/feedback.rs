@@ -243,7 +243,7 @@ impl TryFrom<EventFields> for Event {
 
     fn try_from(e: EventFields) -> Result<Self, String> {
         use serde::de::IntoDeserializer;
-        let missing = |field: &str| format!("missing field `{field}`");
+        let missing = super::missing_field;
         Ok(match e.event {
             EventTag::Registered => Event::Registered,
             EventTag::Status => {

@@ -87,7 +87,7 @@ impl TryFrom<TaskFields> for Task {
     type Error = String;
 
     fn try_from(t: TaskFields) -> Result<Self, String> {
-        let missing = |field: &str| format!("missing field `{field}`");
+        let missing = super::missing_field;
         Ok(match t.task {
             TaskTag::Assessment => Task::Assessment {
                 model: t.model.ok_or_else(|| missing("model"))?,

@@ -66,7 +66,7 @@ impl TryFrom<MeasureFields> for Measure {
     type Error = String;
 
     fn try_from(m: MeasureFields) -> Result<Self, String> {
-        let missing = |field: &str| format!("missing field `{field}`");
+        let missing = super::missing_field;
         Ok(match m.by {
             MeasureTag::FeedbackTarget => Measure::FeedbackTarget {
                 kind: m.kind.ok_or_else(|| missing("kind"))?,

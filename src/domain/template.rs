@@ -122,7 +122,7 @@ impl TryFrom<QuestionFields> for Question {
     type Error = String;
 
     fn try_from(q: QuestionFields) -> Result<Self, String> {
-        let missing = |field: &str| format!("missing field `{field}`");
+        let missing = super::missing_field;
         let kind = match q.kind {
             KindTag::Rating => QuestionKind::Rating {
                 scale: q.scale.ok_or_else(|| missing("scale"))?,
