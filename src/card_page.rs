@@ -31,14 +31,7 @@ use crate::{
 macro_rules! at_once {
     ($call:expr) => {{
         #[cfg(feature = "card-split")]
-        let called = {
-            let mut call = std::pin::pin!($call);
-            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-            match std::future::Future::poll(call.as_mut(), &mut cx) {
-                std::task::Poll::Ready(done) => Some(done),
-                std::task::Poll::Pending => None,
-            }
-        };
+        let called = crate::screens::ready_now(std::pin::pin!($call));
         #[cfg(not(feature = "card-split"))]
         let called = Some($call);
         called

@@ -7,6 +7,7 @@
 
 use std::{
     future::Future,
+    pin::Pin,
     task::{Context, Poll, Waker},
 };
 
@@ -161,6 +162,15 @@ pub fn prefetch() {
 #[cfg(feature = "split")]
 const PREFETCH_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
+/// What a future gives on a first look, without waiting: a split point whose chunk is loaded
+/// is ready at once; `None` while its chunk is still being fetched.
+pub(crate) fn ready_now<F: Future>(future: Pin<&mut F>) -> Option<F::Output> {
+    match future.poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(done) => Some(done),
+        Poll::Pending => None,
+    }
+}
+
 /// The screen `route` names. A group already fetched opens in the same frame; one being fetched
 /// says so after a moment; one that cannot be fetched says why, with a reload button.
 #[component]
@@ -174,8 +184,7 @@ pub fn Screen(
     // its code arrives; untracked, so nothing it reads re-renders the shell.
     let mut opening = Box::pin(ScopedFuture::new_untracked(open(route)));
     // A group already loaded (and every group in an unsplit build) is ready on the first poll.
-    let mut cx = Context::from_waker(Waker::noop());
-    if let Poll::Ready(opened) = opening.as_mut().poll(&mut cx) {
+    if let Some(opened) = ready_now(opening.as_mut()) {
         return shown(opened).into_any();
     }
     let ready = RwSignal::new(false);
