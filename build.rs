@@ -1,17 +1,26 @@
-//! Writes the card page's locale files: the keys `locales/card-page.txt` lists by prefix, so
-//! the card page carries only the words it shows.
+//! Writes the locale subsets compiled into the release pages: the card page's (the keys
+//! `locales/card-page.txt` lists by prefix), and what the staff app must have in both languages
+//! while it fetches only the interface language's file (those and `locales/both-languages.txt`).
 
 use std::{env, fs, path::Path};
 
-fn main() {
-    let prefixes_file = "locales/card-page.txt";
-    println!("cargo::rerun-if-changed={prefixes_file}");
-    let prefixes: Vec<String> = fs::read_to_string(prefixes_file)
-        .expect("locales/card-page.txt")
+fn prefixes(file: &str) -> Vec<String> {
+    println!("cargo::rerun-if-changed={file}");
+    fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(String::from)
+        .collect()
+}
+
+fn main() {
+    let card = prefixes("locales/card-page.txt");
+    let both: Vec<String> = card
+        .iter()
+        .cloned()
+        .chain(prefixes("locales/both-languages.txt"))
         .collect();
     let out = env::var("OUT_DIR").expect("OUT_DIR");
     for lang in ["en", "fa"] {
@@ -20,11 +29,14 @@ fn main() {
         let all: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&fs::read_to_string(&source).expect("locale file"))
                 .expect("locale JSON");
-        let kept: serde_json::Map<String, serde_json::Value> = all
-            .into_iter()
-            .filter(|(k, _)| prefixes.iter().any(|p| k.starts_with(p.as_str())))
-            .collect();
-        let text = serde_json::to_string(&kept).expect("JSON");
-        fs::write(Path::new(&out).join(format!("card-{lang}.json")), text).expect("write");
+        for (name, kept) in [("card", &card), ("both", &both)] {
+            let subset: serde_json::Map<String, serde_json::Value> = all
+                .iter()
+                .filter(|(k, _)| kept.iter().any(|p| k.starts_with(p.as_str())))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let text = serde_json::to_string(&subset).expect("JSON");
+            fs::write(Path::new(&out).join(format!("{name}-{lang}.json")), text).expect("write");
+        }
     }
 }

@@ -61,3 +61,58 @@ test('every screen is reachable from the navigation and reloads in place', async
   assert.equal(await page.locator('main h1').textContent(), locales.en['page.not_found.title']);
   assert.deepEqual(page.errors, []);
 });
+
+test('a language whose words cannot be fetched is not switched to, and the designer still previews the card in it', async () => {
+  const page = await newPage(env.browser, { serviceWorkers: 'block' });
+  // The Persian file is out of reach, as on a tablet that lost its connection before it came.
+  let refused = true;
+  await page.route(/\/locales\/fa-[0-9a-f]+\.json$/, (route) => (refused ? route.fulfill({ status: 503, body: 'down' }) : route.continue()));
+  await open(page, env.base, '#/cards/designer');
+  await page.getByRole('button', { name: locales.en['designer.edit'], exact: true }).click();
+  // The card is written in both languages from the words the app always carries.
+  const preview = page.locator('section.preview-card').filter({ has: page.getByRole('heading', { name: locales.en['designer.preview_fa'] }) });
+  await preview.getByText(locales.fa['card.default.overall']).waitFor();
+  const text = await preview.innerText();
+  assert.ok(text.includes(locales.fa['card.default.name']), text);
+  assert.doesNotMatch(text, /\b(card|scale|rating|designer)\.[a-z_]+/);
+
+  const select = page.getByLabel('Language', { exact: true });
+  await select.selectOption({ label: 'فارسی' });
+  const said = locales.en['boot.switch_failed'].replace('{lang}', 'فارسی');
+  await page.getByRole('alert').filter({ hasText: said }).waitFor();
+  await screenshot(page, 'language-unfetched-en');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await select.inputValue(), 'en');
+  assert.equal(await page.locator('main h1').textContent(), locales.en['designer.title']);
+
+  // Once it can be fetched, choosing it again switches.
+  refused = false;
+  await select.selectOption({ label: 'فارسی' });
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  assert.equal(await page.locator('main h1').textContent(), locales.fa['designer.title']);
+  assert.deepEqual(page.errors, []);
+});
+
+for (const lang of ['en', 'fa']) {
+  test(`an app whose words cannot be fetched at the start says so and opens on a reload (${lang})`, async () => {
+    const page = await newPage(env.browser, { serviceWorkers: 'block' });
+    const t = locales[lang];
+    await open(page, env.base, '#/data');
+    await page.evaluate((l) => localStorage.setItem('lp1-pref:lang', JSON.stringify(l)), lang);
+    // As when the app was updated on the server while this tab kept the old page.
+    const file = new RegExp(`/locales/${lang}-[0-9a-f]+\\.json$`);
+    await page.route(file, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: t['boot.failed.title'] }) });
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute('lang'), lang);
+    assert.match(await alert.innerText(), new RegExp(t['boot.failed.body'].slice(0, 25).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await screenshot(page, `language-unfetched-start-${lang}`);
+    await page.unroute(file);
+    await alert.getByRole('button', { name: t['crash.reload'] }).click();
+    await page.locator('main h1').waitFor();
+    assert.equal(await page.locator('main h1').textContent(), t['data.title']);
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
+    assert.deepEqual(page.errors, []);
+  });
+}

@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { start } = require('./server');
 const { launch } = require('./browser');
-const { newPage, open, countOf, screenshot, ROOT } = require('./helpers');
+const { newPage, open, countOf, screenshot, locales, ROOT } = require('./helpers');
 
 const BASE_PATH = '/tools/lp/';
 let browser;
@@ -73,6 +73,11 @@ test('after one visit the app opens, works and takes cards with no network', asy
     await page.locator('main h1').waitFor();
   }
   assert.equal(await countOf(page, 'Satisfaction cards'), 1);
+  // The other language's words were kept too: Persian opens with no network.
+  await page.getByLabel('Language', { exact: true }).selectOption({ label: 'فارسی' });
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  await page.getByLabel(locales.fa['lang.label'], { exact: true }).selectOption({ label: 'English' });
+  await page.waitForFunction(() => document.documentElement.dir === 'ltr');
   // A customer's card link opens too, with its query string.
   const card = await page.context().newPage();
   await card.goto(`${base}card.html?branch=Tajrish`);

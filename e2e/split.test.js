@@ -55,11 +55,16 @@ test('a moment after the first screen every group is fetched ahead, so every scr
   });
   assert.ok(all.length > 7, `the loader names every chunk: ${all.length}`);
   await page.waitForFunction((n) => performance.getEntriesByType('resource').filter((e) => /-(split|chunk)_\w+\.wasm$/.test(e.name)).length >= n, all.filter((f) => !/split_sync/.test(f)).length, { timeout: 30_000 });
+  // Then the other language's words.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/locales\/fa-[0-9a-f]+\.json$/.test(e.name) && e.responseEnd > 0), null, { timeout: 30_000 });
   await page.context().setOffline(true);
   for (const [hash, key] of [['#/assessments', 'nav.assessments'], ['#/feedback', 'nav.feedback'], ['#/customers', 'nav.customers'], ['#/dashboard', 'nav.dashboard'], ['#/data', 'data.title'], ['#/settings', 'settings.title'], ['#/cards/designer', 'designer.title']]) {
     await page.evaluate((h) => { location.hash = h; }, hash);
     await page.getByRole('heading', { level: 1, name: locales.en[key] }).waitFor();
   }
+  await page.getByLabel('Language', { exact: true }).selectOption({ label: 'فارسی' });
+  await page.getByRole('heading', { level: 1, name: locales.fa['designer.title'] }).waitFor();
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
   assert.deepEqual(page.errors, []);
 });
 

@@ -1,6 +1,7 @@
 // Finishes a release dist/ after Trunk: moves Trunk's inline loader of each page into a file of
-// its own (the Content-Security-Policy allows no inline script), writes the web app manifest
-// from the English locale, and writes the service worker with the build's file list.
+// its own (the Content-Security-Policy allows no inline script), copies the staff app's locale
+// files (which its loader starts fetching), writes the web app manifest from the English locale,
+// and writes the service worker with the build's file list.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -9,14 +10,15 @@ const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const digest = (body, alg = 'sha256') => crypto.createHash(alg).update(body).digest();
 
-/** The page's one inline module script, moved to `boot-<hash>.js`. `extra` is appended to it. */
-function externalise(page, extra = '') {
+/** The page's one inline module script, moved to `boot-<hash>.js`, with `first` before it and
+ * `extra` after it. */
+function externalise(page, extra = '', first = '') {
   const file = path.join(DIST, page);
   const html = fs.readFileSync(file, 'utf8');
   const inline = /<script type="module">([\s\S]*?)<\/script>/;
   const found = html.match(inline);
   if (!found) throw new Error(`${page}: no inline loader script to move`);
-  const body = found[1].trim() + '\n' + extra;
+  const body = first + found[1].trim() + '\n' + extra;
   const name = `boot-${digest(body).toString('hex').slice(0, 16)}.js`;
   fs.writeFileSync(path.join(DIST, name), body);
   const integrity = 'sha384-' + digest(body, 'sha384').toString('base64');
@@ -45,8 +47,40 @@ function allowCouch(page) {
   fs.writeFileSync(file, out);
 }
 
+// The staff app's words, one file per language under a name that changes with its content
+// (src/i18n.rs fetches the interface language's). The loader asks for the device's language at
+// once, so the file comes with the app's code instead of after it; the choice is the one
+// `AppState::device_lang` makes (the saved preference, else the browser's language), and if
+// they ever differ the app fetches its own.
+const urls = {};
+fs.mkdirSync(path.join(DIST, 'locales'), { recursive: true });
+for (const lang of ['en', 'fa']) {
+  const text = JSON.stringify(JSON.parse(fs.readFileSync(path.join(ROOT, `locales/${lang}.json`), 'utf8')));
+  const name = `locales/${lang}-${digest(text).toString('hex').slice(0, 16)}.json`;
+  fs.writeFileSync(path.join(DIST, name), text);
+  urls[lang] = `./${name}`;
+}
+const locales = `globalThis.lpLocales = {
+  urls: ${JSON.stringify(urls)},
+  pending: {},
+  fetch(code) {
+    return fetch(this.urls[code]).then((r) => {
+      if (!r.ok) throw new Error(r.status + ' ' + r.url);
+      return r.text();
+    });
+  },
+};
+{
+  let lang = null;
+  try { lang = JSON.parse(localStorage.getItem('lp1-pref:lang')); } catch (e) { /* none saved */ }
+  if (lang !== 'en' && lang !== 'fa') lang = (navigator.language || '').toLowerCase().startsWith('fa') ? 'fa' : 'en';
+  const early = globalThis.lpLocales.fetch(lang);
+  early.catch(() => {}); // the app sees a failure when it takes the answer, and tries again
+  globalThis.lpLocales.pending[lang] = early;
+}
+`;
 const register = "if ('serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});\n";
-externalise('index.html', register);
+externalise('index.html', register, locales);
 externalise('card.html');
 allowCouch('index.html');
 allowCouch('card.html');

@@ -76,7 +76,8 @@ wasm_run() {
 # output folder on each build, so the card page is built beside it and copied in. Both builds
 # keep their relocations (for wasm32 only, never in .cargo/config.toml: an unsplit wasm would
 # carry them) so scripts/split-wasm.js can split the app by screen and optimise both. Then
-# scripts/finish-dist.js moves the inline loaders out, and writes the manifest and service worker.
+# scripts/finish-dist.js moves the inline loaders out, copies the locale files the app fetches
+# (only the interface language's, `fetched-locales`), and writes the manifest and service worker.
 build_dist() {
   local card="$CARGO_TARGET_DIR/card-dist"
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs"
@@ -88,7 +89,7 @@ build_dist() {
     touch "$ROOT/src/lib.rs" "$ROOT/src/main.rs" "$ROOT/src/bin/card.rs"
     mkdir -p "$CARGO_TARGET_DIR" && printf '%s\n' "$ROOT" > "$last"
   fi
-  wasm_run trunk build --release --features split "$@" || return
+  wasm_run trunk build --release --features split,fetched-locales "$@" || return
   node "$ROOT/scripts/split-wasm.js" "$ROOT/dist" index.html listening-post || return
   # The card page's features are given here, not in card.html: Trunk lets a page's own list
   # override the command line's.

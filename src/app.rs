@@ -14,6 +14,31 @@ use crate::{
     web,
 };
 
+/// Mounts the app on `<body>` once the interface language's words are here. The release build
+/// fetches them (the page's loader has asked for them already); a failed fetch is tried once
+/// more, then the page says the app could not start, in that language, with a reload button.
+pub fn start() {
+    let lang = AppState::device_lang();
+    if i18n::is_loaded(lang) {
+        leptos::mount::mount_to_body(App);
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = match i18n::load(lang).await {
+            Ok(()) => Ok(()),
+            Err(_) => i18n::load(lang).await,
+        };
+        match loaded {
+            Ok(()) => leptos::mount::mount_to_body(App),
+            Err(e) => crate::components::crash::show_failed_start(
+                lang,
+                ["boot.failed.title", "boot.failed.body"],
+                &e,
+            ),
+        }
+    });
+}
+
 /// The whole app. Mount it once on `<body>`.
 #[component]
 pub fn App() -> impl IntoView {

@@ -15,15 +15,23 @@ use crate::domain::{
     period::{Calendar, Span},
 };
 
-#[cfg(not(feature = "card-page"))]
+#[cfg(not(any(feature = "card-page", feature = "fetched-locales")))]
 pub const EN_JSON: &str = include_str!("../locales/en.json");
-#[cfg(not(feature = "card-page"))]
+#[cfg(not(any(feature = "card-page", feature = "fetched-locales")))]
 pub const FA_JSON: &str = include_str!("../locales/fa.json");
 // The card page carries only the keys it shows, picked by build.rs.
 #[cfg(feature = "card-page")]
 pub const EN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/card-en.json"));
 #[cfg(feature = "card-page")]
 pub const FA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/card-fa.json"));
+// The staff app's release build fetches the interface language's file (see `load`) and carries
+// only the words it must have in both languages at any time, picked by build.rs: the card (for
+// the designer's previews and the first start's default card), the poster, the crash screen and
+// the message for a language file that cannot be fetched.
+#[cfg(all(feature = "fetched-locales", not(feature = "card-page")))]
+pub const EN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/both-en.json"));
+#[cfg(all(feature = "fetched-locales", not(feature = "card-page")))]
+pub const FA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/both-fa.json"));
 
 /// The interface languages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,8 +86,9 @@ impl Lang {
 type Catalog = HashMap<String, String>;
 
 fn parse(json: &str) -> Catalog {
-    // The files are compiled in and checked by tests, so a parse failure is a build defect;
-    // an empty catalogue then shows keys instead of crashing the page.
+    // The compiled-in files are checked by tests, so a parse failure there is a build defect;
+    // an empty catalogue then shows keys instead of crashing the page. `load` refuses a fetched
+    // file that reads as empty.
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -92,17 +101,113 @@ fn catalog(lang: Lang) -> &'static Catalog {
     }
 }
 
+/// The text of `key` in `lang`, from the fetched file, else from what is compiled in.
+fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    fetched::get(lang)
+        .and_then(|c| c.get(key))
+        .or_else(|| catalog(lang).get(key))
+        .map(String::as_str)
+}
+
 /// The text of `key` in `lang`; the key itself if it is missing (a test keeps that from happening).
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    match catalog(lang).get(key) {
-        Some(s) => s.as_str(),
-        None => Box::leak(key.to_owned().into_boxed_str()),
-    }
+    lookup(lang, key).unwrap_or_else(|| Box::leak(key.to_owned().into_boxed_str()))
 }
 
 /// The text of `key`, or `None` when the catalogue has no such key (for optional labels).
 pub fn try_t(lang: Lang, key: &str) -> Option<&'static str> {
-    catalog(lang).get(key).map(String::as_str)
+    lookup(lang, key)
+}
+
+pub use fetched::{is_loaded, load};
+
+/// The staff app's release build: each language's file, fetched once and kept for the visit.
+#[cfg(feature = "fetched-locales")]
+mod fetched {
+    use std::sync::OnceLock;
+
+    use wasm_bindgen::prelude::*;
+
+    use super::{parse, Catalog, Lang};
+
+    // The page's loader (scripts/finish-dist.js) names each language's file and has already
+    // asked for the one the device reads: the first call takes that answer, and any later call
+    // fetches again, so a failed fetch is tried afresh.
+    #[wasm_bindgen(inline_js = "export function fetchLocale(code) {
+        const l = globalThis.lpLocales;
+        if (!l || !l.urls[code]) return Promise.reject(new Error('no language file is named for ' + code));
+        const early = l.pending[code];
+        delete l.pending[code];
+        return early || l.fetch(code);
+    }")]
+    extern "C" {
+        #[wasm_bindgen(js_name = fetchLocale, catch)]
+        fn fetch_locale(code: &str) -> Result<js_sys::Promise, JsValue>;
+    }
+
+    static EN: OnceLock<Catalog> = OnceLock::new();
+    static FA: OnceLock<Catalog> = OnceLock::new();
+
+    fn slot(lang: Lang) -> &'static OnceLock<Catalog> {
+        match lang {
+            Lang::En => &EN,
+            Lang::Fa => &FA,
+        }
+    }
+
+    pub(super) fn get(lang: Lang) -> Option<&'static Catalog> {
+        slot(lang).get()
+    }
+
+    /// Whether every word of `lang` is here.
+    pub fn is_loaded(lang: Lang) -> bool {
+        get(lang).is_some()
+    }
+
+    /// Fetches `lang`'s file unless it is here. The error says what went wrong, for the console.
+    pub async fn load(lang: Lang) -> Result<(), String> {
+        if is_loaded(lang) {
+            return Ok(());
+        }
+        let described = |e: JsValue| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| format!("{e:?}"))
+        };
+        let promise = fetch_locale(lang.code()).map_err(described)?;
+        let text = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(described)?
+            .as_string()
+            .ok_or_else(|| "the language file is not text".to_owned())?;
+        let catalog = parse(&text);
+        if catalog.is_empty() {
+            return Err(format!("the {} language file holds no words", lang.code()));
+        }
+        let _ = slot(lang).set(catalog);
+        Ok(())
+    }
+}
+
+/// Every other build compiles both languages in.
+#[cfg(not(feature = "fetched-locales"))]
+mod fetched {
+    use super::{Catalog, Lang};
+
+    pub(super) fn get(_: Lang) -> Option<&'static Catalog> {
+        None
+    }
+
+    /// Whether every word of `lang` is here: always, since both files are compiled in.
+    pub fn is_loaded(_: Lang) -> bool {
+        true
+    }
+
+    /// Nothing to fetch.
+    pub async fn load(_: Lang) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// The text of `key` with each `{name}` replaced by its value. Counted words follow their

@@ -137,9 +137,10 @@ async fn open(route: Route) -> Opened {
     }
 }
 
-/// Fetches every group's chunk, one after another, once the first screen has had its time: a
-/// tablet that loses its connection later still opens every screen, and each opens at once. An
-/// unsplit build has nothing to fetch.
+/// Fetches every group's chunk, one after another, once the first screen has had its time, and
+/// then the other language's words: a tablet that loses its connection later still opens every
+/// screen and switches language, and each screen opens at once. An unsplit build has nothing to
+/// fetch.
 pub fn prefetch() {
     #[cfg(feature = "split")]
     set_timeout(
@@ -151,6 +152,10 @@ pub fn prefetch() {
                 let _ = __wasm_split_preload_assessments().await;
                 let _ = __wasm_split_preload_dashboard().await;
                 let _ = __wasm_split_preload_settings().await;
+                // A language that fails now is fetched again when it is chosen.
+                for lang in crate::i18n::Lang::ALL {
+                    let _ = crate::i18n::load(lang).await;
+                }
             })
         },
         PREFETCH_AFTER,

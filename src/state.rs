@@ -59,12 +59,16 @@ pub struct KioskSetup {
 }
 
 impl AppState {
-    /// This device's language (its choice, else the browser's) and nothing loaded yet.
+    /// This device's language: its choice, else the browser's.
+    pub fn device_lang() -> Lang {
+        prefs::get::<Lang>(prefs::LANG)
+            .unwrap_or_else(|| Lang::from_browser(&web::browser_language()))
+    }
+
+    /// This device's language and nothing loaded yet.
     fn blank(kiosk: Option<KioskSetup>) -> Self {
-        let lang = prefs::get::<Lang>(prefs::LANG)
-            .unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
         Self {
-            lang: RwSignal::new(lang),
+            lang: RwSignal::new(Self::device_lang()),
             data: RwSignal::new(Dataset::default()),
             set_aside: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(Vec::new()),
@@ -163,12 +167,23 @@ impl AppState {
         i18n::tf(self.lang.get(), key, args)
     }
 
-    /// Switches the interface language and remembers the choice on this device.
-    pub fn set_lang(&self, lang: Lang) {
+    /// Switches the interface language and remembers the choice on this device, once its words
+    /// are here (the release build fetches them the first time). `false`, with a notice in the
+    /// language in use, when they cannot be fetched: nothing changes then.
+    pub async fn switch_lang(&self, lang: Lang) -> bool {
+        if let Err(e) = i18n::load(lang).await {
+            leptos::logging::warn!("language file for {}: {e}", lang.code());
+            let now = self.lang.get_untracked();
+            let name = i18n::t(now, &format!("lang.{}", lang.code())).to_owned();
+            let text = i18n::tf(now, "boot.switch_failed", &[("lang", name)]);
+            self.notify(Tone::Error, text);
+            return false;
+        }
         prefs::set(prefs::LANG, &lang);
         self.lang.set(lang);
         // A notice is written in the language it was raised in.
         self.notice.set(None);
+        true
     }
 
     pub fn notify(&self, tone: Tone, text: impl Into<String>) {
@@ -411,7 +426,13 @@ impl AppState {
         }
         if key == Some(prefs::LANG) {
             if let Some(lang) = value.and_then(|v| serde_json::from_str::<Lang>(v).ok()) {
-                self.lang.set(lang);
+                // Another tab switched: follow it once the words are here.
+                let state = *self;
+                leptos::task::spawn_local(async move {
+                    if i18n::load(lang).await.is_ok() {
+                        state.lang.set(lang);
+                    }
+                });
             }
             return;
         }

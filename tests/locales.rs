@@ -8,8 +8,9 @@ use listening_post::{
         feedback::FeedbackKind,
         model,
         rater::Dimension,
-        template::{Anchors, AnswerProblem, DEFAULT_QUESTION_IDS},
-        Kind, ValidationError,
+        template::{Anchors, AnswerProblem, CardTemplate, DEFAULT_QUESTION_IDS},
+        text::Bilingual,
+        Kind, Meta, ValidationError,
     },
     i18n::{EN_JSON, FA_JSON},
     store::StoreError,
@@ -309,6 +310,65 @@ fn the_card_page_carries_every_key_its_code_names() {
         Vec::<String>::new(),
         "add their prefix to locales/card-page.txt"
     );
+}
+
+fn prefixes(file: &str) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(root.join(file))
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+/// The staff app's release build fetches only the interface language's file, so what it writes
+/// in both languages at once must be compiled in: the first start's default card, the poster,
+/// the designer's names for a card, the crash screen and the message for an unfetched file.
+#[test]
+fn the_staff_app_carries_in_both_languages_what_it_writes_in_both() {
+    let en = catalog(EN_JSON);
+    let both = prefixes("locales/both-languages.txt");
+    for p in &both {
+        assert!(
+            en.keys().any(|k| k.starts_with(p.as_str())),
+            "{p} names no key"
+        );
+    }
+    let carried: Vec<String> = prefixes("locales/card-page.txt")
+        .into_iter()
+        .chain(both)
+        .collect();
+    let asked = std::cell::RefCell::new(Vec::new());
+    CardTemplate::default_card(Meta::new(chrono::Utc::now()), &|key| {
+        asked.borrow_mut().push(key.to_owned());
+        Bilingual::new(key, key)
+    });
+    let mut keys = asked.into_inner();
+    assert!(keys.len() > 5, "{keys:?}");
+    keys.extend(
+        [
+            "links.poster.invite",
+            "links.poster.scan",
+            "designer.untitled",
+            "designer.copy_suffix",
+            "crash.title",
+            "crash.body",
+            "crash.reload",
+            "crash.detail",
+            "boot.failed.title",
+            "boot.failed.body",
+        ]
+        .map(String::from),
+    );
+    for key in keys {
+        assert!(en.contains_key(&key), "{key} is no key");
+        assert!(
+            carried.iter().any(|p| key.starts_with(p.as_str())),
+            "{key}: add it to locales/both-languages.txt"
+        );
+    }
 }
 
 /// A count followed by a plural noun ("{n} seconds") reads wrong for one ("1 seconds").

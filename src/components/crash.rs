@@ -11,10 +11,16 @@ use crate::{
 /// Covers the page with an explanation, a reload button and the technical detail.
 pub fn show(detail: &str) {
     let lang = prefs::get::<Lang>(prefs::LANG).unwrap_or_default();
-    let _ = build(lang, detail);
+    let _ = build(lang, ["crash.title", "crash.body"], detail);
 }
 
-fn build(lang: Lang, detail: &str) -> Option<()> {
+/// Covers the page with another explanation (locale keys of its title and text) in `lang`, with
+/// the same reload button and detail: for an app that could not start.
+pub fn show_failed_start(lang: Lang, keys: [&str; 2], detail: &str) {
+    let _ = build(lang, keys, detail);
+}
+
+fn build(lang: Lang, [title, text]: [&str; 2], detail: &str) -> Option<()> {
     let doc = web_sys::window()?.document()?;
     let body = doc.body()?;
     if doc.get_element_by_id("crash").is_some() {
@@ -30,9 +36,9 @@ fn build(lang: Lang, detail: &str) -> Option<()> {
     root.set_attribute("role", "alert").ok()?;
     root.set_attribute("lang", lang.code()).ok()?;
     root.set_attribute("dir", lang.dir()).ok()?;
-    root.append_child(&el("h1", i18n::t(lang, "crash.title"))?.into())
+    root.append_child(&el("h1", i18n::t(lang, title))?.into())
         .ok()?;
-    root.append_child(&el("p", i18n::t(lang, "crash.body"))?.into())
+    root.append_child(&el("p", i18n::t(lang, text))?.into())
         .ok()?;
     let button = el("button", i18n::t(lang, "crash.reload"))?;
     button.set_attribute("type", "button").ok()?;

@@ -14,8 +14,14 @@ pub fn LanguageSelect() -> impl IntoView {
             <select
                 id="lang-select"
                 on:change=move |ev| {
-                    if let Some(lang) = Lang::from_code(&event_target_value(&ev)) {
-                        state.set_lang(lang);
+                    let select = event_target::<web_sys::HtmlSelectElement>(&ev);
+                    if let Some(lang) = Lang::from_code(&select.value()) {
+                        leptos::task::spawn_local(async move {
+                            // Words that cannot be fetched leave the language as it was.
+                            if !state.switch_lang(lang).await {
+                                select.set_value(state.lang.get_untracked().code());
+                            }
+                        });
                     }
                 }
             >
