@@ -144,7 +144,11 @@ impl AppState {
         let mut data = Dataset::default();
         match LocalBackend::open() {
             Ok(backend) => {
-                data.settings = store::load_typed(&backend).into_iter().next();
+                use crate::{domain::settings, store::Backend};
+                data.settings = backend
+                    .get(&store::key(Kind::Settings, settings::SETTINGS_ID))
+                    .and_then(|text| store::codec::decode_json::<settings::CardView>(&text))
+                    .and_then(|view| view.settings(chrono::Utc::now()));
                 data.templates =
                     store::load_typed::<crate::domain::template::CardTemplate>(&backend)
                         .into_iter()

@@ -119,6 +119,41 @@ fn default_idle() -> u32 {
     90
 }
 
+/// What a card needs of the settings to be drawn: the business's names, its branches and the
+/// survey schedule. The card page reads only these from the stored settings, so it carries no
+/// reader for the rest; fields it does not name are passed over.
+#[derive(Deserialize)]
+pub struct CardView {
+    id: Uuid,
+    #[serde(default)]
+    business_name: String,
+    #[serde(default)]
+    business_name_fa: String,
+    #[serde(default)]
+    branches: Vec<String>,
+    #[serde(default)]
+    branch_names_fa: BTreeMap<String, String>,
+    #[serde(default)]
+    schedules: Vec<Schedule>,
+}
+
+impl CardView {
+    /// The settings with what was read and the defaults for the rest, checked as stored
+    /// settings are; `None` for another record or settings that break a rule. For showing a
+    /// card only: never to be saved.
+    pub fn settings(self, now: DateTime<Utc>) -> Option<Settings> {
+        let settings = Settings {
+            business_name: self.business_name,
+            business_name_fa: self.business_name_fa,
+            branches: self.branches,
+            branch_names_fa: self.branch_names_fa,
+            schedules: self.schedules,
+            ..Settings::defaults(now)
+        };
+        (self.id == SETTINGS_ID && settings.validate().is_ok()).then_some(settings)
+    }
+}
+
 impl Settings {
     /// The business's name for a reader of Persian (`persian`) or English.
     pub fn business_name_in(&self, persian: bool) -> &str {
@@ -342,6 +377,60 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_card_page_reads_what_a_card_needs_as_the_app_stored_it_and_nothing_else() {
+        use crate::domain::schedule::{Calendar as Dates, Every, Task};
+        let now: DateTime<Utc> = "2026-11-29T10:00:00Z".parse().unwrap();
+        let mut stored = Settings::defaults(now);
+        stored.business_name = "Nour Home Goods".into();
+        stored.business_name_fa = "لوازم خانگی نور".into();
+        stored.branches = vec!["Vanak".into(), "Tajrish".into()];
+        stored.branch_names_fa.insert("Vanak".into(), "ونک".into());
+        stored.follow_up_days = 9;
+        stored
+            .holidays
+            .insert(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        stored.schedules.push(Schedule {
+            id: Uuid::from_u128(7),
+            task: Task::Campaign {
+                template: Uuid::from_u128(8),
+                branches: vec!["Vanak".into()],
+                days: 5,
+            },
+            every: Every::Month,
+            calendar: Dates::Jalali,
+            start: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            done: BTreeSet::new(),
+        });
+        stored.validate().unwrap();
+        let text = serde_json::to_string(&stored).unwrap();
+        let read = serde_json::from_str::<CardView>(&text)
+            .unwrap()
+            .settings(now)
+            .unwrap();
+        assert_eq!(read.business_name, stored.business_name);
+        assert_eq!(read.business_name_fa, stored.business_name_fa);
+        assert_eq!(read.branches, stored.branches);
+        assert_eq!(read.branch_names_fa, stored.branch_names_fa);
+        assert_eq!(read.schedules, stored.schedules);
+        // What a card does not show is not read.
+        assert_eq!(read.follow_up_days, Settings::defaults(now).follow_up_days);
+        assert!(read.holidays.is_empty());
+        // Another record, or settings that break a rule, give none.
+        let other = text.replace(&SETTINGS_ID.to_string(), &Uuid::from_u128(1).to_string());
+        assert!(serde_json::from_str::<CardView>(&other)
+            .unwrap()
+            .settings(now)
+            .is_none());
+        let mut broken = stored.clone();
+        broken.branches = vec!["Vanak".into(), "Vanak".into()];
+        let text = serde_json::to_string(&broken).unwrap();
+        assert!(serde_json::from_str::<CardView>(&text)
+            .unwrap()
+            .settings(now)
+            .is_none());
+    }
 
     #[test]
     fn defaults_are_valid() {
