@@ -54,3 +54,46 @@ test('the bundled server answers malformed paths with 400 and keeps serving', as
   assert.equal(await status('/tools/lp/../../etc/passwd'), 404);
   assert.equal(await status('/tools/lp/'), 200);
 });
+
+test('the build carries brotli and gzip forms of every file a server may send compressed, which read back to it', async () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const zlib = require('node:zlib');
+  const dist = path.join(__dirname, '..', 'dist');
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const files = walk(dist).filter((f) => /\.(html|js|wasm|css|json|webmanifest)$/.test(f));
+  assert.ok(files.some((f) => f.endsWith('_bg.wasm')) && files.some((f) => /locales\/fa-/.test(f)), 'the build is there');
+  for (const f of files) {
+    const body = fs.readFileSync(f);
+    const forms = [['.br', zlib.brotliDecompressSync, zlib.brotliCompressSync], ['.gz', zlib.gunzipSync, zlib.gzipSync]];
+    for (const [ext, unpack, pack] of forms) {
+      if (!fs.existsSync(f + ext)) {
+        // Left out only where it would be no smaller (a tiny file).
+        assert.ok(pack(body).length >= body.length, `${path.relative(dist, f)}${ext} is missing`);
+        continue;
+      }
+      assert.ok(unpack(fs.readFileSync(f + ext)).equals(body), `${path.relative(dist, f)}${ext} is that file`);
+    }
+  }
+  // The service worker keeps each file once, never its compressed forms.
+  const sw = fs.readFileSync(path.join(dist, 'sw.js'), 'utf8');
+  assert.doesNotMatch(sw, /\.(br|gz)"/);
+
+  // A browser that takes brotli is sent the brotli form; one that takes nothing, the file.
+  const http = require('node:http');
+  const get = (headers) => new Promise((resolve, reject) => {
+    http.get(new URL('card.html', env.base), { headers }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => resolve({ coding: res.headers['content-encoding'], body: Buffer.concat(parts) }));
+    }).on('error', reject);
+  });
+  const card = fs.readFileSync(path.join(dist, 'card.html'));
+  const br = await get({ 'accept-encoding': 'gzip, deflate, br' });
+  assert.equal(br.coding, 'br');
+  assert.ok(zlib.brotliDecompressSync(br.body).equals(card));
+  const plain = await get({});
+  assert.equal(plain.coding, undefined);
+  assert.ok(plain.body.equals(card));
+});

@@ -6,6 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const { start } = require('./server');
 const { launch } = require('./browser');
 const { newPage, open, countOf, screenshot, locales, ROOT } = require('./helpers');
@@ -103,6 +104,11 @@ test('a new build waits while a page is open, and the next visit opens it', asyn
   fs.writeFileSync(path.join(dir, 'sw.js'), sw.replace(/const VERSION = "([0-9a-f]+)"/, 'const VERSION = "$1-next"'));
   const index = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
   fs.writeFileSync(path.join(dir, 'index.html'), index.replace('<head>', '<head><meta name="build" content="next" />'));
+  // The server sends a file's compressed forms in its place: the new build's are these files'.
+  for (const f of ['sw.js', 'index.html']) {
+    fs.writeFileSync(path.join(dir, `${f}.gz`), zlib.gzipSync(fs.readFileSync(path.join(dir, f))));
+    fs.rmSync(path.join(dir, `${f}.br`), { force: true });
+  }
 
   // Another visit while the card is half filled: the new build is fetched and waits.
   const second = await context.newPage();

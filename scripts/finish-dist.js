@@ -5,6 +5,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -100,11 +101,39 @@ const manifest = {
 };
 fs.writeFileSync(path.join(DIST, 'manifest.webmanifest'), JSON.stringify(manifest, null, 2) + '\n');
 
-const list = files(DIST).filter((f) => f !== 'sw.js').sort();
+// Files compressed ahead (below) are another form of one the service worker keeps, not files of
+// their own.
+const PACKED = /\.(br|gz)$/;
+const list = files(DIST).filter((f) => f !== 'sw.js' && !PACKED.test(f)).sort();
 const version = digest(list.map((f) => f + '\0' + digest(fs.readFileSync(path.join(DIST, f))).toString('hex')).join('\n'))
   .toString('hex').slice(0, 16);
 const sw = fs.readFileSync(path.join(ROOT, 'pwa/sw.js'), 'utf8')
   .replace("'__VERSION__'", JSON.stringify(version))
   .replace('__FILES__', JSON.stringify(['./', ...list.map((f) => './' + f)], null, 2));
 fs.writeFileSync(path.join(DIST, 'sw.js'), sw);
-console.log(`dist finished: ${list.length} files, version ${version}`);
+
+// Every file a server may send compressed, compressed ahead beside it at the highest levels
+// (`x.wasm.br`, `x.wasm.gz`): a server set to send those as they are (nginx `gzip_static`,
+// Caddy `precompressed`, see the README) sends the fewest bytes and spends no time compressing.
+// Fonts are compressed already. A form no smaller than the file is left out.
+const COMPRESSIBLE = /\.(html|js|wasm|css|json|svg|webmanifest)$/;
+const sizes = { plain: 0, br: 0, gz: 0 };
+for (const f of files(DIST).filter((f) => COMPRESSIBLE.test(f))) {
+  const body = fs.readFileSync(path.join(DIST, f));
+  const forms = {
+    br: zlib.brotliCompressSync(body, { params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    } }),
+    gz: zlib.gzipSync(body, { level: 9 }),
+  };
+  sizes.plain += body.length;
+  for (const [ext, packed] of Object.entries(forms)) {
+    const file = path.join(DIST, `${f}.${ext}`);
+    if (packed.length < body.length) fs.writeFileSync(file, packed);
+    else fs.rmSync(file, { force: true });
+    sizes[ext] += Math.min(packed.length, body.length);
+  }
+}
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+console.log(`dist finished: ${list.length} files, version ${version}; compressed ahead: ${kb(sizes.plain)} as ${kb(sizes.br)} brotli, ${kb(sizes.gz)} gzip`);
