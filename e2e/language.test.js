@@ -78,7 +78,8 @@ test('a language whose words cannot be fetched is not switched to, and the desig
 
   const select = page.getByLabel('Language', { exact: true });
   await select.selectOption({ label: 'فارسی' });
-  const said = locales.en['boot.switch_failed'].replace('{lang}', 'فارسی');
+  // The other language's name is isolated, so it cannot turn the English sentence around.
+  const said = locales.en['boot.switch_failed'].replace('{lang}', '\u2068فارسی\u2069');
   await page.getByRole('alert').filter({ hasText: said }).waitFor();
   await screenshot(page, 'language-unfetched-en');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');

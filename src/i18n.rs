@@ -304,6 +304,12 @@ pub fn int_signed(lang: Lang, n: i64) -> String {
     signed(lang, digits_in(lang, &n.to_string()))
 }
 
+/// Wraps text of unknown or the other direction (a file name, the other language's name) so it
+/// cannot reorder the sentence around it (U+2068 … U+2069, invisible).
+pub fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
 /// A negative number in right-to-left text keeps its minus sign in front: the number is
 /// isolated as left-to-right (U+2066 … U+2069, invisible).
 fn signed(lang: Lang, text: String) -> String {

@@ -178,7 +178,7 @@ impl AppState {
         if let Err(e) = i18n::load(lang).await {
             leptos::logging::warn!("language file for {}: {e}", lang.code());
             let now = self.lang.get_untracked();
-            let name = i18n::t(now, &format!("lang.{}", lang.code())).to_owned();
+            let name = i18n::isolate(i18n::t(now, &format!("lang.{}", lang.code())));
             let text = i18n::tf(now, "boot.switch_failed", &[("lang", name)]);
             self.notify(Tone::Error, text);
             return false;

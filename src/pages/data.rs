@@ -12,7 +12,7 @@ use crate::{
         merge::{self, Incoming, MergePlan, Outcome},
         Dataset, Kind,
     },
-    i18n::{self, Lang},
+    i18n::{self, isolate, Lang},
     state::{use_state, AppState, Tone},
     store::{self, memory::CHROMIUM_QUOTA, prefs},
     web,
@@ -629,11 +629,6 @@ type Row = Arc<dyn Fn(Lang) -> String + Send + Sync>;
 
 /// Most entries a problem list shows; the counts above it cover the rest.
 const MAX_LISTED: usize = 100;
-
-/// Wraps text of unknown direction (a file name) so it cannot reorder the sentence around it.
-fn isolate(text: &str) -> String {
-    format!("\u{2068}{text}\u{2069}")
-}
 
 /// A titled list of problems; nothing at all when the list is empty.
 #[component]
