@@ -5,6 +5,10 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/listening-post/target}"
+# That folder is shared by every checkout on the machine, and incremental builds keep a cache
+# for each checkout's folder that no later clone reuses: a machine running CI on a fresh clone
+# each time fills its disk with them (17 GB here). CI builds without them.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 # Chromium floods a closed network without these; every browser we start gets them.
 export LP_CHROMIUM="${LP_CHROMIUM:-/usr/bin/chromium}"
