@@ -88,6 +88,32 @@ test('after one visit the app opens, works and takes cards with no network', asy
   await page.context().close();
 });
 
+test('a first visit fetches each screen\'s code once: the service worker keeps it and the page takes it from there', async () => {
+  const page = await newPage(browser);
+  const chunk = (url) => /-(split|chunk)_\w+\.wasm$/.test(new URL(url).pathname);
+  const fetched = { page: [], worker: [] };
+  page.context().on('requestfinished', async (r) => {
+    if (!chunk(r.url())) return;
+    const response = await r.response();
+    if (r.serviceWorker()) fetched.worker.push(r.url());
+    else if (response && !response.fromServiceWorker()) fetched.page.push(r.url());
+  });
+  await open(page, base, '#/cards');
+  await installed(page);
+  // The page fetches ahead once the worker looks after it, from the worker's cache.
+  await until(page, async () => performance.getEntriesByType('resource').filter((e) => /-(split|chunk)_\w+\.wasm$/.test(e.name)).length > 20);
+  await page.waitForTimeout(300);
+  assert.ok(fetched.worker.length > 20, `the worker kept the chunks: ${fetched.worker.length}`);
+  assert.deepEqual(fetched.page, [], 'the page fetched no chunk from the network');
+  await page.context().setOffline(true);
+  for (const [hash, name] of [['#/assessments', 'Assessments'], ['#/dashboard', 'Dashboard'], ['#/settings', 'Settings']]) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a new build waits while a page is open, and the next visit opens it', async () => {
   const context = await browser.newContext();
   const first = await context.newPage();

@@ -80,7 +80,13 @@ const locales = `globalThis.lpLocales = {
   globalThis.lpLocales.pending[lang] = early;
 }
 `;
-const register = "if ('serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});\n";
+// The registration is kept for the app (src/screens.rs), which on a first visit takes the
+// screens' code from the worker once it has it, instead of fetching it a second time.
+const register = `if ('serviceWorker' in navigator) {
+  globalThis.lpServiceWorker = navigator.serviceWorker.register('./sw.js');
+  globalThis.lpServiceWorker.catch(() => {});
+}
+`;
 externalise('index.html', register, locales);
 externalise('card.html');
 allowCouch('index.html');

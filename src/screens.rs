@@ -139,13 +139,18 @@ async fn open(route: Route) -> Opened {
 
 /// Fetches every group's chunk, one after another, once the first screen has had its time, and
 /// then the other language's words: a tablet that loses its connection later still opens every
-/// screen and switches language, and each screen opens at once. An unsplit build has nothing to
-/// fetch.
+/// screen and switches language, and each screen opens at once. On a first visit the service
+/// worker is fetching every file of the build meanwhile, so they are taken from it once it
+/// looks after the page, not fetched twice. An unsplit build has nothing to fetch.
 pub fn prefetch() {
     #[cfg(feature = "split")]
     set_timeout(
         || {
             leptos::task::spawn_local(async {
+                let _ = wasm_bindgen_futures::JsFuture::from(service_worker_settled(
+                    SERVICE_WORKER_WAIT.as_millis() as u32,
+                ))
+                .await;
                 // A chunk that fails now is fetched again when its screen opens.
                 let _ = __wasm_split_preload_cards().await;
                 let _ = __wasm_split_preload_feedback().await;
@@ -166,6 +171,31 @@ pub fn prefetch() {
 /// drawing come first, and a connection that drops soon after finds the app whole.
 #[cfg(feature = "split")]
 const PREFETCH_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// The longest the fetching ahead waits for a service worker still fetching the build: past it,
+/// the page fetches for itself.
+#[cfg(feature = "split")]
+const SERVICE_WORKER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+// Settles at once where no service worker is being set up (none, refused, blocked, or one that
+// already looks after the page); on a first visit, once the worker the page's loader registered
+// (`lpServiceWorker`, scripts/finish-dist.js) has kept every file and looks after the page; in
+// any case after `ms`.
+#[cfg(feature = "split")]
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function serviceWorkerSettled(ms) {
+    const sw = navigator.serviceWorker;
+    const registering = globalThis.lpServiceWorker;
+    if (!sw || !registering || sw.controller) return Promise.resolve();
+    return new Promise((resolve) => {
+        setTimeout(resolve, ms);
+        sw.addEventListener('controllerchange', () => resolve(), { once: true });
+        registering.then((reg) => { if (!reg || sw.controller) resolve(); }, () => resolve());
+    });
+}")]
+extern "C" {
+    #[wasm_bindgen(js_name = serviceWorkerSettled)]
+    fn service_worker_settled(ms: u32) -> js_sys::Promise;
+}
 
 /// What a future gives on a first look, without waiting: a split point whose chunk is loaded
 /// is ready at once; `None` while its chunk is still being fetched.
