@@ -84,7 +84,8 @@ wasm_run() {
 # (only the interface language's, `fetched-locales`), and writes the manifest and service worker.
 build_dist() {
   local card="$CARGO_TARGET_DIR/card-dist"
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs"
+  # Panic locations name their source files: the crates' without this machine's cargo folder.
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/=crates/"
   # The wasm names this checkout's folder (its JavaScript snippet), and cargo's cache is shared
   # between checkouts: a build left by a checkout elsewhere, newer than these files, would be
   # taken as fresh. Rebuild this crate when the folder changed.
