@@ -36,6 +36,28 @@ pub trait Backend {
         set_each(self, entries)
     }
 
+    /// Every key that starts with `prefix`.
+    fn keys_under(&self, prefix: &str) -> Vec<String> {
+        let mut keys = self.keys();
+        keys.retain(|k| k.starts_with(prefix));
+        keys
+    }
+
+    /// How many keys start with `prefix`.
+    fn count_under(&self, prefix: &str) -> usize {
+        self.keys_under(prefix).len()
+    }
+
+    /// Hands every entry whose key starts with `prefix` to `f`, one at a time, with no list of
+    /// them all held as separate strings.
+    fn each_under(&self, prefix: &str, f: &mut dyn FnMut(&str, &str)) {
+        for key in self.keys_under(prefix) {
+            if let Some(value) = self.get(&key) {
+                f(&key, &value);
+            }
+        }
+    }
+
     /// Every entry, as `(key, value)`.
     fn entries(&self) -> Vec<(String, String)> {
         self.keys()

@@ -188,6 +188,28 @@ fn every_entry_is_read_and_measured_whatever_other_scripts_stored() {
             .map(|(k, v)| k.encode_utf16().count() + v.encode_utf16().count())
             .sum();
         assert_eq!(b.usage(), units, "after {key:?}");
+        // The entries under a prefix: none, some, or one holding the separator.
+        for prefix in ["none-such:", "lp1", "lp1-pref:", "odd", ""] {
+            let under: Vec<(String, String)> = one_by_one()
+                .into_iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .collect();
+            let mut handed = Vec::new();
+            b.each_under(prefix, &mut |k, v| {
+                handed.push((k.to_owned(), v.to_owned()))
+            });
+            handed.sort();
+            assert_eq!(handed, under, "under {prefix:?} after {key:?}");
+            let mut keys = b.keys_under(prefix);
+            keys.sort();
+            let listed: Vec<String> = under.into_iter().map(|(k, _)| k).collect();
+            assert_eq!(keys, listed, "keys under {prefix:?} after {key:?}");
+            assert_eq!(
+                b.count_under(prefix),
+                listed.len(),
+                "{prefix:?} after {key:?}"
+            );
+        }
     }
     let loaded = store::load(&mut b, Utc::now());
     assert_eq!(loaded.data.settings.unwrap().business_name, "کافه");

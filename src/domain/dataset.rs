@@ -69,7 +69,6 @@ impl Dataset {
         }
     }
 
-    /// A copy of one record.
     /// Whether a record is held, without copying it.
     pub fn has(&self, kind: Kind, id: Uuid) -> bool {
         match kind {
@@ -82,6 +81,7 @@ impl Dataset {
         }
     }
 
+    /// A copy of one record.
     pub fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
         match kind {
             Kind::Settings => self

@@ -1,25 +1,41 @@
 // Reads the whole of a Storage in one call from wasm: the loops run here, in JavaScript, so no
 // key or value is copied into wasm one at a time.
 
-/** Every key, then every value in the same order, each list joined with `separator`. */
-export function joinedEntries(storage, separator) {
+/**
+ * Every key that starts with `prefix` (every key, with ""), then their values in the same
+ * order, each list joined with `separator`, and how many there are.
+ */
+export function joinedEntries(storage, separator, prefix) {
   const n = storage.length;
-  const keys = new Array(n);
-  const values = new Array(n);
+  const keys = [];
+  const values = [];
   for (let i = 0; i < n; i++) {
     const key = storage.key(i);
-    keys[i] = key;
-    values[i] = storage.getItem(key);
+    if (!key.startsWith(prefix)) continue;
+    keys.push(key);
+    values.push(storage.getItem(key));
   }
-  return [n, keys.join(separator), values.join(separator)];
+  return [keys.length, keys.join(separator), values.join(separator)];
 }
 
-/** Every key, joined with `separator`. */
-export function joinedKeys(storage, separator) {
+/** Every key that starts with `prefix` (every key, with ""), joined with `separator`. */
+export function joinedKeys(storage, separator, prefix) {
   const n = storage.length;
-  const keys = new Array(n);
-  for (let i = 0; i < n; i++) keys[i] = storage.key(i);
-  return [n, keys.join(separator)];
+  const keys = [];
+  for (let i = 0; i < n; i++) {
+    const key = storage.key(i);
+    if (key.startsWith(prefix)) keys.push(key);
+  }
+  return [keys.length, keys.join(separator)];
+}
+
+/** How many keys start with `prefix`. */
+export function countKeys(storage, prefix) {
+  let count = 0;
+  for (let i = 0; i < storage.length; i++) {
+    if (storage.key(i).startsWith(prefix)) count++;
+  }
+  return count;
 }
 
 /** Every key and value together, in UTF-16 code units. */

@@ -57,9 +57,14 @@ extern "C" {
     fn joined_entries(
         storage: &web_sys::Storage,
         separator: &str,
+        prefix: &str,
     ) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_name = joinedKeys, catch)]
-    fn joined_keys(storage: &web_sys::Storage, separator: &str) -> Result<js_sys::Array, JsValue>;
+    fn joined_keys(
+        storage: &web_sys::Storage,
+        separator: &str,
+        prefix: &str,
+    ) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_name = setMany, catch)]
     fn set_many_joined(
         storage: &web_sys::Storage,
@@ -67,12 +72,18 @@ extern "C" {
         values: &str,
         separator: &str,
     ) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(js_name = countKeys, catch)]
+    fn count_keys(storage: &web_sys::Storage, prefix: &str) -> Result<f64, JsValue>;
     #[wasm_bindgen(js_name = usedUnits, catch)]
     fn used_units(storage: &web_sys::Storage) -> Result<f64, JsValue>;
 }
 
-/// `joined` cut at each [`SEPARATOR`], if that gives exactly `n` pieces.
+/// `joined` cut at each [`SEPARATOR`], if that gives exactly `n` pieces (none for an empty
+/// `joined` and `n` = 0).
 fn split_exact(joined: &str, n: usize) -> Option<Vec<&str>> {
+    if n == 0 {
+        return joined.is_empty().then(Vec::new);
+    }
     let pieces: Vec<&str> = joined.split(SEPARATOR).collect();
     (pieces.len() == n).then_some(pieces)
 }
@@ -83,21 +94,28 @@ fn join<'a>(pieces: impl Iterator<Item = &'a str>) -> String {
 }
 
 impl LocalBackend {
-    /// Every entry, read in one call into the browser; `None` if the joined lists cannot be
-    /// told apart again (see [`SEPARATOR`]) or storage is empty.
-    fn all_at_once(&self) -> Option<Vec<(String, String)>> {
-        let joined = joined_entries(&self.storage, &SEPARATOR.to_string()).ok()?;
+    /// The entries whose keys start with `prefix`, read in one call into the browser: how
+    /// many, their keys joined, their values joined.
+    fn joined_under(&self, prefix: &str) -> Option<(usize, String, String)> {
+        let joined = joined_entries(&self.storage, &SEPARATOR.to_string(), prefix).ok()?;
         let n = joined.get(0).as_f64()? as usize;
-        let (keys, values) = (joined.get(1).as_string()?, joined.get(2).as_string()?);
+        Some((n, joined.get(1).as_string()?, joined.get(2).as_string()?))
+    }
+
+    /// Every entry, read in one call into the browser; `None` if the joined lists cannot be
+    /// told apart again (see [`SEPARATOR`]).
+    fn all_at_once(&self) -> Option<Vec<(String, String)>> {
+        let (n, keys, values) = self.joined_under("")?;
         let keys = split_exact(&keys, n)?;
         let values = split_exact(&values, n)?;
         let pairs = keys.into_iter().zip(values);
         Some(pairs.map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
     }
 
-    /// Every key, read in one call into the browser; `None` as for [`Self::all_at_once`].
-    fn keys_at_once(&self) -> Option<Vec<String>> {
-        let joined = joined_keys(&self.storage, &SEPARATOR.to_string()).ok()?;
+    /// The keys that start with `prefix`, read in one call into the browser; `None` as for
+    /// [`Self::all_at_once`].
+    fn keys_at_once(&self, prefix: &str) -> Option<Vec<String>> {
+        let joined = joined_keys(&self.storage, &SEPARATOR.to_string(), prefix).ok()?;
         let n = joined.get(0).as_f64()? as usize;
         let keys = joined.get(1).as_string()?;
         Some(
@@ -170,8 +188,38 @@ impl Backend for LocalBackend {
     }
 
     fn keys(&self) -> Vec<String> {
-        self.keys_at_once()
+        self.keys_at_once("")
             .unwrap_or_else(|| self.keys_one_by_one())
+    }
+
+    fn keys_under(&self, prefix: &str) -> Vec<String> {
+        self.keys_at_once(prefix).unwrap_or_else(|| {
+            let mut keys = self.keys_one_by_one();
+            keys.retain(|k| k.starts_with(prefix));
+            keys
+        })
+    }
+
+    fn count_under(&self, prefix: &str) -> usize {
+        count_keys(&self.storage, prefix)
+            .map_or_else(|_| self.keys_under(prefix).len(), |n| n as usize)
+    }
+
+    fn each_under(&self, prefix: &str, f: &mut dyn FnMut(&str, &str)) {
+        // The two joined strings are all that is copied into wasm; each entry is a slice of them.
+        if let Some((n, keys, values)) = self.joined_under(prefix) {
+            if let (Some(keys), Some(values)) = (split_exact(&keys, n), split_exact(&values, n)) {
+                for (key, value) in keys.into_iter().zip(values) {
+                    f(key, value);
+                }
+                return;
+            }
+        }
+        for key in self.keys_under(prefix) {
+            if let Some(value) = self.get(&key) {
+                f(&key, &value);
+            }
+        }
     }
 
     fn entries(&self) -> Vec<(String, String)> {

@@ -5,14 +5,15 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use uuid::Uuid;
 
 use super::{
     engine::SyncState,
     inbox::{Published, ShopKeys},
-    ledger::{self, InStep, Ledger},
+    ledger::{self, InStep},
 };
 use crate::{
-    domain::{couch_doc, Dataset},
+    domain::{couch_doc, Dataset, Kind},
     store::{codec, Backend, BackendError},
 };
 
@@ -239,25 +240,34 @@ pub fn set_last(backend: &mut impl Backend, last: &Last) -> Result<(), BackendEr
     write(backend, LAST, last)
 }
 
-/// The ledger as stored; unreadable entries are no entries (the records are sent again).
-pub fn ledger(backend: &impl Backend) -> Ledger {
-    // Inserted one by one: collecting into a map would sort first, and carry a sort of its own.
-    let mut ledger = Ledger::new();
-    for key in backend.keys() {
-        let Some((kind, id)) = codec::parse_key(LEDGER, &key) else {
-            continue;
-        };
-        if let Some(entry) = backend.get(&key).and_then(|v| InStep::decode(&v)) {
-            ledger.insert(couch_doc::doc_id(kind, id), entry);
-        }
+/// Hands over the ledger's entries as stored, one at a time; unreadable entries are no entries
+/// (the records are sent again).
+fn each_entry(backend: &impl Backend) -> impl FnOnce(&mut dyn FnMut(Kind, Uuid, InStep)) + '_ {
+    move |f| {
+        backend.each_under(LEDGER, &mut |key, value| {
+            if let (Some((kind, id)), Some(entry)) =
+                (codec::parse_key(LEDGER, key), InStep::decode(value))
+            {
+                f(kind, id, entry);
+            }
+        });
     }
+}
+
+/// The ledger as stored, as one map.
+#[cfg(test)]
+pub fn ledger(backend: &impl Backend) -> ledger::Ledger {
+    let mut ledger = ledger::Ledger::new();
+    each_entry(backend)(&mut |kind, id, entry| {
+        ledger.insert(couch_doc::doc_id(kind, id), entry);
+    });
     ledger
 }
 
 /// The state a pass starts from: the checkpoint for this server and database, the revisions
 /// the ledger knows, and what waits to be sent.
 pub fn start(backend: &impl Backend, config: &Config, local: &Dataset) -> SyncState {
-    let mut state = ledger::start(&ledger(backend), local);
+    let mut state = ledger::start(local, each_entry(backend));
     state.checkpoint = read::<(String, Value)>(backend, CHECKPOINT)
         .filter(|(place, _)| *place == config.place())
         .map(|(_, seq)| seq);
@@ -273,21 +283,35 @@ pub fn finish(
     state: &SyncState,
     local: &Dataset,
 ) -> Result<(), BackendError> {
+    let mut kept = 0;
     for (kind, id, entry) in ledger::entries(state, local) {
         let key = codec::key(LEDGER, kind, id);
         let value = entry.encode();
         if backend.get(&key).as_deref() != Some(value.as_str()) {
             backend.set(&key, &value)?;
         }
+        kept += 1;
     }
-    // An entry whose document has no known revision any more goes.
-    for key in backend.keys() {
+    // An entry whose document has no known revision any more goes. Only counted at first: as
+    // many entries as were just kept means there is none, and the keys need not be listed.
+    if backend.count_under(LEDGER) == kept {
+        return keep_checkpoint(backend, config, state);
+    }
+    for key in backend.keys_under(LEDGER) {
         if let Some((kind, id)) = codec::parse_key(LEDGER, &key) {
             if !state.revs.contains_key(&couch_doc::doc_id(kind, id)) {
                 backend.remove(&key);
             }
         }
     }
+    keep_checkpoint(backend, config, state)
+}
+
+fn keep_checkpoint(
+    backend: &mut impl Backend,
+    config: &Config,
+    state: &SyncState,
+) -> Result<(), BackendError> {
     if let Some(seq) = &state.checkpoint {
         write(backend, CHECKPOINT, &(config.place(), seq))?;
     }
@@ -296,7 +320,7 @@ pub fn finish(
 
 /// How many records wait to be sent: changed or deleted since they were last in step.
 pub fn waiting(backend: &impl Backend, local: &Dataset) -> usize {
-    ledger::start(&ledger(backend), local).pending.len()
+    ledger::waiting(local, each_entry(backend))
 }
 
 #[cfg(test)]
@@ -323,6 +347,37 @@ mod tests {
             d.upsert(r.clone());
         }
         d
+    }
+
+    #[test]
+    fn an_entry_whose_document_is_gone_from_the_server_is_dropped_and_the_rest_kept() {
+        let mut backend = MemoryBackend::default();
+        let shop = config("shop");
+        set_config(&mut backend, &shop).unwrap();
+        let now = chrono::Utc::now();
+        let (a, b) = (
+            Record::Feedback(complaint_at(now)),
+            Record::Feedback(complaint_at(now)),
+        );
+        let mut local = dataset(&[a.clone(), b.clone()]);
+        let mut state = start(&backend, &shop, &local);
+        for r in [&a, &b] {
+            state
+                .revs
+                .insert(couch_doc::doc_id(r.kind(), r.id()), "1-abc".into());
+        }
+        state.pending.clear();
+        finish(&mut backend, &shop, &state, &local).unwrap();
+        assert_eq!(ledger(&backend).len(), 2);
+
+        // A later pass learns that the server deleted `a`: the record and its revision go.
+        let mut state = start(&backend, &shop, &local);
+        local.remove(a.kind(), a.id());
+        state.revs.remove(&couch_doc::doc_id(a.kind(), a.id()));
+        finish(&mut backend, &shop, &state, &local).unwrap();
+        let left: Vec<String> = ledger(&backend).into_keys().collect();
+        assert_eq!(left, vec![couch_doc::doc_id(b.kind(), b.id())]);
+        assert_eq!(waiting(&backend, &local), 0);
     }
 
     #[test]

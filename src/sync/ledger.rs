@@ -43,26 +43,43 @@ impl InStep {
 pub type Ledger = BTreeMap<String, InStep>;
 
 /// The state a pass starts from: the revisions the ledger knows, and as waiting every record
-/// that changed or was deleted since it was in step. Reads the records in place.
-pub fn start(ledger: &Ledger, local: &Dataset) -> SyncState {
+/// that changed or was deleted since it was in step. `entries` hands over the ledger's entries
+/// one at a time, so no copy of the whole ledger is held beside the revisions; the records are
+/// read in place.
+pub fn start(
+    local: &Dataset,
+    entries: impl FnOnce(&mut dyn FnMut(Kind, Uuid, InStep)),
+) -> SyncState {
     let mut state = SyncState::default();
-    for (kind, id, updated) in local.stamps() {
+    entries(&mut |kind, id, entry| {
         let doc_id = couch_doc::doc_id(kind, id);
-        if ledger
-            .get(&doc_id)
-            .is_none_or(|entry| entry.updated != updated)
-        {
+        // Changed here since (or deleted here: no record, so no time to match).
+        if local.updated(kind, id) != Some(entry.updated) {
+            state.pending.insert(doc_id.clone());
+        }
+        state.revs.insert(doc_id, entry.rev);
+    });
+    // Never in step: no entry at all.
+    for (kind, id, _) in local.stamps() {
+        let doc_id = couch_doc::doc_id(kind, id);
+        if !state.revs.contains_key(&doc_id) {
             state.pending.insert(doc_id);
         }
     }
-    for (doc_id, entry) in ledger {
-        state.revs.insert(doc_id.clone(), entry.rev.clone());
-        let here = couch_doc::parse_doc_id(doc_id).is_some_and(|(k, id)| local.has(k, id));
-        if !here {
-            state.pending.insert(doc_id.clone());
-        }
-    }
     state
+}
+
+/// How many records [`start`] would find waiting, counted without building its state.
+pub fn waiting(local: &Dataset, entries: impl FnOnce(&mut dyn FnMut(Kind, Uuid, InStep))) -> usize {
+    let (mut pending, mut with_entry) = (0, 0);
+    entries(&mut |kind, id, entry| match local.updated(kind, id) {
+        Some(at) => {
+            with_entry += 1;
+            pending += usize::from(at != entry.updated);
+        }
+        None => pending += 1,
+    });
+    pending + (local.stamps().count() - with_entry)
 }
 
 /// The entry a document has after a pass: one for every document whose server revision is
@@ -136,6 +153,22 @@ mod tests {
     };
     use chrono::TimeZone;
 
+    /// [`start`] from a ledger held as a map.
+    fn begin(ledger: &Ledger, local: &Dataset) -> SyncState {
+        let state = start(local, each(ledger));
+        assert_eq!(waiting(local, each(ledger)), state.pending.len());
+        state
+    }
+
+    fn each(ledger: &Ledger) -> impl FnOnce(&mut dyn FnMut(Kind, Uuid, InStep)) + '_ {
+        move |f| {
+            for (doc_id, e) in ledger {
+                let (kind, id) = couch_doc::parse_doc_id(doc_id).unwrap();
+                f(kind, id, e.clone());
+            }
+        }
+    }
+
     fn card(minute: u32) -> Record {
         Record::Card(Card {
             meta: Meta::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, minute, 0).unwrap()),
@@ -170,12 +203,12 @@ mod tests {
             data.upsert(r.clone());
         }
         // A first pass: everything waits, then nothing does.
-        let mut state = start(&Ledger::new(), &data);
+        let mut state = begin(&Ledger::new(), &data);
         assert_eq!(state.pending.len(), 3);
         block_on(sync(&server, &mut data, &mut state, 100)).unwrap();
         let ledger = after(&state, &data);
         assert_eq!(ledger.len(), 3);
-        assert!(start(&ledger, &data).pending.is_empty());
+        assert!(begin(&ledger, &data).pending.is_empty());
 
         // One edited (an import, a form, retention: whatever did it), one deleted.
         let Record::Card(mut edited) = b.clone() else {
@@ -187,7 +220,7 @@ mod tests {
             .touch(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
         data.upsert(Record::Card(edited));
         data.remove(Kind::Card, c.id());
-        let mut state = start(&ledger, &data);
+        let mut state = begin(&ledger, &data);
         let waiting: Vec<String> = state.pending.iter().cloned().collect();
         let mut expected = vec![
             couch_doc::doc_id(Kind::Card, b.id()),
@@ -211,24 +244,24 @@ mod tests {
         let mut data = Dataset::default();
         let a = card(1);
         data.upsert(a.clone());
-        let mut state = start(&Ledger::new(), &data);
+        let mut state = begin(&Ledger::new(), &data);
         block_on(sync(&server, &mut data, &mut state, 100)).unwrap();
         let ledger = after(&state, &data);
 
         // Deleted here while the server cannot be reached.
         data.remove(Kind::Card, a.id());
-        let mut state = start(&ledger, &data);
+        let mut state = begin(&ledger, &data);
         server.offline.set(true);
         assert!(block_on(sync(&server, &mut data, &mut state, 100)).is_err());
         let ledger = after(&state, &data);
         assert_eq!(
-            start(&ledger, &data).pending.len(),
+            begin(&ledger, &data).pending.len(),
             1,
             "the deletion still waits"
         );
 
         server.offline.set(false);
-        let mut state = start(&ledger, &data);
+        let mut state = begin(&ledger, &data);
         block_on(sync(&server, &mut data, &mut state, 100)).unwrap();
         assert!(server.ids().is_empty(), "the deletion reached the server");
         assert!(after(&state, &data).is_empty());
