@@ -84,7 +84,9 @@ pub fn key(prefix: &str, kind: Kind, id: Uuid) -> String {
     format!("{prefix}{}{}", letter(kind), pack(id.as_bytes()))
 }
 
-/// The kind and id a key names, if it is well formed.
+/// The kind and id a key names, if it is exactly the key [`key`] writes for them. Nine
+/// characters carry 135 bits, 7 more than an id: a key with any of those set names the same id
+/// as another, and is not ours.
 pub fn parse_key(prefix: &str, key: &str) -> Option<(Kind, Uuid)> {
     let mut rest = key.strip_prefix(prefix)?.chars();
     let kind = kind_of(rest.next()?)?;
@@ -94,7 +96,7 @@ pub fn parse_key(prefix: &str, key: &str) -> Option<(Kind, Uuid)> {
     }
     let bytes = unpack(&packed)?;
     let id = Uuid::from_slice(bytes.get(..16)?).ok()?;
-    (bytes[16..].iter().all(|b| *b == 0)).then_some((kind, id))
+    (pack(id.as_bytes()) == packed).then_some((kind, id))
 }
 
 /// Writes a record's value.
@@ -397,6 +399,13 @@ mod tests {
             assert_eq!(k.chars().count(), 14);
             assert_eq!(parse_key("lp1:", &k), Some((kind, id)));
         }
+        // The same id with one of the seven spare bits set: another key, not this record's.
+        let k = key("lp1:", Kind::Card, id);
+        let last = k.chars().last().unwrap();
+        let spare = char::from_u32(last as u32 | 1).unwrap();
+        assert_ne!(spare, last, "the id's last bits leave the lowest bit spare");
+        let other: String = k.chars().take(13).chain([spare]).collect();
+        assert_eq!(parse_key("lp1:", &other), None);
         assert_eq!(parse_key("lp1:", "lp1:c"), None);
         assert_eq!(parse_key("lp1:", "lp1:x123456789"), None);
         assert_eq!(parse_key("lp1:", "lp1:card:not-a-uuid"), None);

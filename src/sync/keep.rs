@@ -293,15 +293,16 @@ pub fn finish(
         kept += 1;
     }
     // An entry whose document has no known revision any more goes. Only counted at first: as
-    // many entries as were just kept means there is none, and the keys need not be listed.
+    // many keys as entries just kept means there is none, and the keys need not be listed.
     if backend.count_under(LEDGER) == kept {
         return keep_checkpoint(backend, config, state);
     }
     for key in backend.keys_under(LEDGER) {
-        if let Some((kind, id)) = codec::parse_key(LEDGER, &key) {
-            if !state.revs.contains_key(&couch_doc::doc_id(kind, id)) {
-                backend.remove(&key);
-            }
+        // A key that names no record is no entry (see `each_entry`): it goes too.
+        let known = codec::parse_key(LEDGER, &key)
+            .is_some_and(|(kind, id)| state.revs.contains_key(&couch_doc::doc_id(kind, id)));
+        if !known {
+            backend.remove(&key);
         }
     }
     keep_checkpoint(backend, config, state)

@@ -79,7 +79,8 @@ pub fn waiting(local: &Dataset, entries: impl FnOnce(&mut dyn FnMut(Kind, Uuid, 
         }
         None => pending += 1,
     });
-    pending + (local.stamps().count() - with_entry)
+    // Each key names one record (`codec::parse_key`), so no record is counted twice.
+    pending + local.stamps().count().saturating_sub(with_entry)
 }
 
 /// The entry a document has after a pass: one for every document whose server revision is
