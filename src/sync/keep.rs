@@ -371,13 +371,18 @@ mod tests {
         finish(&mut backend, &shop, &state, &local).unwrap();
         assert_eq!(ledger(&backend).len(), 2);
 
-        // A later pass learns that the server deleted `a`: the record and its revision go.
+        // A later pass learns that the server deleted `a`: the record and its revision go. A
+        // key under the ledger's prefix that names no record goes with it.
+        backend
+            .set(&format!("{LEDGER}not-a-record"), "1-abc 0")
+            .unwrap();
         let mut state = start(&backend, &shop, &local);
         local.remove(a.kind(), a.id());
         state.revs.remove(&couch_doc::doc_id(a.kind(), a.id()));
         finish(&mut backend, &shop, &state, &local).unwrap();
         let left: Vec<String> = ledger(&backend).into_keys().collect();
         assert_eq!(left, vec![couch_doc::doc_id(b.kind(), b.id())]);
+        assert_eq!(backend.keys_under(LEDGER).len(), 1);
         assert_eq!(waiting(&backend, &local), 0);
     }
 
