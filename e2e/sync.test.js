@@ -135,10 +135,13 @@ test('one feedback item changed on both devices while the network is cut keeps b
   await synced(laptop);
   await connect(kiosk, env.base, s.kiosk);
   await synced(kiosk);
+  // The item is on the kiosk, and the feedback screens' code with it, before the network goes.
+  const hash = itemUrl.slice(itemUrl.indexOf('#'));
+  await open(kiosk, env.base, hash);
+  await kiosk.getByLabel(en['fb.me'], { exact: true }).waitFor();
 
   await kiosk.context().setOffline(true);
   await laptop.context().setOffline(true);
-  const hash = itemUrl.slice(itemUrl.indexOf('#'));
   for (const [page, who, status] of [[kiosk, 'Nasrin', 'in_progress'], [laptop, 'Reza', 'waiting_on_customer']]) {
     await open(page, env.base, hash);
     await page.getByLabel(en['fb.me'], { exact: true }).fill(who);
