@@ -279,9 +279,15 @@ async function dashboardTimes(env, cardCount, itemCount) {
   return { branch, span, range, stored };
 }
 
-async function startupTime(env, stored) {
+/** A new page that keeps the app's wasm memory as `window.__wasmMemory`, to read its size. */
+async function pageKeepingWasmMemory(env) {
   const page = await newPage(env.browser);
   await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; }));
+  return page;
+}
+
+async function startupTime(env, stored) {
+  const page = await pageKeepingWasmMemory(env);
   await fill(page, env.base, stored);
   const expected = stored.toLocaleString('en-US');
   const times = [];
@@ -359,8 +365,7 @@ async function syncTimes(env) {
     for (let i = 0; i < cards.length; i += 2000) {
       await couch.put('bench', cards.slice(i, i + 2000).map((c) => ({ ...c, _id: `card-${c.id}` })));
     }
-    const page = await newPage(env.browser);
-    await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; }));
+    const page = await pageKeepingWasmMemory(env);
     const traffic = { requests: 0, sent: 0, received: 0 };
     page.on('request', (r) => {
       if (!r.url().startsWith(couch.url) || r.method() === 'OPTIONS') return;
@@ -416,8 +421,7 @@ async function syncTimes(env) {
 // the wasm module's memory are read. The peak above, sampled without collecting, counts what the
 // collector had yet to free, so it moves with the collector's timing; this run is not timed.
 async function liveMemory(env, couch, connect) {
-  const page = await newPage(env.browser);
-  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; }));
+  const page = await pageKeepingWasmMemory(env);
   await page.goto(`${env.base}#/settings/sync`);
   await page.locator('main h1').waitFor();
   const cdp = await page.context().newCDPSession(page);

@@ -60,10 +60,9 @@ pub trait Backend {
 
     /// Every entry, as `(key, value)`.
     fn entries(&self) -> Vec<(String, String)> {
-        self.keys()
-            .into_iter()
-            .filter_map(|k| self.get(&k).map(|v| (k, v)))
-            .collect()
+        let mut all = Vec::new();
+        self.each_under("", &mut |k, v| all.push((k.to_owned(), v.to_owned())));
+        all
     }
 
     /// Every key and value together, in UTF-16 code units (the unit browsers count quota in).
@@ -266,16 +265,16 @@ impl Typed for crate::domain::card::Card {
 /// Every readable, valid stored record of one kind other than cards. Entries that cannot be
 /// read are left where they are: the app sets them aside when it opens.
 pub fn load_typed<T: Typed>(backend: &impl Backend) -> Vec<T> {
-    backend
-        .keys()
-        .into_iter()
-        .filter(|k| parse_key(k).is_some_and(|(kind, _)| kind == T::KIND))
-        .filter_map(|k| {
-            let (_, id) = parse_key(&k)?;
-            let r: T = codec::decode_json(&backend.get(&k)?)?;
-            (r.id() == id && r.check().is_ok()).then_some(r)
-        })
-        .collect()
+    let mut out = Vec::new();
+    backend.each_under(&codec::kind_prefix(PREFIX, T::KIND), &mut |k, v| {
+        let Some((_, id)) = parse_key(k) else { return };
+        if let Some(r) = codec::decode_json::<T>(v) {
+            if r.id() == id && r.check().is_ok() {
+                out.push(r);
+            }
+        }
+    });
+    out
 }
 
 /// Validates and writes one record, as [`save`] does.
@@ -415,20 +414,17 @@ impl Batch {
 
 /// Removes every record and every set-aside entry; this device's preferences stay.
 pub fn clear(backend: &mut impl Backend) {
-    for k in backend.keys() {
-        if k.starts_with(PREFIX) || k.starts_with(ASIDE_PREFIX) {
-            backend.remove(&k);
-        }
+    for k in [PREFIX, ASIDE_PREFIX]
+        .map(|p| backend.keys_under(p))
+        .concat()
+    {
+        backend.remove(&k);
     }
 }
 
 /// Keys of entries set aside by this or earlier loads.
 pub fn set_aside_keys(backend: &impl Backend) -> Vec<String> {
-    let mut keys: Vec<String> = backend
-        .keys()
-        .into_iter()
-        .filter(|k| k.starts_with(ASIDE_PREFIX))
-        .collect();
+    let mut keys = backend.keys_under(ASIDE_PREFIX);
     keys.sort();
     keys
 }

@@ -79,6 +79,11 @@ pub fn unpack(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// What every key of one kind of record starts with.
+pub fn kind_prefix(prefix: &str, kind: Kind) -> String {
+    format!("{prefix}{}", letter(kind))
+}
+
 /// The storage key of a record.
 pub fn key(prefix: &str, kind: Kind, id: Uuid) -> String {
     format!("{prefix}{}{}", letter(kind), pack(id.as_bytes()))

@@ -102,18 +102,8 @@ impl LocalBackend {
         Some((n, joined.get(1).as_string()?, joined.get(2).as_string()?))
     }
 
-    /// Every entry, read in one call into the browser; `None` if the joined lists cannot be
-    /// told apart again (see [`SEPARATOR`]).
-    fn all_at_once(&self) -> Option<Vec<(String, String)>> {
-        let (n, keys, values) = self.joined_under("")?;
-        let keys = split_exact(&keys, n)?;
-        let values = split_exact(&values, n)?;
-        let pairs = keys.into_iter().zip(values);
-        Some(pairs.map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
-    }
-
-    /// The keys that start with `prefix`, read in one call into the browser; `None` as for
-    /// [`Self::all_at_once`].
+    /// The keys that start with `prefix`, read in one call into the browser; `None` if the
+    /// joined list cannot be told apart again (see [`SEPARATOR`]).
     fn keys_at_once(&self, prefix: &str) -> Option<Vec<String>> {
         let joined = joined_keys(&self.storage, &SEPARATOR.to_string(), prefix).ok()?;
         let n = joined.get(0).as_f64()? as usize;
@@ -188,8 +178,7 @@ impl Backend for LocalBackend {
     }
 
     fn keys(&self) -> Vec<String> {
-        self.keys_at_once("")
-            .unwrap_or_else(|| self.keys_one_by_one())
+        self.keys_under("")
     }
 
     fn keys_under(&self, prefix: &str) -> Vec<String> {
@@ -220,15 +209,6 @@ impl Backend for LocalBackend {
                 f(&key, &value);
             }
         }
-    }
-
-    fn entries(&self) -> Vec<(String, String)> {
-        self.all_at_once().unwrap_or_else(|| {
-            self.keys_one_by_one()
-                .into_iter()
-                .filter_map(|k| self.get(&k).map(|v| (k, v)))
-                .collect()
-        })
     }
 
     fn usage(&self) -> usize {

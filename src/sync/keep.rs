@@ -188,10 +188,8 @@ pub fn set_config(backend: &mut impl Backend, config: &Config) -> Result<(), Bac
 
 /// Drops everything sync keeps: the server, the password, the checkpoint, the ledger.
 pub fn forget(backend: &mut impl Backend) {
-    for key in backend.keys() {
-        if key.starts_with(PREFIX) {
-            backend.remove(&key);
-        }
+    for key in backend.keys_under(PREFIX) {
+        backend.remove(&key);
     }
 }
 
@@ -294,25 +292,16 @@ pub fn finish(
     }
     // An entry whose document has no known revision any more goes. Only counted at first: as
     // many keys as entries just kept means there is none, and the keys need not be listed.
-    if backend.count_under(LEDGER) == kept {
-        return keep_checkpoint(backend, config, state);
-    }
-    for key in backend.keys_under(LEDGER) {
-        // A key that names no record is no entry (see `each_entry`): it goes too.
-        let known = codec::parse_key(LEDGER, &key)
-            .is_some_and(|(kind, id)| state.revs.contains_key(&couch_doc::doc_id(kind, id)));
-        if !known {
-            backend.remove(&key);
+    if backend.count_under(LEDGER) != kept {
+        for key in backend.keys_under(LEDGER) {
+            // A key that names no record is no entry (see `each_entry`): it goes too.
+            let known = codec::parse_key(LEDGER, &key)
+                .is_some_and(|(kind, id)| state.revs.contains_key(&couch_doc::doc_id(kind, id)));
+            if !known {
+                backend.remove(&key);
+            }
         }
     }
-    keep_checkpoint(backend, config, state)
-}
-
-fn keep_checkpoint(
-    backend: &mut impl Backend,
-    config: &Config,
-    state: &SyncState,
-) -> Result<(), BackendError> {
     if let Some(seq) = &state.checkpoint {
         write(backend, CHECKPOINT, &(config.place(), seq))?;
     }

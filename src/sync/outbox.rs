@@ -104,15 +104,13 @@ pub fn put(backend: &mut impl Backend, id: &str, waiting: &Waiting) -> Result<()
 /// The cards waiting, by id. Unreadable entries are dropped: they hold nothing a customer could
 /// send again.
 pub fn all(backend: &mut impl Backend) -> Vec<(String, Waiting)> {
-    let mut out = Vec::new();
-    for key in backend.keys() {
-        let Some(id) = key.strip_prefix(PREFIX) else {
-            continue;
-        };
-        match backend.get(&key).as_deref().and_then(Waiting::parse) {
-            Some(w) => out.push((id.to_owned(), w)),
-            None => backend.remove(&key),
-        }
+    let (mut out, mut unreadable) = (Vec::new(), Vec::new());
+    backend.each_under(PREFIX, &mut |key, value| match Waiting::parse(value) {
+        Some(w) => out.push((key[PREFIX.len()..].to_owned(), w)),
+        None => unreadable.push(key.to_owned()),
+    });
+    for key in unreadable {
+        backend.remove(&key);
     }
     out
 }
