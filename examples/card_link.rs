@@ -3,7 +3,7 @@
 //! version may not pass 15.
 
 use listening_post::domain::{
-    card_link::{CardLink, KEY_BYTES},
+    card_link::{fingerprint, CardLink, KEY_BYTES},
     qr::{Qr, MAX_VERSION},
 };
 
@@ -11,9 +11,11 @@ fn main() {
     // A long but plausible shop: its own port, a Persian branch name, a subpath.
     let link = CardLink {
         inbox: "https://couch.example-shop.ir:6984/tehran-cafe-inbox".into(),
-        key: std::iter::once(4)
-            .chain((1..KEY_BYTES as u8).map(|b| b.wrapping_mul(151)))
-            .collect(),
+        pin: fingerprint(
+            &std::iter::once(4)
+                .chain((1..KEY_BYTES as u8).map(|b| b.wrapping_mul(151)))
+                .collect::<Vec<_>>(),
+        ),
         branch: "شعبهٔ ونک".into(),
         touchpoint: "counter".into(),
         template: uuid::Uuid::from_u128(0x0f3c_5a11_9e2b_4c7d_8e1f_2a3b_4c5d_6e7f),

@@ -15,6 +15,7 @@ use crate::{
     domain::{
         card::Card,
         card_link::{CardLink, LinkProblem},
+        stamp::Stamp,
         template::CardTemplate,
     },
     i18n,
@@ -22,7 +23,7 @@ use crate::{
     router::query_param,
     screens::ChunkMissing,
     state::{use_state, AppState, Tone},
-    sync::{inbox, outbox},
+    sync::{fetch::FetchTransport, inbox, outbox},
     web,
 };
 
@@ -222,8 +223,9 @@ fn TheCard(
             Design::Failed(key) => view! {
                 <section class="panel warn" role="alert">
                     <p>{move || state.t(key)}</p>
-                    // Trying again helps a connection, not a page that cannot seal.
-                    {(key != "outbox.cannot_seal").then(|| view! {
+                    // Trying again helps a connection, not a page that cannot seal or a link
+                    // that is not the shop's.
+                    {(key != "outbox.cannot_seal" && key != "link.not_shops").then(|| view! {
                         <button type="button" class="primary" on:click=move |_| design.set(Design::Fetching)>
                             {move || state.t("link.design.retry")}
                         </button>
@@ -309,8 +311,30 @@ fn phone(
     // Cards left from an earlier visit go first, once the card is drawn.
     request_animation_frame(move || set_timeout(run_flush, std::time::Duration::ZERO));
 
-    // The design, as the shop's staff published it.
-    let (address, template) = (link.inbox.clone(), link.template);
+    // The design, as the shop's staff published it, and the shop's key the link pins.
+    let (address, template, pin) = (link.inbox.clone(), link.template, link.pin.clone());
+    let shop_key = StoredValue::new(None::<Vec<u8>>);
+    // The id the next card is sent under, and its stamp once found: the search runs while the
+    // customer answers, so Submit does not wait on it.
+    let next = StoredValue::new(uuid::Uuid::new_v4());
+    let found = StoredValue::new(None::<(uuid::Uuid, Stamp)>);
+    let start_stamp = move || {
+        let id = next.get_value();
+        leptos::task::spawn_local(async move {
+            #[cfg(feature = "card-split")]
+            let stamping = sending::stamp(id).await;
+            #[cfg(not(feature = "card-split"))]
+            let stamping = sending::stamp(id);
+            // Without the code that stamps, the card's send says why.
+            let Ok(stamping) = stamping else {
+                return;
+            };
+            let stamp = stamping.await;
+            if next.get_value() == id {
+                found.set_value(Some((id, stamp)));
+            }
+        });
+    };
     // A page that cannot seal (not served over HTTPS) asks for no answers it could not send.
     let secure = web_sys::window().is_some_and(|w| w.is_secure_context());
     Effect::new(move |_| {
@@ -321,21 +345,35 @@ fn phone(
             design.set(Design::Failed("outbox.cannot_seal"));
             return;
         }
-        let fetched = inbox::fetch_design(&address, template);
+        let (address, pin) = (address.clone(), pin.clone());
         leptos::task::spawn_local(async move {
-            design.set(match fetched.await {
-                Ok(d) => {
-                    business.set(Some((d.business, d.business_fa)));
-                    Design::Ready(d.template)
-                }
-                Err(key) => Design::Failed(key),
-            });
+            let transport = FetchTransport::anonymous(&address);
+            design.set(
+                match inbox::fetch_design(&transport, template, &pin).await {
+                    Ok((d, key)) => {
+                        shop_key.set_value(Some(key));
+                        business.set(Some((d.business, d.business_fa)));
+                        start_stamp();
+                        Design::Ready(d.template)
+                    }
+                    Err(key) => Design::Failed(key),
+                },
+            );
         });
     });
 
-    let send = Callback::new(move |(card, _): (Card, CardTemplate)| {
-        let (key, inbox) = (link.key.clone(), link.inbox.clone());
-        let sealing = match at_once!(sending::seal(key, inbox, card, unkept.get_value())) {
+    let send = Callback::new(move |(mut card, _): (Card, CardTemplate)| {
+        // Only a design fetched with a key the link pins is ever shown, so the key is here.
+        let Some(key) = shop_key.get_value() else {
+            return false;
+        };
+        card.meta.id = next.get_value();
+        let stamp = found
+            .get_value()
+            .filter(|(id, _)| *id == card.meta.id)
+            .map(|(_, s)| s);
+        let inbox = link.inbox.clone();
+        let sealing = match at_once!(sending::seal(key, inbox, card, stamp, unkept.get_value())) {
             Some(Ok(sealing)) => sealing,
             Some(Err(ChunkMissing)) => {
                 missing(state);
@@ -346,6 +384,10 @@ fn phone(
                 return false;
             }
         };
+        // The next card gets an id and a stamp of its own.
+        next.set_value(uuid::Uuid::new_v4());
+        found.set_value(None);
+        start_stamp();
         delivery.set(Delivery::Sending);
         leptos::task::spawn_local(async move {
             let (left, sealed) = sealing.await;

@@ -27,6 +27,7 @@ pub mod retention;
 pub mod schedule;
 pub mod settings;
 pub mod sla;
+pub mod stamp;
 pub mod standard;
 pub mod template;
 pub mod text;

@@ -10,6 +10,7 @@
 pub mod device;
 pub mod engine;
 pub mod fetch;
+pub mod hpke;
 pub mod inbox;
 pub mod keep;
 pub mod ledger;

@@ -324,3 +324,121 @@ async fn a_card_sealed_for_the_shop_opens_only_with_its_key_and_only_unaltered()
     assert!(seal::open(&shop.private_jwk, &moved).await.is_err());
     assert!(seal::open("{not a key", &sealed).await.is_err());
 }
+
+/// RFC 9180, Appendix A.3.1: DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode.
+mod rfc9180_a3 {
+    pub const INFO: &str = "4f6465206f6e2061204772656369616e2055726e";
+    pub const PK_EM: &str = "04a92719c6195d5085104f469a8b9814d5838ff72b60501e2c4466e5e67b32
+        5ac98536d7b61a1af4b78e5b7f951c0900be863c403ce65c9bfcb9382657222d18c4";
+    pub const SK_EM: &str = "4995788ef4b9d6132b249ce59a77281493eb39af373d236a1fe415cb0c2d7beb";
+    pub const PK_RM: &str = "04fe8c19ce0905191ebc298a9245792531f26f0cece2460639e8bc39cb7f70
+        6a826a779b4cf969b8a0e539c7f62fb3d30ad6aa8f80e30f1d128aafd68a2ce72ea0";
+    pub const SK_RM: &str = "f3ce7fdae57e1a310d87f1ebbde6f328be0a99cdbcadf4d6589cf29de4b8ffd2";
+    pub const SHARED_SECRET: &str =
+        "c0d26aeab536609a572b07695d933b589dcf363ff9d93c93adea537aeabb8cb8";
+    /// Sequence number 0.
+    pub const PT: &str = "4265617574792069732074727574682c20747275746820626561757479";
+    pub const AAD: &str = "436f756e742d30";
+    pub const CT: &str = "5ad590bb8baa577f8619db35a36311226a896e7342a6d836d8b7bcd2f20b6c7f
+        9076ac232e3ab2523f39513434";
+}
+
+#[wasm_bindgen_test]
+async fn hpke_seals_and_opens_rfc_9180_a3s_first_message_with_its_ephemeral_key() {
+    use listening_post::sync::{
+        hpke::{self, unhex},
+        seal,
+    };
+    use rfc9180_a3::*;
+    let (pk_e, pk_r) = (unhex(PK_EM), unhex(PK_RM));
+    // The KEM: the ephemeral key fixed from the vectors, the shared secret as published.
+    let sk_e = seal::import_private(&unhex(SK_EM), &pk_e).await.unwrap();
+    let sealed = seal::hpke_seal_with(
+        hpke::AEAD_AES128GCM,
+        &sk_e,
+        pk_e.clone(),
+        &pk_r,
+        &unhex(INFO),
+        &unhex(AAD),
+        &unhex(PT),
+    )
+    .await
+    .unwrap();
+    assert_eq!(sealed.enc, pk_e);
+    assert_eq!(sealed.ct, unhex(CT));
+    // The recipient's side, from the published private key.
+    let sk_r = seal::import_private(&unhex(SK_RM), &pk_r).await.unwrap();
+    let opened = seal::hpke_open_with(
+        hpke::AEAD_AES128GCM,
+        &sk_r,
+        &pk_r,
+        &unhex(INFO),
+        &unhex(AAD),
+        &sealed,
+    )
+    .await
+    .unwrap();
+    assert_eq!(opened, unhex(PT));
+    // Other associated data does not open.
+    assert!(seal::hpke_open_with(
+        hpke::AEAD_AES128GCM,
+        &sk_r,
+        &pk_r,
+        &unhex(INFO),
+        b"Count-1",
+        &sealed
+    )
+    .await
+    .is_err());
+    // The KEM's shared secret itself, from the DH of the vectors' keys.
+    assert_eq!(
+        hpke::shared_secret(&seal::dh_bits(&sk_e, &pk_r).await.unwrap(), &pk_e, &pk_r).to_vec(),
+        unhex(SHARED_SECRET)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_card_sealed_with_hpke_opens_only_under_its_own_id_and_design_with_the_shops_key() {
+    use listening_post::sync::{inbox, seal};
+    use uuid::Uuid;
+    let shop = seal::generate().await.unwrap();
+    let (id, design) = (Uuid::new_v4().to_string(), Uuid::new_v4());
+    let card = "{\"answers\":{\"overall\":{\"rating\":5}},\"comment\":\"نان تازه بود\"}";
+    let aad = inbox::aad(&id, design);
+    let sealed = seal::hpke_seal(&shop.public, &aad, card.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(sealed.enc.len(), 65);
+    assert!(!sealed.ct.windows(7).any(|w| w == b"answers"));
+    let opened = seal::hpke_open(&shop.private_jwk, &shop.public, &aad, &sealed)
+        .await
+        .unwrap();
+    assert_eq!(String::from_utf8(opened).unwrap(), card);
+    // Copied under another id, or presented as another design's card: it does not open.
+    let other_id = inbox::aad(&Uuid::new_v4().to_string(), design);
+    assert!(
+        seal::hpke_open(&shop.private_jwk, &shop.public, &other_id, &sealed)
+            .await
+            .is_err()
+    );
+    let other_design = inbox::aad(&id, Uuid::new_v4());
+    assert!(
+        seal::hpke_open(&shop.private_jwk, &shop.public, &other_design, &sealed)
+            .await
+            .is_err()
+    );
+    // Another shop's key, or a changed byte.
+    let stranger = seal::generate().await.unwrap();
+    assert!(
+        seal::hpke_open(&stranger.private_jwk, &stranger.public, &aad, &sealed)
+            .await
+            .is_err()
+    );
+    let mut tampered = sealed.clone();
+    tampered.ct[5] ^= 1;
+    assert!(
+        seal::hpke_open(&shop.private_jwk, &shop.public, &aad, &tampered)
+            .await
+            .is_err()
+    );
+}

@@ -7,6 +7,7 @@ use crate::{
     domain::{
         card::Card,
         customer::{self, Customer},
+        stamp::{self, Stamp},
         template::CardTemplate,
         Record,
     },
@@ -26,6 +27,7 @@ use crate::{
 pub async fn fetch() -> Result<(), leptos::wasm_split::SplitLoaderError> {
     __wasm_split_preload_keep().await?;
     __wasm_split_preload_seal().await?;
+    __wasm_split_preload_stamp().await?;
     __wasm_split_preload_deliver().await
 }
 
@@ -73,9 +75,48 @@ pub fn keep(
         }))
 }
 
-/// Seals a card for the shop whose public key is `key` and queues it for `inbox` (in `unkept`
-/// where the phone has no room). The future gives back `unkept`, and whether the card was
-/// sealed: a browser that cannot seal (a page not served over HTTPS) or keeps nothing cannot.
+/// The day a stamp made now names (UTC, as staff devices check it).
+fn stamp_day() -> String {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().date_naive();
+    format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        today.month(),
+        today.day()
+    )
+}
+
+/// Finds the card `id`'s stamp a slice at a time, letting the browser draw between slices, so
+/// the customer answering meanwhile never waits on it.
+async fn find_stamp(id: String) -> Stamp {
+    let mut search = stamp::Search::new(&id, &stamp_day(), stamp::BITS);
+    let mut pace = crate::web::Pace::every(12.0);
+    loop {
+        if let Some(found) = search.step(2_000) {
+            return found;
+        }
+        if pace.due() {
+            pace.pause().await;
+        }
+    }
+}
+
+/// Starts on the stamp of the card that will be sent as `id`, while the customer answers: the
+/// future gives it once found.
+#[cfg_attr(
+    feature = "card-split",
+    leptos::wasm_split::wasm_split(sending, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+pub fn stamp(id: uuid::Uuid) -> Result<Boxed<'static, Stamp>, ChunkMissing> {
+    Ok(Box::pin(find_stamp(id.to_string())))
+}
+
+/// Seals a card for the shop whose public key is `key` (the one the card link pins) and queues
+/// it for `inbox` (in `unkept` where the phone has no room), with its stamp: `found` if the
+/// search finished while the customer answered, else found now. The future gives back
+/// `unkept`, and whether the card was sealed: a browser that cannot seal (a page not served
+/// over HTTPS) or keeps nothing cannot.
 #[cfg_attr(
     feature = "card-split",
     leptos::wasm_split::wasm_split(sending, wasm_split_path = ::leptos::wasm_split, fallible)
@@ -84,13 +125,19 @@ pub fn seal(
     key: Vec<u8>,
     inbox: String,
     card: Card,
+    found: Option<Stamp>,
     mut unkept: Unkept,
 ) -> Result<Boxed<'static, (Unkept, bool)>, ChunkMissing> {
     Ok(Box::pin(async move {
         let Ok(mut backend) = LocalBackend::open() else {
             return (unkept, false);
         };
-        let sealed = outbox::seal_and_queue(&mut backend, &mut unkept, &key, &inbox, &card).await;
+        let found = match found {
+            Some(found) => found,
+            None => find_stamp(card.meta.id.to_string()).await,
+        };
+        let sealed =
+            outbox::seal_and_queue(&mut backend, &mut unkept, &key, &inbox, &card, found).await;
         (unkept, sealed.is_ok())
     }))
 }

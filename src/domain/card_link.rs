@@ -1,8 +1,12 @@
 //! The card link a customer's phone opens: everything a stranger's phone needs to fill the
 //! shop's card and deliver it sealed, in the address's fragment (which the static host never
-//! sees). `card.html#v=1&i=<inbox>&k=<key>&b=<branch>&p=<touchpoint>&t=<template>`:
+//! sees). `card.html#v=2&i=<inbox>&f=<fingerprint>&b=<branch>&p=<touchpoint>&t=<template>`:
 //! - `i`: the inbox database's address (`https://couch.example.com/shop-inbox`);
-//! - `k`: the shop's public key, an uncompressed P-256 point (65 bytes), base64url;
+//! - `f`: the fingerprint of the shop's public key ([`fingerprint`]), which pins it: the phone
+//!   seals to the key the shop's staff published with the design, and only if one of the shop's
+//!   published keys has this fingerprint. A poster whose link was swapped for one naming
+//!   another key is refused before the customer answers anything. Links of the first version
+//!   (`v=1`) carried the whole key in `k`; they still open, pinned to that key.
 //! - `b`, `p`: the branch and the touchpoint the card is for;
 //! - `t`: the card design, its id in 22 base64url characters. The design itself is published
 //!   in the inbox by a staff device, where the phone reads it: a design in both languages does
@@ -10,8 +14,12 @@
 
 use uuid::Uuid;
 
-/// The link format this build writes and reads.
-const VERSION: &str = "1";
+/// The link format this build writes.
+const VERSION: &str = "2";
+/// The first link format, which carried the whole key: still read, for posters still hanging.
+const VERSION_1: &str = "1";
+/// Bytes of a key's fingerprint: SHA-256's first 128 bits.
+pub const FINGERPRINT_BYTES: usize = 16;
 /// Bytes of an uncompressed P-256 public key.
 pub const KEY_BYTES: usize = 65;
 /// Longest value kept from a link (a branch, a touchpoint, an address).
@@ -21,8 +29,8 @@ const MAX_VALUE: usize = 300;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardLink {
     pub inbox: String,
-    /// The public key's raw bytes.
-    pub key: Vec<u8>,
+    /// The fingerprint of the shop's public key the link was made for.
+    pub pin: Vec<u8>,
     pub branch: String,
     pub touchpoint: String,
     pub template: Uuid,
@@ -53,9 +61,9 @@ impl CardLink {
     /// The fragment, without its `#`.
     pub fn fragment(&self) -> String {
         format!(
-            "v={VERSION}&i={}&k={}&b={}&p={}&t={}",
+            "v={VERSION}&i={}&f={}&b={}&p={}&t={}",
             escape(&self.inbox),
-            base64url(&self.key),
+            base64url(&self.pin),
             escape(&self.branch),
             escape(&self.touchpoint),
             base64url(self.template.as_bytes()),
@@ -91,8 +99,8 @@ impl CardLink {
                     LinkProblem::Absent
                 })
             }
-            Some(VERSION) => {}
-            Some(v) if v.parse::<u32>().is_ok_and(|n| n > 1) => return Err(LinkProblem::Newer),
+            Some(VERSION | VERSION_1) => {}
+            Some(v) if v.parse::<u32>().is_ok_and(|n| n > 2) => return Err(LinkProblem::Newer),
             Some(_) => return Err(LinkProblem::Damaged),
         }
         let field = |name: &str| fields.get(name).cloned().ok_or(LinkProblem::Damaged);
@@ -101,17 +109,26 @@ impl CardLink {
         if !web || inbox.contains(char::is_whitespace) {
             return Err(LinkProblem::Damaged);
         }
-        let key = unbase64url(&field("k")?).ok_or(LinkProblem::Damaged)?;
-        // An uncompressed point starts with 4.
-        if key.len() != KEY_BYTES || key[0] != 4 {
-            return Err(LinkProblem::Damaged);
-        }
+        let pin = if fields.get("v").map(String::as_str) == Some(VERSION_1) {
+            let key = unbase64url(&field("k")?).ok_or(LinkProblem::Damaged)?;
+            // An uncompressed point starts with 4.
+            if key.len() != KEY_BYTES || key[0] != 4 {
+                return Err(LinkProblem::Damaged);
+            }
+            fingerprint(&key)
+        } else {
+            let pin = unbase64url(&field("f")?).ok_or(LinkProblem::Damaged)?;
+            if pin.len() != FINGERPRINT_BYTES {
+                return Err(LinkProblem::Damaged);
+            }
+            pin
+        };
         let template = unbase64url(&field("t")?)
             .and_then(|b| Uuid::from_slice(&b).ok())
             .ok_or(LinkProblem::Damaged)?;
         Ok(CardLink {
             inbox,
-            key,
+            pin,
             branch: field("b")?,
             touchpoint: field("p")?,
             template,
@@ -148,6 +165,23 @@ fn unescape(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// A public key's fingerprint: the first [`FINGERPRINT_BYTES`] of its SHA-256 digest. Finding
+/// another key with the same fingerprint takes about 2^128 tries.
+pub fn fingerprint(public: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(public)[..FINGERPRINT_BYTES].to_vec()
+}
+
+/// The shop's key a link pins, among the shop's published keys (raw bytes): the current key (the
+/// last), if any of them has the link's fingerprint; else the link is not the shop's.
+pub fn pinned<'k>(pin: &[u8], published: &'k [Vec<u8>]) -> Option<&'k [u8]> {
+    let current = published.last()?;
+    let ours = published
+        .iter()
+        .any(|k| k.len() == KEY_BYTES && k[0] == 4 && fingerprint(k) == pin);
+    (ours && current.len() == KEY_BYTES && current[0] == 4).then_some(current.as_slice())
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -190,12 +224,16 @@ pub fn unbase64url(text: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
-    fn link() -> CardLink {
+    fn key(seed: u8) -> Vec<u8> {
         let mut key = vec![4u8];
-        key.extend((1..KEY_BYTES as u8).map(|b| b.wrapping_mul(37)));
+        key.extend((1..KEY_BYTES as u8).map(|b| b.wrapping_mul(seed)));
+        key
+    }
+
+    fn link() -> CardLink {
         CardLink {
             inbox: "https://couch.example.com/shop-inbox".into(),
-            key,
+            pin: fingerprint(&key(37)),
             branch: "ونک".into(),
             touchpoint: "counter".into(),
             template: Uuid::from_u128(0x0f3c_5a11_9e2b_4c7d_8e1f_2a3b_4c5d_6e7f),
@@ -219,11 +257,40 @@ mod tests {
     fn a_link_reads_back_and_its_fragment_is_short() {
         let l = link();
         let url = l.url("https://shop.example.com/lp/card.html#old");
-        assert!(url.starts_with("https://shop.example.com/lp/card.html#v=1&i=https://couch"));
+        assert!(url.starts_with("https://shop.example.com/lp/card.html#v=2&i=https://couch"));
         let fragment = &url[url.find('#').unwrap()..];
         assert_eq!(CardLink::parse(fragment), Ok(l.clone()));
-        // The key and the design's id are 87 and 22 characters.
-        assert!(l.fragment().len() < 220, "{}", l.fragment().len());
+        // The fingerprint and the design's id are 22 characters each.
+        assert!(l.fragment().len() < 150, "{}", l.fragment().len());
+    }
+
+    #[test]
+    fn a_first_version_link_still_opens_pinned_to_the_key_it_carried() {
+        let old = format!(
+            "v=1&i=https://couch.example.com/shop-inbox&k={}&b=%D9%88%D9%86%DA%A9&p=counter&t={}",
+            base64url(&key(37)),
+            base64url(link().template.as_bytes())
+        );
+        assert_eq!(CardLink::parse(&old), Ok(link()));
+        let bad = old.replace("&k=B", "&k=C");
+        assert_eq!(CardLink::parse(&bad), Err(LinkProblem::Damaged));
+    }
+
+    #[test]
+    fn a_link_pins_the_shops_current_key_only_through_one_of_the_shops_keys() {
+        let (old, new, stranger) = (key(37), key(41), key(43));
+        let published = vec![old.clone(), new.clone()];
+        // A poster made before the key was replaced: the card is sealed to the current key.
+        assert_eq!(pinned(&fingerprint(&old), &published), Some(&new[..]));
+        assert_eq!(pinned(&fingerprint(&new), &published), Some(&new[..]));
+        // A swapped sticker naming a stranger's key, or a shop with no key published.
+        assert_eq!(pinned(&fingerprint(&stranger), &published), None);
+        assert_eq!(pinned(&fingerprint(&new), &[]), None);
+        // A published "key" that is no P-256 point is never sealed to.
+        assert_eq!(
+            pinned(&fingerprint(&old), &[old.clone(), vec![7; 65]]),
+            None
+        );
     }
 
     #[test]
@@ -233,19 +300,20 @@ mod tests {
         assert_eq!(CardLink::parse("#"), Err(LinkProblem::Absent));
         assert_eq!(CardLink::parse("#x=1"), Err(LinkProblem::Absent));
         assert_eq!(
-            CardLink::parse(&good.replace("v=1", "v=2")),
+            CardLink::parse(&good.replace("v=2", "v=3")),
             Err(LinkProblem::Newer)
         );
         let damaged = [
-            good.replace("v=1", "v=x"),
-            good.replace("v=1&", ""),
+            good.replace("v=2", "v=x"),
+            good.replace("v=2&", ""),
             good.replace("i=https", "i=javascript"),
             good[..good.len() - 3].to_owned(),
-            good.replace("&k=B", "&k=C"),
+            good.replace("&f=", "&f=AA"),
+            good.replace("&f=", "&k="),
             good.replace("%D9", "%ZZ"),
             format!("{good}&b=%00"),
             good.replace("p=counter", &format!("p={}", "x".repeat(400))),
-            "v=1&i=https://a/b".into(),
+            "v=2&i=https://a/b".into(),
         ];
         for f in damaged {
             assert_eq!(CardLink::parse(&f), Err(LinkProblem::Damaged), "{f}");

@@ -87,6 +87,9 @@ pub enum DocProblem {
     /// not open (a wrong key, a changed byte).
     #[error("the card is not sealed for this shop's key")]
     Unsealed,
+    /// A card from the inbox without a valid proof of work: not sent from the card page.
+    #[error("the card carries no valid stamp")]
+    Unstamped,
     /// A card from the inbox for a template this shop does not have.
     #[error("the card answers a template this shop does not have")]
     UnknownTemplate,
@@ -98,6 +101,7 @@ impl DocProblem {
         match self {
             DocProblem::Invalid(e) => e.message_key(),
             DocProblem::Unsealed => "inbox.reject.unsealed",
+            DocProblem::Unstamped => "inbox.reject.unstamped",
             DocProblem::IdMismatch => "sync.reject.id",
             DocProblem::UnknownTemplate => "inbox.reject.template",
             _ => "import.reject.malformed",

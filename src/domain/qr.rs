@@ -77,7 +77,7 @@ fn escape_attr(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::card_link::{CardLink, KEY_BYTES};
+    use crate::domain::card_link::{fingerprint, CardLink, KEY_BYTES};
 
     /// Reads a code back from its modules, as a phone's decoder would from a picture.
     fn read_back(qr: &Qr) -> String {
@@ -101,9 +101,11 @@ mod tests {
     fn a_long_card_link_fits_version_15_at_level_m_and_reads_back() {
         let link = CardLink {
             inbox: "https://couch.example-shop.ir:6984/tehran-cafe-inbox".into(),
-            key: std::iter::once(4)
-                .chain((1..KEY_BYTES as u8).map(|b| b ^ 0xa5))
-                .collect(),
+            pin: fingerprint(
+                &std::iter::once(4)
+                    .chain((1..KEY_BYTES as u8).map(|b| b ^ 0xa5))
+                    .collect::<Vec<_>>(),
+            ),
             branch: "شعبهٔ ونک".into(),
             touchpoint: "counter".into(),
             template: uuid::Uuid::from_u128(u128::MAX / 3),

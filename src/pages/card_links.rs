@@ -5,7 +5,11 @@ use leptos::prelude::*;
 
 use crate::{
     components::confirm_dialog::ConfirmDialog,
-    domain::{card_link::CardLink, qr::Qr, Record},
+    domain::{
+        card_link::{self, CardLink},
+        qr::Qr,
+        Record,
+    },
     i18n::{self, Lang},
     pages::cards::{all_templates, TemplateOptions},
     state::{use_state, Tone},
@@ -153,7 +157,7 @@ fn CardLinks() -> impl IntoView {
         ))?;
         let link = CardLink {
             inbox: inbox.trim_end_matches('/').to_owned(),
-            key: keys.public()?,
+            pin: card_link::fingerprint(&keys.public()?),
             branch: branch.get(),
             touchpoint: touchpoint.get(),
             template: card.get()?,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{
     engine::{self, Local, Report, SyncError},
     fetch::FetchTransport,
-    inbox::{self, SealedDoc, ShopKey, ShopKeys},
+    inbox::{self, ShopKey, ShopKeys},
     keep::{self, Config, Last},
     seal,
     transport::Boxed,
@@ -417,17 +417,26 @@ impl SyncService {
         device: &mut Device,
         report: &mut Report,
     ) -> Result<(), SyncError> {
-        let keys = inbox::server_keys(transport, report)
-            .await?
-            .map(|(keys, _)| keys);
-        if keys != self.keys.get_untracked() {
-            keep::set_inbox_keys(&mut device.backend, keys.as_ref())
-                .map_err(|_| SyncError::Local("storage full".into()))?;
-            self.keys.set(keys.clone());
-        }
-        let Some(keys) = keys else {
-            return Ok(());
+        let server = inbox::server_keys(transport, report).await?;
+        let here = self.keys.get_untracked();
+        // Keys are only ever added: a device never drops one it holds, and puts back on the
+        // server any the server lacks (a key document deleted, or restored from an old backup).
+        let keys = match (&server, &here) {
+            (None, None) => return Ok(()),
+            (Some((s, _)), None) => s.clone(),
+            (None, Some(h)) => h.clone(),
+            (Some((s, _)), Some(h)) => s.merged(h),
         };
+        if server.as_ref().map(|(s, _)| s) != Some(&keys) {
+            let rev = server.as_ref().map(|(_, rev)| rev.as_str());
+            // Another device writing at the same moment: the next pass merges again.
+            inbox::put_keys(transport, &keys, rev).await?;
+        }
+        if Some(&keys) != here.as_ref() {
+            keep::set_inbox_keys(&mut device.backend, Some(&keys))
+                .map_err(|_| SyncError::Local("storage full".into()))?;
+            self.keys.set(Some(keys.clone()));
+        }
         let inbox_db = transport.sibling(&inbox::inbox_name(&config.db));
         let mut published = keep::designs(&device.backend);
         let (templates, settings) = self
@@ -438,62 +447,25 @@ impl SyncService {
             &inbox_db,
             &templates,
             settings.as_ref(),
+            &keys,
             &mut published,
             report,
         )
         .await;
         let _ = keep::set_designs(&mut device.backend, &published);
         done?;
-        let mut after = None;
-        loop {
-            let (cards, next) = inbox::waiting(&inbox_db, after.as_deref(), report).await?;
-            for (id, rev, doc) in cards {
-                let taken = uuid::Uuid::parse_str(&id)
-                    .is_ok_and(|u| self.state.data.with_untracked(|d| d.has(Kind::Card, u)));
-                if !taken {
-                    match self.open_card(&keys, &id, &doc).await {
-                        Ok(card) => {
-                            self.state
-                                .save(Record::Card(card))
-                                .map_err(|e| SyncError::Local(e.message_key().to_owned()))?;
-                            report.taken_in += 1;
-                        }
-                        Err(problem) => {
-                            // Kept without its ciphertext, and only the first few of a pass:
-                            // strangers' junk must not fill this device's storage.
-                            let aside = format!("inbox:{id}");
-                            if report.set_aside.len() < KEEP_ASIDE {
-                                device.set_aside(
-                                    &aside,
-                                    &serde_json::json!({ "_id": id }),
-                                    &problem,
-                                );
-                            }
-                            report.set_aside.push((aside, problem));
-                        }
-                    }
-                }
-                inbox::remove(&inbox_db, &id, &rev, report).await?;
-            }
-            self.renew_lease();
-            match next {
-                Some(id) => after = Some(id),
-                None => return Ok(()),
-            }
-        }
-    }
-
-    /// Opens a sealed card with the shop's keys, newest first, and checks it as an import would.
-    async fn open_card(&self, keys: &ShopKeys, id: &str, doc: &Value) -> Result<Card, DocProblem> {
-        let sealed = SealedDoc::read(doc)?;
-        for key in keys.keys.iter().rev() {
-            if let Ok(plain) = seal::open(&key.private_jwk, &sealed).await {
-                return self.state.data.with_untracked(|d| {
-                    inbox::card_from(id, &plain, |t| d.templates.contains_key(&t))
-                });
-            }
-        }
-        Err(DocProblem::Unsealed)
+        let since = keep::inbox_since(&device.backend);
+        let rules = inbox::Rules::on(Utc::now().date_naive());
+        let mut intake = Intake {
+            device,
+            keys,
+            aside: 0,
+        };
+        let taken =
+            inbox::take_in(&inbox_db, transport, &mut intake, since, &rules, report).await?;
+        report.inbox_more = taken.more;
+        keep::set_inbox_since(&mut intake.device.backend, &taken.since)
+            .map_err(|_| SyncError::Local("storage full".into()))
     }
 
     /// Sets the shop's inbox up: checks the inbox database exists, and makes the shop's key
@@ -748,6 +720,81 @@ impl Local for Device {
                 }
             });
         }
+    }
+}
+
+/// This device lending the inbox's take-in its keys and records ([`inbox::Intake`]).
+struct Intake<'d> {
+    device: &'d mut Device,
+    keys: ShopKeys,
+    /// Documents noted as set aside so far this pass.
+    aside: usize,
+}
+
+impl inbox::Intake for Intake<'_> {
+    fn open<'a>(
+        &'a self,
+        doc_id: &'a str,
+        sealed: &'a inbox::Sealed,
+    ) -> Boxed<'a, Option<Vec<u8>>> {
+        Box::pin(async move {
+            // Newest key first: most cards are sealed to it.
+            for key in self.keys.keys.iter().rev() {
+                let opened = match sealed {
+                    inbox::Sealed::First(s) => seal::open(&key.private_jwk, s).await,
+                    inbox::Sealed::Hpke {
+                        template, sealed, ..
+                    } => {
+                        let Some(public) = crate::domain::card_link::unbase64url(&key.public)
+                        else {
+                            continue;
+                        };
+                        let aad = inbox::aad(doc_id, *template);
+                        seal::hpke_open(&key.private_jwk, &public, &aad, sealed).await
+                    }
+                };
+                if let Ok(plain) = opened {
+                    return Some(plain);
+                }
+            }
+            None
+        })
+    }
+
+    fn has_card(&self, id: Uuid) -> bool {
+        self.device
+            .state
+            .data
+            .with_untracked(|d| d.has(Kind::Card, id))
+    }
+
+    fn has_template(&self, id: Uuid) -> bool {
+        self.device
+            .state
+            .data
+            .with_untracked(|d| d.templates.contains_key(&id))
+    }
+
+    fn take(&mut self, card: Card) -> Result<(), SyncError> {
+        self.device
+            .state
+            .save(Record::Card(card))
+            .map_err(|e| SyncError::Local(e.message_key().to_owned()))
+    }
+
+    fn set_aside(&mut self, doc_id: &str, problem: &DocProblem) {
+        // Noted without its ciphertext, and only the first few of a pass: strangers' junk must
+        // not fill this device's storage.
+        if self.aside < KEEP_ASIDE {
+            let aside = format!("inbox:{doc_id}");
+            self.device
+                .set_aside(&aside, &serde_json::json!({ "_id": doc_id }), problem);
+        }
+        self.aside += 1;
+    }
+
+    fn page_done(&mut self) {
+        self.device.service.renew_lease();
     }
 }
 

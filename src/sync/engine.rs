@@ -94,6 +94,10 @@ pub struct Report {
     pub remaining: Option<u64>,
     /// Cards taken in from the shop's inbox.
     pub taken_in: usize,
+    /// Cards sent again to the inbox after the shop erased them: refused and deleted.
+    pub replayed: usize,
+    /// Cards left waiting in the inbox for the next pass (a pass examines at most a set number).
+    pub inbox_more: bool,
 }
 
 impl SyncError {
@@ -118,6 +122,8 @@ impl Report {
         self.requests += later.requests;
         self.remaining = later.remaining;
         self.taken_in += later.taken_in;
+        self.replayed += later.replayed;
+        self.inbox_more |= later.inbox_more;
         self
     }
 }

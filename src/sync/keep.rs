@@ -31,6 +31,8 @@ pub const LEASE: &str = "lp1-sync:lease";
 pub const INBOX_KEYS: &str = "lp1-sync:inbox-keys";
 /// The card designs this device published in the inbox: template id → (its stamp, revision).
 const DESIGNS: &str = "lp1-sync:designs";
+/// Where this device's take-in stands in the inbox's `_changes`.
+const INBOX_SINCE: &str = "lp1-sync:inbox-seq";
 
 /// The server this device syncs with, and as whom. Kept on this device only.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,7 +199,7 @@ pub fn forget(backend: &mut impl Backend) {
 /// full one, without duplicates.
 pub fn forget_progress(backend: &mut impl Backend) {
     for key in backend.keys() {
-        if key.starts_with(LEDGER) || key == CHECKPOINT || key == LAST {
+        if key.starts_with(LEDGER) || key == CHECKPOINT || key == LAST || key == INBOX_SINCE {
             backend.remove(&key);
         }
     }
@@ -228,6 +230,15 @@ pub fn designs(backend: &impl Backend) -> Published {
 
 pub fn set_designs(backend: &mut impl Backend, published: &Published) -> Result<(), BackendError> {
     write(backend, DESIGNS, published)
+}
+
+/// The inbox's sequence the next take-in starts from (the start, at first).
+pub fn inbox_since(backend: &impl Backend) -> Value {
+    read(backend, INBOX_SINCE).unwrap_or(Value::from(0))
+}
+
+pub fn set_inbox_since(backend: &mut impl Backend, since: &Value) -> Result<(), BackendError> {
+    write(backend, INBOX_SINCE, since)
 }
 
 pub fn last(backend: &impl Backend) -> Last {

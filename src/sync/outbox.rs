@@ -4,7 +4,7 @@
 //! back online. Once delivered nothing of it stays on the phone.
 
 use super::{
-    inbox::SealedDoc,
+    inbox::{SealedCard, SealedDoc},
     transport::{Boxed, Request, Response, Transport, TransportError},
 };
 use crate::store::{Backend, BackendError};
@@ -14,34 +14,43 @@ pub const PREFIX: &str = "lp1-outbox:";
 /// Pauses before each new try, in seconds; the last repeats.
 const PAUSES: &[u32] = &[2, 5, 15, 30, 60, 120, 300];
 
-/// A sealed card waiting to be delivered. Kept as one line, `tries inbox epk iv ct` (none of
-/// them holds a space), so that the card page carries no JSON code for it.
+/// A sealed card waiting to be delivered. Kept as one line, `tries inbox body` (none of them
+/// holds a space: the body is the inbox document's JSON as [`SealedCard::body`] writes it), so
+/// that the card page carries no JSON code for it. A line of the first format,
+/// `tries inbox epk iv ct`, is still read: a card sealed before the change goes as it was.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waiting {
     /// The inbox's address.
     pub inbox: String,
-    pub doc: SealedDoc,
+    /// The inbox document's JSON text.
+    pub body: String,
     /// Tries so far.
     pub tries: u32,
 }
 
 impl Waiting {
     fn line(&self) -> String {
-        let d = &self.doc;
-        format!("{} {} {} {} {}", self.tries, self.inbox, d.epk, d.iv, d.ct)
+        format!("{} {} {}", self.tries, self.inbox, self.body)
     }
 
     fn parse(line: &str) -> Option<Waiting> {
-        let mut parts = line.split(' ');
-        let mut next = || parts.next().filter(|p| !p.is_empty()).map(str::to_owned);
-        let tries = next()?.parse().ok()?;
-        let inbox = next()?;
-        let doc = SealedDoc {
-            epk: next()?,
-            iv: next()?,
-            ct: next()?,
+        let parts: Vec<&str> = line.split(' ').collect();
+        if parts.iter().any(|p| p.is_empty()) {
+            return None;
+        }
+        let tries = parts.first()?.parse().ok()?;
+        let inbox = parts.get(1)?.to_string();
+        let body = match parts[2..] {
+            [body] if body.starts_with('{') => body.to_owned(),
+            [epk, iv, ct] => SealedDoc {
+                epk: epk.into(),
+                iv: iv.into(),
+                ct: ct.into(),
+            }
+            .body(),
+            _ => return None,
         };
-        next().is_none().then_some(Waiting { inbox, doc, tries })
+        Some(Waiting { inbox, body, tries })
     }
 }
 
@@ -117,7 +126,7 @@ pub fn all(backend: &mut impl Backend) -> Vec<(String, Waiting)> {
 
 /// Sends one card to its inbox.
 pub async fn send<T: Transport>(transport: &T, id: &str, waiting: &Waiting) -> Outcome {
-    let request = Request::put_text(id.to_owned(), waiting.doc.body());
+    let request = Request::put_text(id.to_owned(), waiting.body.clone());
     Outcome::of(transport.send(request).await)
 }
 
@@ -189,37 +198,37 @@ async fn deliver_all_now(backend: &mut impl Backend, unkept: &mut Vec<(String, W
     round
 }
 
-/// Seals a card for the shop whose public key is `key` and queues it for `inbox`; where the
-/// phone has no room to keep it, it joins `unkept`. Only the sealed card is ever stored.
+/// Seals a card for the shop whose public key is `key` with HPKE, binding its id and design,
+/// with its `stamp`, and queues it for `inbox`; where the phone has no room to keep it, it joins
+/// `unkept`. Only the sealed card is ever stored.
 pub fn seal_and_queue<'a, B: Backend>(
     backend: &'a mut B,
     unkept: &'a mut Vec<(String, Waiting)>,
     key: &'a [u8],
     inbox: &'a str,
     card: &'a crate::domain::card::Card,
+    stamp: crate::domain::stamp::Stamp,
 ) -> Boxed<'a, Result<(), wasm_bindgen::JsValue>> {
-    Box::pin(seal_and_queue_now(backend, unkept, key, inbox, card))
-}
-
-async fn seal_and_queue_now(
-    backend: &mut impl Backend,
-    unkept: &mut Vec<(String, Waiting)>,
-    key: &[u8],
-    inbox: &str,
-    card: &crate::domain::card::Card,
-) -> Result<(), wasm_bindgen::JsValue> {
-    let plain = serde_json::to_vec(card).unwrap_or_default();
-    let sealed = super::seal::seal(key, &plain).await?;
-    let id = card.meta.id.to_string();
-    let waiting = Waiting {
-        inbox: inbox.to_owned(),
-        doc: SealedDoc::new(&sealed),
-        tries: 0,
-    };
-    if put(backend, &id, &waiting).is_err() {
-        unkept.push((id, waiting));
-    }
-    Ok(())
+    Box::pin(async move {
+        let plain = serde_json::to_vec(card).unwrap_or_default();
+        let id = card.meta.id.to_string();
+        let aad = super::inbox::aad(&id, card.template);
+        let sealed = super::seal::hpke_seal(key, &aad, &plain).await?;
+        let waiting = Waiting {
+            inbox: inbox.to_owned(),
+            body: SealedCard {
+                template: card.template,
+                sealed,
+                stamp,
+            }
+            .body(),
+            tries: 0,
+        };
+        if put(backend, &id, &waiting).is_err() {
+            unkept.push((id, waiting));
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -248,11 +257,12 @@ mod tests {
     fn waiting() -> Waiting {
         Waiting {
             inbox: "http://127.0.0.1:5984/shop-inbox".into(),
-            doc: SealedDoc {
-                epk: "e".repeat(87),
-                iv: "i".repeat(16),
-                ct: "c".repeat(40),
-            },
+            body: format!(
+                r#"{{"lp":2,"t":"{}","enc":"{}","ct":"{}","d":"2026-12-07","w":"5"}}"#,
+                uuid::Uuid::nil(),
+                "e".repeat(87),
+                "c".repeat(40)
+            ),
             tries: 0,
         }
     }
@@ -309,6 +319,11 @@ mod tests {
         assert_eq!(Waiting::parse(&w.line()), Some(w));
         assert_eq!(Waiting::parse("1 http://x/i e i"), None);
         assert_eq!(Waiting::parse("1 http://x/i e i c extra"), None);
+        assert_eq!(Waiting::parse("1 http://x/i  {}"), None);
+        // A card sealed the first way before the change is still delivered as it was.
+        let old = Waiting::parse("2 http://x/i EPK IV CT").unwrap();
+        assert_eq!(old.tries, 2);
+        assert_eq!(old.body, r#"{"lp":1,"epk":"EPK","iv":"IV","ct":"CT"}"#);
     }
 
     #[test]
