@@ -75,7 +75,7 @@ async function startCouch() {
     /** The shop's database with a staff user per `name:password`, as the README says. */
     setup(db, users) {
       return new Promise((resolve, reject) => {
-        execFile(path.join(ROOT, 'scripts/couch-setup.sh'), [url, db, ...users], { env: { ...process.env, COUCH_ADMIN: admin } },
+        execFile(path.join(ROOT, 'scripts/couch-setup.sh'), [url, db], { env: { ...process.env, COUCH_ADMIN: admin, COUCH_USERS: users.join('\n') } },
           (err, stdout, stderr) => (err ? reject(new Error(stderr || String(err))) : resolve(stdout)));
       });
     },

@@ -3,6 +3,7 @@
 // The server is a CouchDB-protocol server (pouchdb-server) on another loopback port.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const path = require('node:path');
 const { setup, newPage, open, screenshot, violations, chooseImport, locales, ROOT } = require('./helpers');
 const fx = require('./fixtures');
@@ -200,14 +201,16 @@ test('strangers can only add sealed cards to the inbox, and junk that gets in is
   assert.equal(read.status, 200);
   const sealed = read.body.rows.map((r) => r.doc).filter((d) => !d._id.startsWith('design-') && !d._id.startsWith('_'));
   assert.equal(sealed.length, 1);
-  assert.deepEqual(Object.keys(sealed[0]).sort(), ['_id', '_rev', 'ct', 'epk', 'iv', 'lp']);
+  // HPKE: the encapsulated key and the ciphertext, the design's id, the day and the stamp.
+  assert.deepEqual(Object.keys(sealed[0]).sort(), ['_id', '_rev', 'ct', 'd', 'enc', 'lp', 't', 'w']);
+  assert.equal(sealed[0].lp, 2);
   assert.doesNotMatch(JSON.stringify(read.body), /someone@example\.com|Satisfied/);
   // The shop's database, where the private key lives, is closed to strangers.
   assert.equal((await stranger('GET', `${couch.url}/${s.db}/_local/listening-post-inbox-key`)).status, 401);
 
   const card = sealed[0];
   const fresh = () => crypto.randomUUID();
-  const shape = { lp: 1, epk: card.epk, iv: card.iv, ct: card.ct };
+  const shape = { lp: 2, t: card.t, enc: card.enc, ct: card.ct, d: card.d, w: card.w };
   const refused = [
     ['an update', stranger('PUT', `${inbox}/${card._id}`, { ...shape, _rev: card._rev })],
     ['a deletion', stranger('DELETE', `${inbox}/${card._id}?rev=${card._rev}`)],
@@ -216,6 +219,8 @@ test('strangers can only add sealed cards to the inbox, and junk that gets in is
     ['another shape', stranger('PUT', `${inbox}/${fresh()}`, { ...shape, note: 'hello' })],
     ['a card under another id', stranger('PUT', `${inbox}/not-a-uuid`, shape)],
     ['a card design', stranger('PUT', `${inbox}/design-${fresh()}`, { lp: 1, template: {}, business: 'Fake' })],
+    ['an attachment', stranger('PUT', `${inbox}/${fresh()}`, { ...shape, _attachments: { 'x.html': { content_type: 'text/html', data: Buffer.from('<script>alert(1)</script>').toString('base64') } } })],
+    ['a stamp that is not a number', stranger('PUT', `${inbox}/${fresh()}`, { ...shape, w: '12; drop' })],
   ];
   for (const [what, answer] of refused) {
     const { status, body } = await answer;
@@ -226,23 +231,73 @@ test('strangers can only add sealed cards to the inbox, and junk that gets in is
   const after = await stranger('GET', `${inbox}/${card._id}`);
   assert.equal(after.body._rev, card._rev);
 
-  // Junk that does get in: a well-formed sealed card no key opens, and a sealed card copied
-  // under a new id.
+  // Junk that does get in: a forged card with no stamp, and the genuine sealed card copied
+  // under a new id (its stamp names the first id, so it carries none for the new one).
   const junk = fresh();
-  assert.equal((await stranger('PUT', `${inbox}/${junk}`, { ...shape, ct: card.ct.split('').reverse().join('') })).status, 201);
+  const { d, w, ...unstamped } = shape;
+  assert.equal((await stranger('PUT', `${inbox}/${junk}`, { ...unstamped, d: '2026-01-01', w: '7' })).status, 201);
   const copied = fresh();
   assert.equal((await stranger('PUT', `${inbox}/${copied}`, shape)).status, 201);
 
   await syncNow(manager, env.base);
   const status = manager.locator('.sync-status');
-  await status.getByText(`inbox:${junk}: ${en['inbox.reject.unsealed']}`).waitFor();
-  await status.getByText(new RegExp(`inbox:${copied}: `)).waitFor();
+  await status.getByText(`inbox:${junk}: ${en['inbox.reject.unstamped']}`).waitFor();
+  await status.getByText(`inbox:${copied}: ${en['inbox.reject.unstamped']}`).waitFor();
   await screenshot(manager, 'sync-inbox-aside-en');
-  // The genuine card is in, once; the inbox holds designs only.
+  // The genuine card is in, once; the forged ones are set aside unread and stay in the inbox.
   const cards = (await couch.docs(s.db)).filter((d) => d._id.startsWith('card-'));
   assert.equal(cards.length, 1);
   assert.equal(cards[0].id, card._id);
-  assert.deepEqual((await couch.docs(s.inbox)).filter((d) => !d._id.startsWith('design-')), []);
+  const left = (await couch.docs(s.inbox)).filter((doc) => !doc._id.startsWith('design-')).map((doc) => doc._id).sort();
+  assert.deepEqual(left, [junk, copied].sort());
+  assert.deepEqual(manager.errors, []);
+});
+
+/** A P-256 public key of a stranger's own, raw (65 bytes), and its fingerprint as a link carries it. */
+function strangersKey() {
+  const { publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const raw = publicKey.export({ format: 'jwk' });
+  const bytes = Buffer.concat([Buffer.from([4]), Buffer.from(raw.x, 'base64url'), Buffer.from(raw.y, 'base64url')]);
+  const fingerprint = crypto.createHash('sha256').update(bytes).digest().subarray(0, 16);
+  return { key: bytes.toString('base64url'), fingerprint: fingerprint.toString('base64url') };
+}
+
+test('a poster whose QR code was swapped for a stranger\'s key is refused before anything is answered, and nothing reaches the inbox', async () => {
+  const s = await shop();
+  const manager = await managerWithInbox(s);
+  const link = await manager.getByLabel(en['links.link'], { exact: true }).inputValue();
+  await syncNow(manager, env.base);
+  assert.match(link, /#v=2&i=[^&]+&f=[A-Za-z0-9_-]{22}&/);
+  assert.doesNotMatch(link, /&k=/, 'the link carries a fingerprint, not the key');
+  const theirs = strangersKey();
+  const design = (await couch.docs(s.inbox)).find((doc) => doc._id.startsWith('design-'));
+  const ours = design.keys[design.keys.length - 1];
+  const oldStyle = (key) => link.replace('#v=2&', '#v=1&').replace(/&f=[^&]+/, `&k=${key}`);
+
+  for (const [lang, swapped] of [['en', link.replace(/&f=[^&]+/, `&f=${theirs.fingerprint}`)], ['fa', oldStyle(theirs.key)]]) {
+    const phone = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
+    if (lang === 'fa') await phone.addInitScript(() => localStorage.setItem('lp1-pref:lang', '"fa"'));
+    const writes = [];
+    phone.on('request', (r) => { if (r.url().startsWith(couch.url) && r.method() !== 'GET') writes.push(`${r.method()} ${r.url()}`); });
+    await phone.goto(swapped);
+    await phone.getByRole('alert').getByText(locales[lang]['link.not_shops']).waitFor();
+    // Nothing to answer, nothing to retry, nothing sent.
+    assert.equal(await phone.getByRole('radiogroup').count(), 0);
+    assert.equal(await phone.getByRole('button', { name: locales[lang]['card.submit'] }).count(), 0);
+    assert.equal(await phone.getByRole('button', { name: locales[lang]['link.design.retry'] }).count(), 0);
+    await screenshot(phone, `card-link-not-shops-${lang}`);
+    await phone.waitForTimeout(500);
+    assert.deepEqual(writes, []);
+    assert.deepEqual(phone.errors, []);
+    await phone.context().close();
+  }
+  assert.deepEqual((await couch.docs(s.inbox)).filter((doc) => !doc._id.startsWith('design-')), []);
+
+  // A poster printed before links carried fingerprints, with the shop's own key: still the shop's.
+  await phoneCard(oldStyle(ours), 'poster@example.com');
+  const sealed = (await couch.docs(s.inbox)).filter((doc) => !doc._id.startsWith('design-'));
+  assert.equal(sealed.length, 1);
+  assert.equal(sealed[0].lp, 2);
   assert.deepEqual(manager.errors, []);
 });
 
@@ -270,7 +325,7 @@ test('two staff devices syncing at the same moment take a card in once', async (
 
 test('a card page says what it can when its link is damaged, newer, or absent, or the card is not published', async () => {
   const page = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
-  await page.goto(`${env.base}card.html#v=1&i=http://127.0.0.1:1/x-inbox&k=short&b=&p=qr&t=x`);
+  await page.goto(`${env.base}card.html#v=2&i=http://127.0.0.1:1/x-inbox&f=short&b=&p=qr&t=x`);
   await page.getByRole('alert').getByText(en['link.damaged']).waitFor();
   assert.equal(await page.getByRole('button', { name: en['card.submit'] }).count(), 0);
   await page.goto(`${env.base}card.html#v=7&i=http://127.0.0.1:1/x-inbox`);

@@ -203,7 +203,8 @@ test('a card deleted on one device disappears from the other, and Delete all dat
   await open(kiosk, env.base, '#/data');
   assert.equal(await countOf(kiosk, 'Satisfaction cards'), 1);
 
-  // Delete all data on the kiosk, this device only (the default): sync stops, the laptop keeps all.
+  // Delete all data on the kiosk, this device only (the default): the kiosk forgets the server
+  // with every sync secret, the laptop keeps all.
   await kiosk.getByRole('button', { name: en['data.delete.button'], exact: true }).click();
   const dialog = kiosk.getByRole('dialog');
   await dialog.getByRole('group', { name: en['data.delete.where'] }).waitFor();
@@ -212,14 +213,15 @@ test('a card deleted on one device disappears from the other, and Delete all dat
   await dialog.getByRole('button', { name: en['confirm.delete.yes'], exact: true }).click();
   await kiosk.getByText(en['data.delete.done_here']).waitFor();
   assert.equal(await countOf(kiosk, 'Satisfaction cards'), 0);
-  await kiosk.goto(`${env.base}#/settings/sync`);
-  await syncStatus(kiosk).getByText(en['sync.status.stopped']).waitFor();
+  const secrets = () => kiosk.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lp1-sync:')));
+  assert.deepEqual(await secrets(), []);
+  assert.doesNotMatch(await kiosk.evaluate(() => Object.values(localStorage).join('\n')), new RegExp(s.kiosk.password));
   await syncNow(laptop, env.base);
   await open(laptop, env.base, '#/data');
   assert.equal(await countOf(laptop, 'Satisfaction cards'), 1);
 
-  // Syncing again brings the shop's records back; then delete everywhere.
-  await syncNow(kiosk, env.base);
+  // Connecting again brings the shop's records back; then delete everywhere.
+  await connect(kiosk, env.base, s.kiosk);
   await synced(kiosk);
   await open(kiosk, env.base, '#/data');
   assert.equal(await countOf(kiosk, 'Satisfaction cards'), 1);
@@ -227,8 +229,8 @@ test('a card deleted on one device disappears from the other, and Delete all dat
   await dialog.getByRole('radio', { name: en['data.delete.everywhere'] }).check();
   await dialog.getByRole('button', { name: en['confirm.delete.yes'], exact: true }).click();
   await kiosk.getByText(en['data.delete.done_everywhere']).waitFor();
-  await kiosk.goto(`${env.base}#/settings/sync`);
-  await synced(kiosk);
+  // Once the deletions are on the server, the kiosk keeps no sync secret.
+  await kiosk.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('lp1-sync:')), null, { timeout: 20_000 });
   await syncNow(laptop, env.base);
   await open(laptop, env.base, '#/data');
   assert.equal(await countOf(laptop, 'Satisfaction cards'), 0);

@@ -36,7 +36,9 @@ fn main() {
         "/scripts/couch-setup.sh"
     ))
     .env("COUCH_ADMIN", &admin)
-    .args([url.as_str(), &db, &user])
+    .env("COUCH_USERS", &user)
+    .args([url.as_str(), &db])
+    .stdin(std::process::Stdio::null())
     .output()
     .expect("scripts/couch-setup.sh runs");
     assert!(setup.status.success(), "couch-setup failed");

@@ -1,10 +1,13 @@
 // Prepares a shop's CouchDB for Listening Post sync. Run through scripts/couch-setup.sh:
-//   COUCH_ADMIN=name:password scripts/couch-setup.sh URL DB [USER:PASSWORD ...]
+//   COUCH_ADMIN=name:password scripts/couch-setup.sh URL DB < staff-users.txt
 // Creates DB and DB-inbox, makes the role DB-staff the only members of DB, installs a validator
-// in DB that refuses anything but records of the export format, opens DB-inbox to anonymous
-// writers with a validator that takes only new sealed cards (and card designs and deletions
-// from staff), and creates (or gives the role to) each USER. Idempotent: a second run changes nothing and says so. Exits non-zero with a
-// message when the server cannot be reached or the admin is wrong.
+// in DB that refuses anything but records of the export format, installs in DB-inbox a
+// validator that takes only new sealed cards (and card designs and deletions from staff) and
+// only then opens DB-inbox to anonymous writers, and creates (or gives the role to) each staff
+// user. Passwords never come from the command line, where `ps` and the shell's history keep
+// them: the admin's from COUCH_ADMIN, the staff users' as `name:password` lines on standard
+// input (or in COUCH_USERS, one a line). Idempotent: a second run changes nothing and says so.
+// Exits non-zero with a message when the server cannot be reached or the admin is wrong.
 
 const KINDS = ['settings', 'template', 'card', 'assessment', 'feedback', 'customer'];
 
@@ -29,6 +32,7 @@ const VALIDATOR = `function (doc, old, user) {
 // the validator an empty _rev), and under 64 KB.
 const INBOX_VALIDATOR = (role) => `function (doc, old, user) {
   if (user.roles.indexOf('_admin') !== -1) return;
+  if (doc._attachments) throw({ forbidden: 'attachments are not taken' });
   var staff = user.roles.indexOf('${role}') !== -1;
   if (doc._deleted || /^design-/.test(doc._id)) {
     if (staff) return;
@@ -38,11 +42,23 @@ const INBOX_VALIDATOR = (role) => `function (doc, old, user) {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(doc._id)) throw({ forbidden: 'not a card id' });
   var keys = [];
   for (var k in doc) if (k.charAt(0) !== '_') keys.push(k);
-  if (keys.sort().join(',') !== 'ct,epk,iv,lp') throw({ forbidden: 'not a sealed card' });
-  if (doc.lp !== 1 || typeof doc.epk !== 'string' || typeof doc.iv !== 'string' || typeof doc.ct !== 'string') throw({ forbidden: 'not a sealed card' });
-  if (doc.epk.length !== 87 || doc.iv.length !== 16 || doc.ct.length < 24) throw({ forbidden: 'not a sealed card' });
-  if (!/^[A-Za-z0-9_-]+$/.test(doc.epk + doc.iv + doc.ct)) throw({ forbidden: 'not a sealed card' });
+  keys = keys.sort().join(',');
+  var b64 = /^[A-Za-z0-9_-]+$/;
+  if (typeof doc.ct !== 'string' || !b64.test(doc.ct)) throw({ forbidden: 'not a sealed card' });
   if (doc.ct.length > 65536) throw({ forbidden: 'the card is too large' });
+  if (doc.lp === 2 && keys === 'ct,d,enc,lp,t,w') {
+    // HPKE, with the card design's id and the stamp (checked by staff devices at take-in).
+    if (typeof doc.enc !== 'string' || doc.enc.length !== 87 || !b64.test(doc.enc) || doc.ct.length < 24) throw({ forbidden: 'not a sealed card' });
+    if (typeof doc.t !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(doc.t)) throw({ forbidden: 'not a sealed card' });
+    if (typeof doc.d !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(doc.d)) throw({ forbidden: 'not a sealed card' });
+    if (typeof doc.w !== 'string' || !/^[0-9]{1,20}$/.test(doc.w)) throw({ forbidden: 'not a sealed card' });
+    return;
+  }
+  // The first format, still sent by phones that sealed a card before the change.
+  if (doc.lp !== 1 || keys !== 'ct,epk,iv,lp') throw({ forbidden: 'not a sealed card' });
+  if (typeof doc.epk !== 'string' || typeof doc.iv !== 'string') throw({ forbidden: 'not a sealed card' });
+  if (doc.epk.length !== 87 || doc.iv.length !== 16 || doc.ct.length < 24) throw({ forbidden: 'not a sealed card' });
+  if (!b64.test(doc.epk + doc.iv)) throw({ forbidden: 'not a sealed card' });
 }`;
 
 function fail(message) {
@@ -56,9 +72,21 @@ function split(pair, what) {
   return [pair.slice(0, at), pair.slice(at + 1)];
 }
 
+/** The staff users' `name:password` lines: COUCH_USERS, else standard input when it is not a terminal. */
+function readUsers() {
+  let text = process.env.COUCH_USERS || '';
+  if (!text && !process.stdin.isTTY) {
+    try { text = require('node:fs').readFileSync(0, 'utf8'); } catch { text = ''; }
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
 async function main() {
-  const [url, db, ...users] = process.argv.slice(2);
-  if (!url || !db) fail('usage: COUCH_ADMIN=name:password scripts/couch-setup.sh URL DB [USER:PASSWORD ...]');
+  const [url, db, ...rest] = process.argv.slice(2);
+  const usage = 'usage: COUCH_ADMIN=name:password scripts/couch-setup.sh URL DB < staff-users.txt (name:password lines)';
+  if (!url || !db) fail(usage);
+  if (rest.length) fail(`passwords are not taken on the command line, where ps and the shell's history keep them: give the staff users as name:password lines on standard input or in COUCH_USERS\n${usage}`);
+  const users = readUsers();
   if (!/^[a-z][a-z0-9_$()+/-]*$/.test(db)) fail(`"${db}" is not a valid CouchDB database name`);
   const [adminName, adminPass] = split(process.env.COUCH_ADMIN, 'COUCH_ADMIN');
   const base = url.replace(/\/+$/, '');
@@ -122,8 +150,18 @@ async function main() {
   }
   await validator(db, VALIDATOR);
 
-  // The inbox: open to anyone (with default_security = admin_only a new database is not).
+  // The inbox's validator first: the inbox is never open to strangers without it. A server
+  // that opens new databases to anyone (pouchdb-server; CouchDB 3 with default_security =
+  // everyone) has the inbox closed to all but admins while the validator goes in.
   const inbox = `${db}-inbox`;
+  const installed = await call('GET', `${encodeURIComponent(inbox)}/_design/listening-post`);
+  if (!(installed.status === 200 && installed.json.validate_doc_update === INBOX_VALIDATOR(role))) {
+    const closed = { admins: { names: [], roles: [] }, members: { names: [], roles: ['_admin'] } };
+    const put = await call('PUT', `${encodeURIComponent(inbox)}/_security`, closed);
+    if (put.status !== 200) fail(`could not close ${inbox} while its validator is installed (HTTP ${put.status})`);
+  }
+  await validator(inbox, INBOX_VALIDATOR(role));
+  // The inbox: open to anyone (with default_security = admin_only a new database is not).
   const open = { admins: { names: [], roles: [] }, members: { names: [], roles: [] } };
   const inboxSecurity = await call('GET', `${encodeURIComponent(inbox)}/_security`);
   const members = inboxSecurity.json && inboxSecurity.json.members;
@@ -135,7 +173,6 @@ async function main() {
     if (put.status !== 200) fail(`could not set ${inbox}/_security (HTTP ${put.status})`);
     say(`${inbox} is now open to customers' phones`); changed++;
   }
-  await validator(inbox, INBOX_VALIDATOR(role));
 
   for (const pair of users) {
     const [name, password] = split(pair, 'each USER');

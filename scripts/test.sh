@@ -20,7 +20,7 @@ log "browser tests of the localStorage backend, the sync transport and sealing (
 # A database of its own for the browser's sync test, which reads where it is when it is built.
 COUCH_WEB_DB="lp-browser-$RANDOM:browser:pw-$RANDOM"
 IFS=: read -r web_db web_user web_pw <<<"$COUCH_WEB_DB"
-scripts/couch-setup.sh "$COUCH_URL" "$web_db" "$web_user:$web_pw" >/dev/null
+COUCH_USERS="$web_user:$web_pw" scripts/couch-setup.sh "$COUCH_URL" "$web_db" </dev/null >/dev/null
 export COUCH_WEB_DB
 wasm_run cargo test --locked --target wasm32-unknown-unknown --test web
 

@@ -53,7 +53,9 @@ fn shop(url: &str, admin: &str) -> (String, String) {
         "/scripts/couch-setup.sh"
     ))
     .env("COUCH_ADMIN", admin)
-    .args([url, &db, &user])
+    .env("COUCH_USERS", &user)
+    .args([url, &db])
+    .stdin(std::process::Stdio::null())
     .output()
     .expect("scripts/couch-setup.sh runs");
     assert!(

@@ -755,16 +755,18 @@ fn DeletePanel(
     let syncing = move || sync.config.with(Option::is_some);
     let on_confirm = Callback::new(move |()| {
         if syncing() && everywhere.get_untracked() {
-            // The deletions go to the server as tombstones with the next pass.
+            // The deletions go to the server as tombstones with the next pass; then the
+            // device forgets its sync secrets.
             state.delete_all();
-            sync.sync_now(false);
+            sync.send_deletions_then_forget();
             state.notify(Tone::Success, state.t("data.delete.done_everywhere"));
         } else {
-            if syncing() {
+            let was_syncing = syncing();
+            if was_syncing {
                 sync.stop_for_local_delete();
             }
             state.delete_all();
-            let done = if syncing() {
+            let done = if was_syncing {
                 "data.delete.done_here"
             } else {
                 "data.delete.done"

@@ -255,14 +255,21 @@ impl SyncService {
         self.waiting.set(0);
     }
 
-    /// Before deleting every record on this device only: sync stops, and its record of what the
-    /// server holds goes, so that syncing again later brings everything back.
+    /// Before deleting every record on this device only: sync stops, and the device forgets the
+    /// server with every sync secret (the password, the shop's inbox keys); the server and the
+    /// other devices keep everything, and connecting again brings it back.
     pub fn stop_for_local_delete(&self) {
-        self.stop();
+        self.forget();
+    }
+
+    /// After deleting every record on every device: the deletions go to the server now, and
+    /// once they are there the device forgets the server with every sync secret. Kept in
+    /// storage, so a pass after a reload still finishes the job.
+    pub fn send_deletions_then_forget(&self) {
         if let Some(mut b) = backend() {
-            keep::forget_progress(&mut b);
+            let _ = keep::set_forget_after_pass(&mut b);
         }
-        self.last.set(Last::default());
+        self.sync_now(false);
     }
 
     /// Whether a pass is running in this tab.
@@ -355,6 +362,12 @@ impl SyncService {
         if self.tell.get_value() {
             self.tell.set_value(false);
             self.tell_outcome(&outcome);
+        }
+        // Every record was deleted on every device: once the deletions are on the server, this
+        // device keeps no sync secret (the password, the shop's inbox keys).
+        if outcome.is_ok() && backend().as_ref().is_some_and(keep::forget_after_pass) {
+            self.forget();
+            return;
         }
         if let Err(SyncError::Unauthorized) = outcome {
             // No request goes until someone enters the password again.

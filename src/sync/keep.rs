@@ -31,6 +31,9 @@ pub const LEASE: &str = "lp1-sync:lease";
 pub const INBOX_KEYS: &str = "lp1-sync:inbox-keys";
 /// The card designs this device published in the inbox: template id → (its stamp, revision).
 const DESIGNS: &str = "lp1-sync:designs";
+/// Set when every record was deleted on every device: the next complete pass sends the
+/// deletions, then the device forgets the server and every sync secret.
+const FORGET_AFTER: &str = "lp1-sync:forget-after-pass";
 /// Where this device's take-in stands in the inbox's `_changes`.
 const INBOX_SINCE: &str = "lp1-sync:inbox-seq";
 
@@ -230,6 +233,15 @@ pub fn designs(backend: &impl Backend) -> Published {
 
 pub fn set_designs(backend: &mut impl Backend, published: &Published) -> Result<(), BackendError> {
     write(backend, DESIGNS, published)
+}
+
+/// Whether the device forgets the server once a pass completes.
+pub fn forget_after_pass(backend: &impl Backend) -> bool {
+    backend.get(FORGET_AFTER).is_some()
+}
+
+pub fn set_forget_after_pass(backend: &mut impl Backend) -> Result<(), BackendError> {
+    backend.set(FORGET_AFTER, "1")
 }
 
 /// The inbox's sequence the next take-in starts from (the start, at first).
