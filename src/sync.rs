@@ -7,6 +7,7 @@
 //! revision they were based on, and two copies changed apart settle by
 //! [`crate::domain::converge`].
 
+pub mod arrivals;
 pub mod device;
 pub mod engine;
 pub mod fetch;

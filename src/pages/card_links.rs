@@ -13,7 +13,7 @@ use crate::{
     i18n::{self, Lang},
     pages::cards::{all_templates, TemplateOptions},
     state::{use_state, Tone},
-    sync::{device::use_sync, fetch, inbox},
+    sync::{arrivals, device::use_sync, fetch, inbox},
     web,
 };
 
@@ -67,6 +67,7 @@ pub fn InboxPanel() -> impl IntoView {
                             i18n::tf(lang, "inbox.on", &[("when", made)])
                         }}
                     </p>
+                    <Arrivals/>
                     <CardLinks/>
                     <details class="replace-key">
                         <summary>{move || state.t("inbox.replace.summary")}</summary>
@@ -119,6 +120,87 @@ fn copy(text: &str) -> bool {
     match (clipboard, write) {
         (Some(c), Some(f)) => f.call1(&c, &text.into()).is_ok(),
         _ => false,
+    }
+}
+
+/// How many cards came through card links in the last hour and day, per branch, and a warning
+/// when the last hour is far past the usual rate.
+#[component]
+fn Arrivals() -> impl IntoView {
+    let state = use_state();
+    let sync = use_sync();
+    let rates = Memo::new(move |_| {
+        let branches = state.settings().branches;
+        sync.arrivals
+            .with(|a| a.rates(chrono::Utc::now(), &branches))
+    });
+    let name = move |branch: &str| {
+        if branch.is_empty() {
+            return state.t("inbox.arrivals.other").to_owned();
+        }
+        let persian = state.lang.get() == Lang::Fa;
+        state.data.with(|d| {
+            d.settings
+                .as_ref()
+                .map_or(branch, |s| s.branch_label(branch, persian))
+                .to_owned()
+        })
+    };
+    view! {
+        <section class="arrivals" aria-labelledby="arrivals-title">
+            <h3 id="arrivals-title">{move || state.t("inbox.arrivals.title")}</h3>
+            {move || {
+                let lang = state.lang.get();
+                let rates = rates.get();
+                if rates.is_empty() {
+                    return view! { <p class="hint">{move || state.t("inbox.arrivals.none")}</p> }.into_any();
+                }
+                let warnings: Vec<_> = rates
+                    .iter()
+                    .filter(|r| r.burst)
+                    .map(|r| {
+                        let text = i18n::tf(
+                            lang,
+                            "inbox.arrivals.burst",
+                            &[
+                                ("branch", i18n::isolate(&name(&r.branch))),
+                                ("count", i18n::int(lang, u64::from(r.last_hour))),
+                                ("times", i18n::int(lang, u64::from(arrivals::BURST_TIMES))),
+                            ],
+                        );
+                        view! { <p class="field-error burst" role="alert">{text}</p> }
+                    })
+                    .collect();
+                let rows: Vec<_> = rates
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <tr class:burst=r.burst>
+                                <th scope="row" dir="auto">{name(&r.branch)}</th>
+                                <td>{i18n::int(lang, u64::from(r.last_hour))}</td>
+                                <td>{i18n::int(lang, u64::from(r.last_day))}</td>
+                                <td>{i18n::decimal(lang, r.usual, 1)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect();
+                view! {
+                    {warnings}
+                    <table class="counts arrivals">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{state.t("inbox.arrivals.branch")}</th>
+                                    <th scope="col">{state.t("inbox.arrivals.last_hour")}</th>
+                                    <th scope="col">{state.t("inbox.arrivals.last_day")}</th>
+                                    <th scope="col">{state.t("inbox.arrivals.usual")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }
 

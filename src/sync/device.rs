@@ -65,6 +65,8 @@ pub struct SyncService {
     pub keys: RwSignal<Option<ShopKeys>>,
     /// The inbox is being set up.
     pub setting_up: RwSignal<bool>,
+    /// Cards this device took in through card links, by hour and branch.
+    pub arrivals: RwSignal<super::arrivals::Arrivals>,
     state: AppState,
     timer: StoredValue<Option<TimeoutHandle>>,
     /// A pass was asked for while one ran.
@@ -105,6 +107,7 @@ impl SyncService {
             passes: RwSignal::new(0),
             keys: RwSignal::new(b.as_ref().and_then(keep::inbox_keys)),
             setting_up: RwSignal::new(false),
+            arrivals: RwSignal::new(b.as_ref().map(keep::arrivals).unwrap_or_default()),
             state,
             timer: StoredValue::new(None),
             again: StoredValue::new(false),
@@ -127,6 +130,9 @@ impl SyncService {
             Some(keep::INBOX_KEYS) => service
                 .keys
                 .set(backend().as_ref().and_then(keep::inbox_keys)),
+            Some(keep::ARRIVALS) => service
+                .arrivals
+                .set(backend().as_ref().map(keep::arrivals).unwrap_or_default()),
             None => {
                 service.config.set(None);
                 service.keys.set(None);
@@ -469,15 +475,23 @@ impl SyncService {
         done?;
         let since = keep::inbox_since(&device.backend);
         let rules = inbox::Rules::on(Utc::now().date_naive());
+        let mut arrivals = keep::arrivals(&device.backend);
+        let branches = settings.map(|s| s.branches).unwrap_or_default();
         let mut intake = Intake {
             device,
             keys,
             aside: 0,
+            arrivals: &mut arrivals,
+            branches: &branches,
         };
-        let taken =
-            inbox::take_in(&inbox_db, transport, &mut intake, since, &rules, report).await?;
+        let taken = inbox::take_in(&inbox_db, transport, &mut intake, since, &rules, report).await;
+        // What was taken in is counted, however the take-in ended.
+        arrivals.prune(Utc::now());
+        let _ = keep::set_arrivals(&mut device.backend, &arrivals);
+        self.arrivals.set(arrivals);
+        let taken = taken?;
         report.inbox_more = taken.more;
-        keep::set_inbox_since(&mut intake.device.backend, &taken.since)
+        keep::set_inbox_since(&mut device.backend, &taken.since)
             .map_err(|_| SyncError::Local("storage full".into()))
     }
 
@@ -742,6 +756,9 @@ struct Intake<'d> {
     keys: ShopKeys,
     /// Documents noted as set aside so far this pass.
     aside: usize,
+    arrivals: &'d mut super::arrivals::Arrivals,
+    /// The shop's branches, which arrivals are counted under.
+    branches: &'d [String],
 }
 
 impl inbox::Intake for Intake<'_> {
@@ -789,6 +806,7 @@ impl inbox::Intake for Intake<'_> {
     }
 
     fn take(&mut self, card: Card) -> Result<(), SyncError> {
+        self.arrivals.note(Utc::now(), &card.branch, self.branches);
         self.device
             .state
             .save(Record::Card(card))

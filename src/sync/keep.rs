@@ -34,6 +34,8 @@ const DESIGNS: &str = "lp1-sync:designs";
 /// Set when every record was deleted on every device: the next complete pass sends the
 /// deletions, then the device forgets the server and every sync secret.
 const FORGET_AFTER: &str = "lp1-sync:forget-after-pass";
+/// Cards this device took in through card links, by hour and branch.
+pub const ARRIVALS: &str = "lp1-sync:arrivals";
 /// Where this device's take-in stands in the inbox's `_changes`.
 const INBOX_SINCE: &str = "lp1-sync:inbox-seq";
 
@@ -233,6 +235,17 @@ pub fn designs(backend: &impl Backend) -> Published {
 
 pub fn set_designs(backend: &mut impl Backend, published: &Published) -> Result<(), BackendError> {
     write(backend, DESIGNS, published)
+}
+
+pub fn arrivals(backend: &impl Backend) -> super::arrivals::Arrivals {
+    read(backend, ARRIVALS).unwrap_or_default()
+}
+
+pub fn set_arrivals(
+    backend: &mut impl Backend,
+    arrivals: &super::arrivals::Arrivals,
+) -> Result<(), BackendError> {
+    write(backend, ARRIVALS, arrivals)
 }
 
 /// Whether the device forgets the server once a pass completes.
