@@ -175,5 +175,6 @@ start_couch() {
 # Everything the tests need on top of the build.
 setup_test() {
   setup_build
-  apt_install chromium chromium-driver
+  # nginx: e2e/proxy.test.js runs the README's proxy recipe in front of the test server.
+  apt_install chromium chromium-driver nginx
 }
