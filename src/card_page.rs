@@ -21,23 +21,11 @@ use crate::{
     i18n,
     pages::cards::{card_for, draft_answers, CardForm, DRAFT},
     router::query_param,
-    screens::ChunkMissing,
+    split::{at_once, ChunkMissing},
     state::{use_state, AppState, Tone},
     sync::{fetch::FetchTransport, inbox, outbox},
     web,
 };
-
-/// Calls one of [`sending`]'s functions, which the card's submit runs at once: `None` while
-/// the chunk they are in is still being fetched. In an unsplit build they are plain calls.
-macro_rules! at_once {
-    ($call:expr) => {{
-        #[cfg(feature = "card-split")]
-        let called = crate::screens::ready_now(std::pin::pin!($call));
-        #[cfg(not(feature = "card-split"))]
-        let called = Some($call);
-        called
-    }};
-}
 
 /// The shop's tablet: stores the card here (see [`sending::keep`]).
 fn send(state: AppState) -> Callback<(Card, CardTemplate), bool> {
@@ -321,6 +309,7 @@ fn phone(
     let start_stamp = move || {
         let id = next.get_value();
         leptos::task::spawn_local(async move {
+            web::mark("lp-stamp-start");
             #[cfg(feature = "card-split")]
             let stamping = sending::stamp(id).await;
             #[cfg(not(feature = "card-split"))]
@@ -330,6 +319,7 @@ fn phone(
                 return;
             };
             let stamp = stamping.await;
+            web::mark(&format!("lp-stamp-found:{}", stamp.nonce + 1));
             if next.get_value() == id {
                 found.set_value(Some((id, stamp)));
             }

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod pages;
 pub mod router;
 pub mod screens;
+pub mod split;
 pub mod state;
 pub mod store;
 pub mod sync;

@@ -5,12 +5,6 @@
 //! two groups share becomes a chunk of its own, and seven groups made 114 chunks where these
 //! five make 48 (docs/performance.md).
 
-use std::{
-    future::Future,
-    pin::Pin,
-    task::{Context, Poll, Waker},
-};
-
 use leptos::{prelude::*, reactive::computed::ScopedFuture};
 
 use crate::{
@@ -28,20 +22,10 @@ use crate::{
         sync::SyncPage,
     },
     router::Route,
+    split::{ready_now, split_call, ChunkMissing},
     state::use_state,
     web,
 };
-
-/// A chunk that could not be fetched (offline with an old cache, or a new version deployed
-/// while the app was open).
-#[derive(Debug)]
-pub struct ChunkMissing;
-
-impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        ChunkMissing
-    }
-}
 
 type Opened = Result<AnyView, ChunkMissing>;
 
@@ -100,19 +84,6 @@ group!(
         Sync => SyncPage,
     }
 );
-
-/// Calls a split point from async code: awaited in a split build, where its chunk may have to
-/// be fetched first; a plain call otherwise.
-macro_rules! split_call {
-    ($call:expr) => {{
-        #[cfg(feature = "split")]
-        let called = $call.await;
-        #[cfg(not(feature = "split"))]
-        let called = $call;
-        called
-    }};
-}
-pub(crate) use split_call;
 
 /// The screen for `route`, fetched first if its group is a chunk not loaded yet.
 async fn open(route: Route) -> Opened {
@@ -195,15 +166,6 @@ const SERVICE_WORKER_WAIT: std::time::Duration = std::time::Duration::from_secs(
 extern "C" {
     #[wasm_bindgen(js_name = serviceWorkerSettled)]
     fn service_worker_settled(ms: u32) -> js_sys::Promise;
-}
-
-/// What a future gives on a first look, without waiting: a split point whose chunk is loaded
-/// is ready at once; `None` while its chunk is still being fetched.
-pub(crate) fn ready_now<F: Future>(future: Pin<&mut F>) -> Option<F::Output> {
-    match future.poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(done) => Some(done),
-        Poll::Pending => None,
-    }
 }
 
 /// The screen `route` names. A group already fetched opens in the same frame; one being fetched

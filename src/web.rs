@@ -205,6 +205,20 @@ impl Pace {
     }
 }
 
+/// A mark on the page's performance timeline (`performance.mark`), which `e2e/bench.js` reads
+/// back for the figures; nothing else looks at it.
+pub fn mark(name: &str) {
+    let global = js_sys::global();
+    let Ok(performance) = js_sys::Reflect::get(&global, &"performance".into()) else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&performance, &"mark".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call1(&performance, &name.into());
+        }
+    }
+}
+
 /// `scheduler.yield()`, if this browser has it.
 fn scheduler_yield() -> Option<js_sys::Promise> {
     let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok()?;

@@ -11,7 +11,7 @@ use crate::{
         template::CardTemplate,
         Record,
     },
-    screens::ChunkMissing,
+    split::ChunkMissing,
     state::AppState,
     store::{self, local::LocalBackend, StoreError},
     sync::{

@@ -350,9 +350,9 @@ impl SyncService {
             sent: 0,
             remaining: None,
         });
-        let outcome = match crate::screens::split_call!(pass_code(self, config.clone(), verify)) {
+        let outcome = match crate::split::split_call!(pass_code(self, config.clone(), verify)) {
             Ok(pass) => pass.await,
-            Err(crate::screens::ChunkMissing) => {
+            Err(crate::split::ChunkMissing) => {
                 // Said on the status line, as a pass's own failure would be.
                 self.last.update(|l| l.failed(&SyncError::Outdated));
                 if let Some(mut b) = backend() {
@@ -844,6 +844,6 @@ fn pass_code(
     service: SyncService,
     config: Config,
     verify: bool,
-) -> Result<Boxed<'static, Result<Report, SyncError>>, crate::screens::ChunkMissing> {
+) -> Result<Boxed<'static, Result<Report, SyncError>>, crate::split::ChunkMissing> {
     Ok(Box::pin(async move { service.pass(&config, verify).await }))
 }
