@@ -82,7 +82,7 @@ test('a card filled on a stranger\'s phone from the printed QR code reaches the 
   await manager.getByLabel(en['links.branch'], { exact: true }).selectOption('Vanak');
   await manager.getByLabel(en['links.touchpoint'], { exact: true }).selectOption({ label: en['touchpoint.qr'] });
   const link = await manager.getByLabel(en['links.link'], { exact: true }).inputValue();
-  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/card\.html#v=1&i=/);
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/card\.html#v=2&i=/);
   const qr = manager.getByRole('img', { name: en['links.qr'], exact: true });
   const decoded = await decodeQr(await qr.evaluate((el) => el.outerHTML));
   assert.equal(decoded, link);
@@ -154,6 +154,16 @@ test('a card filled on a stranger\'s phone from the printed QR code reaches the 
   await open(manager, env.base, '#/customers');
   await manager.locator('main').getByText(/0912/).first().waitFor();
 
+  // The Sync screen counts the card that came through a link, under its branch.
+  await open(manager, env.base, '#/settings/sync');
+  const arrivals = manager.getByRole('table').filter({ has: manager.getByRole('columnheader', { name: en['inbox.arrivals.last_hour'] }) });
+  const vanak = arrivals.getByRole('row', { name: /Vanak/ });
+  await vanak.waitFor();
+  assert.deepEqual((await vanak.getByRole('cell').allInnerTexts()).slice(0, 2), ['1', '1']);
+  assert.equal(await manager.getByRole('alert').filter({ hasText: /usual rate/ }).count(), 0);
+  await arrivals.scrollIntoViewIfNeeded();
+  await screenshot(manager, 'sync-arrivals-en', { fullPage: false });
+
   // The designer leads to the card's link, that card chosen.
   await open(manager, env.base, '#/cards/designer');
   await manager.locator('.template-list li', { hasText: 'Satisfaction card' }).getByRole('link', { name: en['designer.phones'] }).click();
@@ -206,7 +216,7 @@ test('strangers can only add sealed cards to the inbox, and junk that gets in is
   assert.equal(sealed[0].lp, 2);
   assert.doesNotMatch(JSON.stringify(read.body), /someone@example\.com|Satisfied/);
   // The shop's database, where the private key lives, is closed to strangers.
-  assert.equal((await stranger('GET', `${couch.url}/${s.db}/_local/listening-post-inbox-key`)).status, 401);
+  assert.equal((await stranger('GET', `${couch.url}/${s.db}/listening-post-inbox-keys`)).status, 401);
 
   const card = sealed[0];
   const fresh = () => crypto.randomUUID();
@@ -298,6 +308,34 @@ test('a poster whose QR code was swapped for a stranger\'s key is refused before
   const sealed = (await couch.docs(s.inbox)).filter((doc) => !doc._id.startsWith('design-'));
   assert.equal(sealed.length, 1);
   assert.equal(sealed[0].lp, 2);
+  assert.deepEqual(manager.errors, []);
+});
+
+test('the shop\'s keys live in an ordinary document staff may only add to, and a device puts them back when they are gone', async () => {
+  const s = await shop();
+  const manager = await managerWithInbox(s);
+  await syncNow(manager, env.base);
+  const auth = `Basic ${Buffer.from(`${s.manager.user}:${s.manager.password}`).toString('base64')}`;
+  const asStaff = async (method, body) => {
+    const r = await fetch(`${couch.url}/${s.db}/listening-post-inbox-keys`, { method, headers: { authorization: auth, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    return { status: r.status, body: await r.json() };
+  };
+  const keys = (await asStaff('GET')).body;
+  assert.equal(keys.keys.length, 1);
+  // In _changes, so a replicated backup carries it; a pass passes over it.
+  assert.ok((await couch.docs(s.db)).some((d) => d._id === 'listening-post-inbox-keys'));
+  await manager.goto(`${env.base}#/data`);
+  assert.equal(await manager.getByText('listening-post-inbox-keys').count(), 0, 'not set aside as a stranger document');
+  // Staff may not drop a key, nor delete the document.
+  assert.equal((await asStaff('PUT', { _rev: keys._rev, keys: [] })).status, 403);
+  const del = await fetch(`${couch.url}/${s.db}/listening-post-inbox-keys?rev=${keys._rev}`, { method: 'DELETE', headers: { authorization: auth } });
+  assert.equal(del.status, 403);
+  // An admin deletes it (a restore gone wrong): the next pass of a device holding the keys puts
+  // them back, the same keys.
+  await couch.put(s.db, [{ _id: 'listening-post-inbox-keys', _rev: keys._rev, _deleted: true }]);
+  await syncNow(manager, env.base);
+  const back = (await asStaff('GET')).body;
+  assert.deepEqual(back.keys, keys.keys);
   assert.deepEqual(manager.errors, []);
 });
 

@@ -12,9 +12,29 @@
 const KINDS = ['settings', 'template', 'card', 'assessment', 'feedback', 'customer'];
 
 // Runs in the server: admins pass; members may write records of the export format and delete
-// them (tombstones); everything else is refused.
+// them (tombstones), and add to the shop's inbox keys; everything else is refused.
 const VALIDATOR = `function (doc, old, user) {
   if (user.roles.indexOf('_admin') !== -1) return;
+  if (doc._id === 'listening-post-inbox-keys') {
+    // The shop's inbox keys: staff may add keys, never change or drop one, never delete them.
+    if (doc._deleted) throw({ forbidden: 'the keys of the shop are never deleted' });
+    if (!doc.keys || typeof doc.keys.length !== 'number') throw({ forbidden: 'not the keys of the shop' });
+    var i, j, k, found;
+    for (i = 0; i < doc.keys.length; i++) {
+      k = doc.keys[i];
+      if (!k || typeof k.public !== 'string' || typeof k.private_jwk !== 'string' || typeof k.created !== 'string') throw({ forbidden: 'not the keys of the shop' });
+    }
+    if (old && old.keys && !old._deleted) {
+      for (i = 0; i < old.keys.length; i++) {
+        found = false;
+        for (j = 0; j < doc.keys.length; j++) {
+          if (doc.keys[j].public === old.keys[i].public && doc.keys[j].private_jwk === old.keys[i].private_jwk) found = true;
+        }
+        if (!found) throw({ forbidden: 'the keys of the shop are only ever added' });
+      }
+    }
+    return;
+  }
   var m = /^(${KINDS.join('|')})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(doc._id);
   if (!m) throw({ forbidden: 'not a Listening Post record id' });
   if (doc._deleted) return;

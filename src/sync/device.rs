@@ -446,8 +446,10 @@ impl SyncService {
             (None, Some(h)) => h.clone(),
             (Some((s, _)), Some(h)) => s.merged(h),
         };
-        if server.as_ref().map(|(s, _)| s) != Some(&keys) {
-            let rev = server.as_ref().map(|(_, rev)| rev.as_str());
+        // Written where the keys belong when the server lacks some, or keeps them only where
+        // they were kept before.
+        let rev = server.as_ref().and_then(|(_, rev)| rev.as_deref());
+        if server.as_ref().map(|(s, _)| s) != Some(&keys) || rev.is_none() {
             // Another device writing at the same moment: the next pass merges again.
             inbox::put_keys(transport, &keys, rev).await?;
         }
@@ -561,7 +563,7 @@ impl SyncService {
             let found = inbox::server_keys(&transport, &mut report).await?;
             let (mut keys, rev) = match found {
                 Some((keys, _)) if !replace && keys.current().is_some() => break keys,
-                Some((keys, rev)) => (keys, Some(rev)),
+                Some((keys, rev)) => (keys, rev),
                 None => (ShopKeys::default(), None),
             };
             let pair = seal::generate()

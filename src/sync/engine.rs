@@ -380,7 +380,8 @@ async fn pull<T: Transport, L: Local>(
             let Some(doc_id) = change["id"].as_str() else {
                 continue;
             };
-            if doc_id.starts_with('_') {
+            // Design documents, and the shop's inbox keys: no record of the store.
+            if doc_id.starts_with('_') || doc_id == super::inbox::KEYS_DOC {
                 continue;
             }
             match couch_doc::from_doc(&change["doc"]) {

@@ -3,9 +3,10 @@
 //! designs those phones show.
 //!
 //! - The shop's key pair is made on a staff device and kept in the shop's own database as the
-//!   local document [`KEY_DOC`]: only members may read it, it never appears in `_changes` (so
-//!   no record store sees it), and it is never part of an export. Every staff device that syncs
-//!   fetches it. A replaced key is kept beside the new one, so cards sealed before still open.
+//!   document [`KEYS_DOC`]: only members may read it, a pass passes over it (no record store
+//!   sees it), it is never part of an export, and a replicated backup carries it. Every staff
+//!   device that syncs fetches it. A replaced key is kept beside the new one, so cards sealed
+//!   before still open: keys are only ever added.
 //! - A design is `design-<template id>` in the inbox: the template as it is now, and the
 //!   business's name. Cards record the template's version, so a later edit changes no answer.
 //! - Staff devices take the inbox in during each pass: open, check like an import, store, and
@@ -35,8 +36,12 @@ use crate::domain::{
     Kind, Record,
 };
 
-/// Where the shop's keys live in its own database.
-pub const KEY_DOC: &str = "_local/listening-post-inbox-key";
+/// Where the shop's keys live in its own database: an ordinary document, so that a replicated
+/// backup carries them (`_local` documents are not replicated). Only the shop's staff may read
+/// it, like every document there; its validator lets them only add keys.
+pub const KEYS_DOC: &str = "listening-post-inbox-keys";
+/// Where the keys were kept before: a local document, still read (and copied to [`KEYS_DOC`]).
+pub const OLD_KEY_DOC: &str = "_local/listening-post-inbox-key";
 /// The inbox's name is the shop database's name and this.
 pub const SUFFIX: &str = "-inbox";
 /// The sealed format phones write: HPKE with a stamp.
@@ -328,28 +333,32 @@ pub fn card_from(
     Ok(card)
 }
 
-/// The shop's keys and their revision in its database, if the inbox is set up.
+/// The shop's keys and, once they are in [`KEYS_DOC`], that document's revision (none while
+/// they are only where they were kept before, [`OLD_KEY_DOC`]), if the inbox is set up.
 pub async fn server_keys<T: Transport>(
     t: &T,
     report: &mut Report,
-) -> Result<Option<(ShopKeys, String)>, SyncError> {
-    report.requests += 1;
-    let response = t.send(Request::get(KEY_DOC)).await?;
-    match response.status {
-        404 => Ok(None),
-        200 => {
-            let doc: Value =
-                serde_json::from_str(&response.body).map_err(|_| SyncError::Garbled)?;
-            let keys: ShopKeys =
-                serde_json::from_value(doc.clone()).map_err(|_| SyncError::Garbled)?;
-            let rev = doc["_rev"].as_str().unwrap_or_default().to_owned();
-            Ok(Some((keys, rev)))
+) -> Result<Option<(ShopKeys, Option<String>)>, SyncError> {
+    for (path, current) in [(KEYS_DOC, true), (OLD_KEY_DOC, false)] {
+        report.requests += 1;
+        let response = t.send(Request::get(path)).await?;
+        match response.status {
+            404 => continue,
+            200 => {
+                let doc: Value =
+                    serde_json::from_str(&response.body).map_err(|_| SyncError::Garbled)?;
+                let keys: ShopKeys =
+                    serde_json::from_value(doc.clone()).map_err(|_| SyncError::Garbled)?;
+                let rev = current.then(|| doc["_rev"].as_str().unwrap_or_default().to_owned());
+                return Ok(Some((keys, rev)));
+            }
+            s => return Err(SyncError::refused(s)),
         }
-        s => Err(SyncError::refused(s)),
     }
+    Ok(None)
 }
 
-/// Stores the shop's keys in its database: `rev` is the revision they replace (none for the
+/// Stores the shop's keys in [`KEYS_DOC`]: `rev` is the revision they replace (none for the
 /// first). Another device that did the same a moment before wins: `Ok(false)`.
 pub async fn put_keys<T: Transport>(
     t: &T,
@@ -360,7 +369,7 @@ pub async fn put_keys<T: Transport>(
     if let Some(rev) = rev {
         doc["_rev"] = json!(rev);
     }
-    let response = t.send(Request::put(KEY_DOC, &doc)).await?;
+    let response = t.send(Request::put(KEYS_DOC, &doc)).await?;
     match response.status {
         200..=299 => Ok(true),
         409 => Ok(false),
