@@ -475,7 +475,7 @@ impl SyncService {
         .await;
         let _ = keep::set_designs(&mut device.backend, &published);
         done?;
-        let since = keep::inbox_since(&device.backend);
+        let since = keep::inbox_since(&device.backend, config);
         let rules = inbox::Rules::on(Utc::now().date_naive());
         let mut arrivals = keep::arrivals(&device.backend);
         let branches = settings.map(|s| s.branches).unwrap_or_default();
@@ -493,7 +493,7 @@ impl SyncService {
         self.arrivals.set(arrivals);
         let taken = taken?;
         report.inbox_more = taken.more;
-        keep::set_inbox_since(&mut device.backend, &taken.since)
+        keep::set_inbox_since(&mut device.backend, config, &taken.since)
             .map_err(|_| SyncError::Local("storage full".into()))
     }
 

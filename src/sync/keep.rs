@@ -257,13 +257,20 @@ pub fn set_forget_after_pass(backend: &mut impl Backend) -> Result<(), BackendEr
     backend.set(FORGET_AFTER, "1")
 }
 
-/// The inbox's sequence the next take-in starts from (the start, at first).
-pub fn inbox_since(backend: &impl Backend) -> Value {
-    read(backend, INBOX_SINCE).unwrap_or(Value::from(0))
+/// The inbox's sequence the next take-in starts from: the start, at first and after the device
+/// moved to another server or database.
+pub fn inbox_since(backend: &impl Backend, config: &Config) -> Value {
+    read::<(String, Value)>(backend, INBOX_SINCE)
+        .filter(|(place, _)| *place == config.place())
+        .map_or(Value::from(0), |(_, since)| since)
 }
 
-pub fn set_inbox_since(backend: &mut impl Backend, since: &Value) -> Result<(), BackendError> {
-    write(backend, INBOX_SINCE, since)
+pub fn set_inbox_since(
+    backend: &mut impl Backend,
+    config: &Config,
+    since: &Value,
+) -> Result<(), BackendError> {
+    write(backend, INBOX_SINCE, &(config.place(), since))
 }
 
 pub fn last(backend: &impl Backend) -> Last {
@@ -409,6 +416,18 @@ mod tests {
         assert_eq!(left, vec![couch_doc::doc_id(b.kind(), b.id())]);
         assert_eq!(backend.keys_under(LEDGER).len(), 1);
         assert_eq!(waiting(&backend, &local), 0);
+    }
+
+    #[test]
+    fn the_inbox_take_in_resumes_where_it_stopped_on_the_same_database_only() {
+        let mut backend = MemoryBackend::default();
+        let shop = config("shop");
+        assert_eq!(inbox_since(&backend, &shop), serde_json::json!(0));
+        set_inbox_since(&mut backend, &shop, &serde_json::json!("42-g1AAAA")).unwrap();
+        assert_eq!(inbox_since(&backend, &shop), serde_json::json!("42-g1AAAA"));
+        assert_eq!(inbox_since(&backend, &config("other")), serde_json::json!(0));
+        forget_progress(&mut backend);
+        assert_eq!(inbox_since(&backend, &shop), serde_json::json!(0));
     }
 
     #[test]
