@@ -425,7 +425,10 @@ mod tests {
         assert_eq!(inbox_since(&backend, &shop), serde_json::json!(0));
         set_inbox_since(&mut backend, &shop, &serde_json::json!("42-g1AAAA")).unwrap();
         assert_eq!(inbox_since(&backend, &shop), serde_json::json!("42-g1AAAA"));
-        assert_eq!(inbox_since(&backend, &config("other")), serde_json::json!(0));
+        assert_eq!(
+            inbox_since(&backend, &config("other")),
+            serde_json::json!(0)
+        );
         forget_progress(&mut backend);
         assert_eq!(inbox_since(&backend, &shop), serde_json::json!(0));
     }
