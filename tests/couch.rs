@@ -254,7 +254,9 @@ fn shop_again(url: &str, admin: &str, db: &str, user: &str) {
         "/scripts/couch-setup.sh"
     ))
     .env("COUCH_ADMIN", admin)
-    .args([url, db, user])
+    .env("COUCH_USERS", user)
+    .args([url, db])
+    .stdin(std::process::Stdio::null())
     .output()
     .expect("scripts/couch-setup.sh runs");
     assert!(out.status.success());
