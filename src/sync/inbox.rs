@@ -592,7 +592,7 @@ pub async fn take_in<T: Transport>(
                         report.replayed += 1;
                         Fate::Remove
                     } else {
-                        open_one(intake, id, doc).await
+                        open_one(intake, id, doc, report).await
                     }
                 }
                 other => other,
@@ -624,7 +624,7 @@ pub async fn take_in<T: Transport>(
 }
 
 /// Opens one admissible card and stores it.
-async fn open_one(intake: &mut impl Intake, id: &str, doc: &Value) -> Fate {
+async fn open_one(intake: &mut impl Intake, id: &str, doc: &Value, report: &mut Report) -> Fate {
     let Ok(sealed) = Sealed::read(doc) else {
         return Fate::Leave(DocProblem::Unsealed);
     };
@@ -642,7 +642,10 @@ async fn open_one(intake: &mut impl Intake, id: &str, doc: &Value) -> Fate {
         }
     }
     match intake.take(card) {
-        Ok(()) => Fate::Remove,
+        Ok(()) => {
+            report.taken_in += 1;
+            Fate::Remove
+        }
         Err(_) => Fate::Leave(DocProblem::Malformed("not stored".into())),
     }
 }
@@ -929,9 +932,11 @@ mod tests {
         let real = post(&inbox, template, Some(TEST_BITS));
         let mut since = json!(0);
         let mut passes = 0;
+        let mut taken = 0;
         loop {
             let (done, report) = pass(&inbox, &shop, &mut device, since);
             passes += 1;
+            taken += report.taken_in;
             // A pass examines at most the cap.
             assert!(report.set_aside.len() + report.taken_in <= CAP);
             since = done.since;
@@ -940,6 +945,7 @@ mod tests {
             }
         }
         assert_eq!(passes, 11);
+        assert_eq!(taken, 1);
         assert_eq!(device.cards.keys().collect::<Vec<_>>(), vec![&real]);
         assert_eq!(device.aside.len(), 5_000);
         assert!(device
@@ -966,10 +972,13 @@ mod tests {
             .collect();
         let mut since = json!(0);
         let mut taken: Vec<&Uuid> = Vec::new();
+        let mut passes = 0;
         loop {
+            passes += 1;
             let before: std::collections::BTreeSet<Uuid> = device.cards.keys().copied().collect();
             let (done, report) = pass(&inbox, &shop, &mut device, since);
             assert!(report.taken_in <= CAP, "{}", report.taken_in);
+            assert_eq!(report.taken_in, device.cards.len() - before.len());
             taken.extend(
                 posted
                     .iter()
@@ -980,7 +989,8 @@ mod tests {
                 break;
             }
         }
-        // Four passes of 500, in the order the cards arrived.
+        // Four passes of 500, in the order the cards arrived, and one that finds none left.
+        assert_eq!(passes, 5);
         assert_eq!(device.cards.len(), 2_000);
         assert_eq!(taken, posted.iter().collect::<Vec<_>>());
         assert_eq!(live(&inbox), 0);
@@ -1009,6 +1019,7 @@ mod tests {
         let fresh = post(&inbox, template, Some(TEST_BITS));
         let (_, report) = pass(&inbox, &shop, &mut device, json!(0));
         assert_eq!(report.replayed, 1);
+        assert_eq!(report.taken_in, 1);
         assert!(!device.cards.contains_key(&erased));
         assert!(device.cards.contains_key(&fresh));
         assert_eq!(live(&inbox), 0);
