@@ -261,6 +261,9 @@ fn phone(
             f.run(());
         }
     };
+    // The next card's stamp, once the card just sent has had its round: searching meanwhile
+    // would slow its sealing and delivery on the same thread.
+    let stamp_after_round = StoredValue::new(None::<Callback<()>>);
     flush.set_value(Some(Callback::new(move |()| {
         leptos::task::spawn_local(async move {
             #[cfg(feature = "card-split")]
@@ -292,6 +295,9 @@ fn phone(
                     let pause = std::time::Duration::from_secs(u64::from(outbox::pause(tries)));
                     timer.set_value(set_timeout_with_handle(run_flush, pause).ok());
                 }
+            }
+            if let Some(start) = stamp_after_round.try_update_value(Option::take).flatten() {
+                start.run(());
             }
         });
     })));
@@ -374,15 +380,15 @@ fn phone(
                 return false;
             }
         };
-        // The next card gets an id and a stamp of its own.
+        // The next card gets an id of its own, and its stamp once this one has had its round.
         next.set_value(uuid::Uuid::new_v4());
         found.set_value(None);
-        start_stamp();
         delivery.set(Delivery::Sending);
         leptos::task::spawn_local(async move {
             let (left, sealed) = sealing.await;
             unkept.set_value(left);
             if sealed {
+                stamp_after_round.set_value(Some(Callback::new(move |()| start_stamp())));
                 run_flush();
             } else {
                 delivery.set(Delivery::CannotSeal);
