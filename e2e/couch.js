@@ -143,4 +143,4 @@ async function expectEnabled(locator) {
   throw new Error('the button stayed disabled');
 }
 
-module.exports = { startCouch, connect, synced, syncNow, passes };
+module.exports = { startCouch, connect, synced, syncNow, passes, freePort };

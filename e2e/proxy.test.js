@@ -6,11 +6,10 @@ const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { ROOT } = require('./helpers');
-const { startCouch } = require('./couch');
+const { startCouch, freePort } = require('./couch');
 
 const NGINX = '/usr/sbin/nginx';
 const MARK = '<!-- e2e/proxy.test.js reads the nginx block below: keep it whole -->';
@@ -32,16 +31,6 @@ function recipe(port, upstream) {
     .replace('listen 443 ssl;', `listen 127.0.0.1:${port};`)
     .replace(/^\s*ssl_certificate.*$/gm, '')
     .replaceAll('http://127.0.0.1:5984', upstream);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 before(async () => {

@@ -870,19 +870,32 @@ mod tests {
         }
     }
 
+    /// An empty inbox and shop database, a card design, and a staff device that has it.
+    fn empty_shop() -> (Fake, Fake, Uuid, Device) {
+        let template = Uuid::new_v4();
+        let device = Device {
+            templates: vec![template],
+            ..Device::default()
+        };
+        (Fake::default(), Fake::default(), template, device)
+    }
+
+    /// The stamp of the card `id` today, searched for as a phone does.
+    fn stamp_for(id: Uuid, bits: u32) -> Stamp {
+        let mut search = stamp::Search::new(&id.to_string(), TODAY, bits);
+        loop {
+            if let Some(s) = search.step(10_000) {
+                break s;
+            }
+        }
+    }
+
     /// A card posted to the inbox as a phone does, with a stamp of `bits` zero bits (none: no
     /// stamp at all).
     fn post(inbox: &Fake, template: Uuid, bits: Option<u32>) -> Uuid {
         let id = Uuid::new_v4();
         let plain = serde_json::to_vec(&card(id, template)).unwrap();
-        let found = bits.map(|b| {
-            let mut search = stamp::Search::new(&id.to_string(), TODAY, b);
-            loop {
-                if let Some(s) = search.step(10_000) {
-                    break s;
-                }
-            }
-        });
+        let found = bits.map(|b| stamp_for(id, b));
         let sealed = SealedCard {
             template,
             sealed: HpkeSealed {
@@ -920,12 +933,7 @@ mod tests {
 
     #[test]
     fn a_flood_of_unstamped_cards_is_set_aside_and_none_is_stored() {
-        let (inbox, shop) = (Fake::default(), Fake::default());
-        let template = Uuid::new_v4();
-        let mut device = Device {
-            templates: vec![template],
-            ..Device::default()
-        };
+        let (inbox, shop, template, mut device) = empty_shop();
         for _ in 0..5_000 {
             post(&inbox, template, None);
         }
@@ -961,12 +969,7 @@ mod tests {
 
     #[test]
     fn stamped_cards_are_taken_in_oldest_first_over_passes_of_at_most_the_cap() {
-        let (inbox, shop) = (Fake::default(), Fake::default());
-        let template = Uuid::new_v4();
-        let mut device = Device {
-            templates: vec![template],
-            ..Device::default()
-        };
+        let (inbox, shop, template, mut device) = empty_shop();
         let posted: Vec<Uuid> = (0..2_000)
             .map(|_| post(&inbox, template, Some(TEST_BITS)))
             .collect();
@@ -998,12 +1001,7 @@ mod tests {
 
     #[test]
     fn a_card_the_shop_erased_is_refused_when_sent_again() {
-        let (inbox, shop) = (Fake::default(), Fake::default());
-        let template = Uuid::new_v4();
-        let mut device = Device {
-            templates: vec![template],
-            ..Device::default()
-        };
+        let (inbox, shop, template, mut device) = empty_shop();
         let erased = post(&inbox, template, Some(TEST_BITS));
         // The shop deleted that card (a customer erased): a tombstone in its database.
         shop.plant(
@@ -1027,20 +1025,10 @@ mod tests {
 
     #[test]
     fn a_card_no_key_opens_stays_in_the_inbox_and_a_broken_one_is_set_aside() {
-        let (inbox, shop) = (Fake::default(), Fake::default());
-        let template = Uuid::new_v4();
-        let mut device = Device {
-            templates: vec![template],
-            ..Device::default()
-        };
+        let (inbox, shop, template, mut device) = empty_shop();
         // Sealed to another key: it does not open.
         let id = Uuid::new_v4();
-        let mut search = stamp::Search::new(&id.to_string(), TODAY, TEST_BITS);
-        let found = loop {
-            if let Some(s) = search.step(1000) {
-                break s;
-            }
-        };
+        let found = stamp_for(id, TEST_BITS);
         let other = SealedCard {
             template,
             sealed: HpkeSealed {

@@ -97,23 +97,10 @@ async fn aes_key(
     epk: &[u8],
     usage: &str,
 ) -> Result<web_sys::CryptoKey, JsValue> {
-    let other = key(c.import_key_with_object(
-        "raw",
-        &Uint8Array::from(other_public),
-        &ec()?,
-        false,
-        &usages(&[]),
-    )?)
-    .await?;
-    let secret = wait(c.derive_bits_with_object(
-        &params(&[("name", &s("ECDH")), ("public", &other)])?,
-        private,
-        256,
-    )?)
-    .await?;
+    let secret = dh(c, private, other_public).await?;
     let hkdf = key(c.import_key_with_object(
         "raw",
-        &Uint8Array::new(&secret),
+        &Uint8Array::from(&secret[..]),
         &params(&[("name", &s("HKDF"))])?,
         false,
         &usages(&["deriveKey"]),
