@@ -15,6 +15,7 @@ use crate::{
     state::AppState,
     store::{self, local::LocalBackend, StoreError},
     sync::{
+        fetch::FetchTransport,
         outbox::{self, Round, Waiting},
         transport::Boxed,
     },
@@ -153,7 +154,7 @@ pub fn deliver(
 ) -> Result<Boxed<'static, Option<(Unkept, Round)>>, ChunkMissing> {
     Ok(Box::pin(async move {
         let mut backend = LocalBackend::open().ok()?;
-        let round = outbox::deliver_all(&mut backend, &mut unkept).await;
+        let round = outbox::deliver_all(&mut backend, &mut unkept, FetchTransport::anonymous).await;
         Some((unkept, round))
     }))
 }

@@ -168,34 +168,34 @@ impl Round {
 }
 
 /// Tries once to deliver every card waiting in `backend`, and those in `unkept` (cards there
-/// was no room to keep, which stay in memory until delivered).
-pub fn deliver_all<'a, B: Backend>(
+/// was no room to keep, which stay in memory until delivered), each through the transport
+/// `inbox` gives for its inbox's address (the browser's fetch on a phone).
+pub fn deliver_all<'a, B: Backend, T: Transport + 'a>(
     backend: &'a mut B,
     unkept: &'a mut Vec<(String, Waiting)>,
+    inbox: impl Fn(&str) -> T + 'a,
 ) -> Boxed<'a, Round> {
-    Box::pin(deliver_all_now(backend, unkept))
-}
-
-async fn deliver_all_now(backend: &mut impl Backend, unkept: &mut Vec<(String, Waiting)>) -> Round {
-    let mut round = Round::default();
-    for (id, waiting) in all(backend) {
-        let transport = super::fetch::FetchTransport::anonymous(&waiting.inbox);
-        let tries = waiting.tries + 1;
-        round.note(deliver(&transport, backend, &id, waiting).await, tries);
-    }
-    let mut still = Vec::new();
-    for (id, mut waiting) in std::mem::take(unkept) {
-        let transport = super::fetch::FetchTransport::anonymous(&waiting.inbox);
-        waiting.tries += 1;
-        let outcome = send(&transport, &id, &waiting).await;
-        let tries = waiting.tries;
-        if outcome != Outcome::Delivered {
-            still.push((id, waiting));
+    Box::pin(async move {
+        let mut round = Round::default();
+        for (id, waiting) in all(backend) {
+            let transport = inbox(&waiting.inbox);
+            let tries = waiting.tries + 1;
+            round.note(deliver(&transport, backend, &id, waiting).await, tries);
         }
-        round.note(outcome, tries);
-    }
-    *unkept = still;
-    round
+        let mut still = Vec::new();
+        for (id, mut waiting) in std::mem::take(unkept) {
+            let transport = inbox(&waiting.inbox);
+            waiting.tries += 1;
+            let outcome = send(&transport, &id, &waiting).await;
+            let tries = waiting.tries;
+            if outcome != Outcome::Delivered {
+                still.push((id, waiting));
+            }
+            round.note(outcome, tries);
+        }
+        *unkept = still;
+        round
+    })
 }
 
 /// Seals a card for the shop whose public key is `key` with HPKE, binding its id and design,
@@ -300,6 +300,39 @@ mod tests {
             assert_eq!(run(&answer(status, "{}"), &mut b), Outcome::Delivered);
             assert!(b.keys().is_empty());
         }
+    }
+
+    #[test]
+    fn a_round_delivers_what_each_inbox_takes_and_keeps_the_rest_with_their_tries() {
+        let mut b = MemoryBackend::default();
+        let at = |inbox: &str| Waiting {
+            inbox: inbox.into(),
+            ..waiting()
+        };
+        put(&mut b, "kept-up", &at("http://up/shop-inbox")).unwrap();
+        put(&mut b, "kept-down", &at("http://down/shop-inbox")).unwrap();
+        let mut unkept = vec![
+            ("unkept-up".to_owned(), at("http://up/shop-inbox")),
+            ("unkept-down".to_owned(), at("http://down/shop-inbox")),
+        ];
+        let inbox = |address: &str| {
+            if address.starts_with("http://up/") {
+                answer(201, r#"{"ok":true}"#)
+            } else {
+                Answer(Err(TransportError::Unreachable("offline".into())))
+            }
+        };
+        let round = super::super::transport::block_on(deliver_all(&mut b, &mut unkept, inbox));
+        assert_eq!(round.delivered, 2);
+        assert_eq!(round.failed, Some((Outcome::Offline, 1)));
+        let left: Vec<String> = all(&mut b).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(left, ["kept-down"]);
+        assert_eq!(all(&mut b)[0].1.tries, 1);
+        assert_eq!(unkept.len(), 1);
+        assert_eq!(
+            (unkept[0].0.as_str(), unkept[0].1.tries),
+            ("unkept-down", 1)
+        );
     }
 
     #[test]
