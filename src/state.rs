@@ -246,28 +246,82 @@ impl AppState {
         Ok(())
     }
 
+    /// Stores an answered card with its template when that is not stored yet, and the customer
+    /// its contact names ([`store::save_card`]), and takes them into this tab. False when the card
+    /// was not stored: the user has been told why, and it is kept as unsaved.
+    pub fn save_card(
+        &self,
+        card: crate::domain::card::Card,
+        new_template: Option<crate::domain::template::CardTemplate>,
+    ) -> bool {
+        let result = LocalBackend::open()
+            .map_err(StoreError::from)
+            .and_then(|mut b| {
+                self.data.with_untracked(|d| {
+                    store::save_card(
+                        &mut b,
+                        &card,
+                        new_template.as_ref(),
+                        |_| &d.customers,
+                        chrono::Utc::now(),
+                    )
+                })
+            });
+        match result {
+            Ok(saved) => {
+                let written = new_template
+                    .map(Record::Template)
+                    .into_iter()
+                    .chain([Record::Card(card)])
+                    .chain(saved.customers.into_iter().map(Record::Customer));
+                for record in written {
+                    self.stored(record);
+                }
+                for (c, e) in saved.unsaved {
+                    self.unstored(Record::Customer(c), &e);
+                }
+                true
+            }
+            Err(e) => {
+                if let Some(t) = new_template {
+                    self.unstored(Record::Template(t), &e);
+                }
+                self.unstored(Record::Card(card), &e);
+                false
+            }
+        }
+    }
+
     fn save_one(&self, record: Record) -> Result<(), StoreError> {
         let result = LocalBackend::open()
             .map_err(StoreError::from)
             .and_then(|mut b| store::save(&mut b, &record));
         match &result {
-            Ok(()) => {
-                self.unsaved.update(|u| {
-                    u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id()))
-                });
-                self.edited(record.kind(), record.id(), true);
-                self.data.update(|d| d.upsert(record));
-            }
-            Err(StoreError::Invalid(_)) => {}
-            Err(e) => {
-                self.fail(e);
-                self.unsaved.update(|u| {
-                    u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id()));
-                    u.push(record);
-                });
-            }
+            Ok(()) => self.stored(record),
+            Err(e) => self.unstored(record, e),
         }
         result
+    }
+
+    /// A record now in storage: in this tab's data, no longer unsaved, and marked for sync.
+    fn stored(&self, record: Record) {
+        self.unsaved
+            .update(|u| u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id())));
+        self.edited(record.kind(), record.id(), true);
+        self.data.update(|d| d.upsert(record));
+    }
+
+    /// A record that could not be stored: the user is told why, and it is kept in this tab so it
+    /// can still be exported. One that breaks the rules was refused before anything changed.
+    fn unstored(&self, record: Record, e: &StoreError) {
+        if matches!(e, StoreError::Invalid(_)) {
+            return;
+        }
+        self.fail(e);
+        self.unsaved.update(|u| {
+            u.retain(|r| !(r.kind() == record.kind() && r.id() == record.id()));
+            u.push(record);
+        });
     }
 
     /// Deletes one record from storage and from this tab.

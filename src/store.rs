@@ -284,6 +284,52 @@ pub fn save_typed<T: Typed>(backend: &mut impl Backend, record: &T) -> Result<()
     Ok(())
 }
 
+/// What storing a card wrote of the customers its contact names.
+#[derive(Debug, Default)]
+pub struct CardSaved {
+    /// Customers added or updated.
+    pub customers: Vec<crate::domain::customer::Customer>,
+    /// Customers that could not be stored, and why (the card is stored all the same).
+    pub unsaved: Vec<(crate::domain::customer::Customer, StoreError)>,
+}
+
+/// Stores an answered card the one way the app's screens, its sync and the card page all do:
+/// its template first when it is not stored yet (`new_template`), then the card, then each
+/// customer the card's contact names, found among `known` (read only when the card names one)
+/// or added. The card is stored, or an error says why and nothing after it is written.
+pub fn save_card<B, K>(
+    backend: &mut B,
+    card: &crate::domain::card::Card,
+    new_template: Option<&crate::domain::template::CardTemplate>,
+    known: impl FnOnce(&B) -> K,
+    now: DateTime<Utc>,
+) -> Result<CardSaved, StoreError>
+where
+    B: Backend,
+    K: std::borrow::Borrow<std::collections::BTreeMap<Uuid, crate::domain::customer::Customer>>,
+{
+    use crate::domain::customer;
+    // A card that breaks the rules writes nothing, not even its template.
+    card.check().map_err(StoreError::Invalid)?;
+    if let Some(template) = new_template {
+        save_typed(backend, template)?;
+    }
+    save_typed(backend, card)?;
+    let record = Record::Card(card.clone());
+    let mut saved = CardSaved::default();
+    if customer::Sighting::of(&record).is_none() {
+        return Ok(saved);
+    }
+    let known = known(backend);
+    for c in customer::observe(known.borrow(), std::slice::from_ref(&record), now) {
+        match save_typed(backend, &c) {
+            Ok(()) => saved.customers.push(c),
+            Err(e) => saved.unsaved.push((c, e)),
+        }
+    }
+    Ok(saved)
+}
+
 /// Removes one record.
 pub fn remove(backend: &mut impl Backend, kind: Kind, id: Uuid) {
     backend.remove(&key(kind, id));

@@ -374,3 +374,66 @@ fn the_card_pages_typed_reads_and_writes_match_the_apps() {
     ));
     assert_eq!(b.snapshot(), before);
 }
+
+#[test]
+fn a_card_is_stored_with_its_new_template_and_the_customer_its_contact_names_or_not_at_all() {
+    use listening_post::domain::{
+        card::Contact, customer::Customer, template::CardTemplate, text::Bilingual,
+    };
+    let at = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let text = |key: &str| Bilingual {
+        en: key.to_owned(),
+        fa: key.to_owned(),
+    };
+    let template = CardTemplate::default_card(Meta::new(at), &text);
+    let Record::Card(mut first) = card(1) else {
+        unreachable!()
+    };
+    first.template = template.meta.id;
+    first.answers.insert(
+        "contact".into(),
+        Answer::Contact(Contact {
+            value: "0912 345 6789".into(),
+            consent: true,
+        }),
+    );
+    let mut b = MemoryBackend::default();
+    let none = std::collections::BTreeMap::new();
+    let saved = store::save_card(&mut b, &first, Some(&template), |_| &none, at).unwrap();
+    assert_eq!(saved.customers.len(), 1);
+    assert!(saved.unsaved.is_empty());
+    let stored = store::load(&mut b, at).data;
+    assert_eq!(stored.count(Kind::Template), 1);
+    assert_eq!(stored.count(Kind::Card), 1);
+    assert_eq!(stored.count(Kind::Customer), 1);
+
+    // A second card with the same number, written another way: the same customer, found.
+    let Record::Card(mut second) = card(2) else {
+        unreachable!()
+    };
+    second.template = template.meta.id;
+    second.answers.insert(
+        "contact".into(),
+        Answer::Contact(Contact {
+            value: "+98 912 345 6789".into(),
+            consent: true,
+        }),
+    );
+    let known: std::collections::BTreeMap<Uuid, Customer> = stored.customers.clone();
+    let again = store::save_card(&mut b, &second, None, |_| known, at).unwrap();
+    assert_eq!(again.customers.len(), 1);
+    assert_eq!(again.customers[0].meta.id, saved.customers[0].meta.id);
+    assert_eq!(store::load(&mut b, at).data.count(Kind::Customer), 1);
+
+    // A card that breaks the rules: refused, and nothing is written, not even its template.
+    let mut broken = second.clone();
+    broken.meta.id = Uuid::from_u128(99);
+    broken.branch = "x".repeat(10_000);
+    let other = CardTemplate::default_card(Meta::new(at), &text);
+    let before = b.keys().len();
+    assert!(matches!(
+        store::save_card(&mut b, &broken, Some(&other), |_| &none, at),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(b.keys().len(), before);
+}

@@ -6,7 +6,7 @@
 use crate::{
     domain::{
         card::Card,
-        customer::{self, Customer},
+        customer::Customer,
         stamp::{self, Stamp},
         template::CardTemplate,
         Record,
@@ -51,29 +51,27 @@ pub fn keep(
     let stored = state
         .data
         .with_untracked(|d| d.templates.contains_key(&template.meta.id));
-    Ok(LocalBackend::open()
+    let new_template = (!stored).then_some(&template);
+    let saved = LocalBackend::open()
         .map_err(StoreError::from)
         .and_then(|mut backend| {
-            if !stored {
-                store::save_typed(&mut backend, &template)?;
-                state
-                    .data
-                    .update(|d| d.upsert(Record::Template(template.clone())));
-            }
-            store::save_typed(&mut backend, &card)?;
-            let record = Record::Card(card);
-            if customer::Sighting::of(&record).is_some() {
-                let known = store::load_typed::<Customer>(&backend)
+            // The customers are read only if the card names one: a kiosk keeps none in memory.
+            let known = |backend: &LocalBackend| {
+                store::load_typed::<Customer>(backend)
                     .into_iter()
                     .map(|c| (c.meta.id, c))
-                    .collect();
-                for c in customer::observe(&known, &[record], chrono::Utc::now()) {
-                    // The card itself is stored; the app adds a customer it missed.
-                    let _ = store::save_typed(&mut backend, &c);
-                }
-            }
-            Ok(())
-        }))
+                    .collect::<std::collections::BTreeMap<_, _>>()
+            };
+            store::save_card(&mut backend, &card, new_template, known, chrono::Utc::now())
+        });
+    Ok(saved.map(|_| {
+        // The card itself is stored; a customer that could not be is added by the app later.
+        if !stored {
+            state
+                .data
+                .update(|d| d.upsert(Record::Template(template.clone())));
+        }
+    }))
 }
 
 /// The day a stamp made now names (UTC, as staff devices check it).

@@ -14,7 +14,7 @@ use crate::{
         card::{Answer, Card, Contact},
         schedule,
         template::{AnswerProblem, CardTemplate, Question, QuestionKind, DEFAULT_TEMPLATE_ID},
-        text, Meta, Record,
+        text, Meta,
     },
     i18n,
     router::{query_param, Route},
@@ -50,8 +50,7 @@ pub fn send_card(state: AppState) -> Callback<(Card, CardTemplate), bool> {
         let stored = state
             .data
             .with_untracked(|d| d.templates.contains_key(&template.meta.id));
-        (stored || state.save(Record::Template(template)).is_ok())
-            && state.save(Record::Card(card)).is_ok()
+        state.save_card(card, (!stored).then_some(template))
     })
 }
 
