@@ -17,6 +17,7 @@ use crate::{
     sync::{
         fetch::FetchTransport,
         outbox::{self, Round, Waiting},
+        seal,
         transport::Boxed,
     },
 };
@@ -135,8 +136,15 @@ pub fn seal(
             Some(found) => found,
             None => find_stamp(card.meta.id.to_string()).await,
         };
-        let sealed =
-            outbox::seal_and_queue(&mut backend, &mut unkept, &key, &inbox, &card, found).await;
+        let sealed = outbox::seal_and_queue(
+            &mut backend,
+            &mut unkept,
+            &inbox,
+            &card,
+            found,
+            |aad, plain| Box::pin(async move { seal::hpke_seal(&key, &aad, &plain).await }),
+        )
+        .await;
         (unkept, sealed.is_ok())
     }))
 }

@@ -262,12 +262,13 @@ impl Fake {
             (Method::Post, "_all_docs") => (200, self.all_docs(query, &body)),
             (Method::Get, "_changes") => (200, self.changes(query)),
             (Method::Get, id) => {
-                let rev = query.strip_prefix("rev=").unwrap_or_default();
+                let rev = query.strip_prefix("rev=");
                 let docs = self.docs.borrow();
-                match docs
-                    .get(id)
-                    .and_then(|e| e.leaves.get(rev).or((e.rev() == rev).then_some(&e.body)))
-                {
+                // Without `?rev=`, the winner, unless it is deleted.
+                match docs.get(id).and_then(|e| match rev {
+                    Some(rev) => e.leaves.get(rev).or((e.rev() == rev).then_some(&e.body)),
+                    None => (!e.deleted).then_some(&e.body),
+                }) {
                     Some(doc) => (200, doc.clone()),
                     None => (404, json!({ "error": "not_found" })),
                 }

@@ -754,6 +754,47 @@ mod tests {
     }
 
     #[test]
+    fn a_phone_gets_the_key_to_seal_to_only_through_a_link_that_pins_one_of_the_shops_keys() {
+        use crate::domain::{
+            card_link::{base64url, fingerprint},
+            text::Bilingual,
+        };
+        let key = |seed: u8| -> Vec<u8> {
+            std::iter::once(4)
+                .chain((1..65u8).map(|b| b.wrapping_mul(seed)))
+                .collect()
+        };
+        let (old, new, stranger) = (key(37), key(41), key(43));
+        let shop_key = |public: &[u8], at: i64| ShopKey {
+            public: base64url(public),
+            private_jwk: "{}".into(),
+            created: DateTime::from_timestamp(at, 0).unwrap(),
+        };
+        let keys = ShopKeys {
+            keys: vec![shop_key(&old, 1), shop_key(&new, 2)],
+        };
+        let text = |k: &str| Bilingual {
+            en: k.into(),
+            fa: k.into(),
+        };
+        let template = CardTemplate::default_card(crate::domain::Meta::new(Utc::now()), &text);
+        let inbox = Fake::default();
+        let design = serde_json::to_value(Design::new(&template, None, &keys)).unwrap();
+        inbox.plant(&design_id(template.meta.id), design);
+        let fetch = |pin: &[u8]| block_on(fetch_design(&inbox, template.meta.id, pin));
+        // The shop's current key, whichever of its keys the poster pins.
+        assert_eq!(fetch(&fingerprint(&new)).unwrap().1, new);
+        assert_eq!(fetch(&fingerprint(&old)).unwrap().1, new);
+        // A swapped sticker's key: refused, and nothing to seal to.
+        assert_eq!(fetch(&fingerprint(&stranger)).err(), Some("link.not_shops"));
+        // A design nobody published.
+        assert_eq!(
+            block_on(fetch_design(&inbox, Uuid::new_v4(), &fingerprint(&new))).err(),
+            Some("link.design.missing")
+        );
+    }
+
+    #[test]
     fn keys_are_only_ever_added() {
         let key = |n: i64| ShopKey {
             public: format!("pub{n}"),

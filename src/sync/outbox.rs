@@ -198,22 +198,23 @@ pub fn deliver_all<'a, B: Backend, T: Transport + 'a>(
     })
 }
 
-/// Seals a card for the shop whose public key is `key` with HPKE, binding its id and design,
-/// with its `stamp`, and queues it for `inbox`; where the phone has no room to keep it, it joins
-/// `unkept`. Only the sealed card is ever stored.
-pub fn seal_and_queue<'a, B: Backend>(
+/// Seals a card with `seal` (HPKE to the shop's key, in the browser's WebCrypto on a phone),
+/// binding its id and design as associated data, and queues it for `inbox` with its `stamp`;
+/// where the phone has no room to keep it, it joins `unkept`. Only the sealed card is ever
+/// stored.
+pub fn seal_and_queue<'a, B: Backend, E: 'a>(
     backend: &'a mut B,
     unkept: &'a mut Vec<(String, Waiting)>,
-    key: &'a [u8],
     inbox: &'a str,
     card: &'a crate::domain::card::Card,
     stamp: crate::domain::stamp::Stamp,
-) -> Boxed<'a, Result<(), wasm_bindgen::JsValue>> {
+    seal: impl FnOnce(Vec<u8>, Vec<u8>) -> Boxed<'a, Result<super::seal::HpkeSealed, E>> + 'a,
+) -> Boxed<'a, Result<(), E>> {
     Box::pin(async move {
         let plain = serde_json::to_vec(card).unwrap_or_default();
         let id = card.meta.id.to_string();
         let aad = super::inbox::aad(&id, card.template);
-        let sealed = super::seal::hpke_seal(key, &aad, &plain).await?;
+        let sealed = seal(aad, plain).await?;
         let waiting = Waiting {
             inbox: inbox.to_owned(),
             body: SealedCard {
@@ -333,6 +334,66 @@ mod tests {
             (unkept[0].0.as_str(), unkept[0].1.tries),
             ("unkept-down", 1)
         );
+    }
+
+    #[test]
+    fn a_card_is_queued_sealed_under_its_id_and_design_with_its_stamp() {
+        use crate::domain::{
+            card::{Answer as Given, Card},
+            stamp::Stamp,
+            Meta,
+        };
+        let mut card = Card {
+            meta: Meta::new(chrono::Utc::now()),
+            template: uuid::Uuid::from_u128(7),
+            template_version: 1,
+            lang: "fa".into(),
+            branch: "Vanak".into(),
+            touchpoint: "qr".into(),
+            answers: [("overall".to_owned(), Given::Rating(5))].into(),
+        };
+        card.meta.id = uuid::Uuid::from_u128(42);
+        let id = card.meta.id.to_string();
+        let stamp = Stamp {
+            day: "2026-12-07".into(),
+            nonce: 31_337,
+        };
+        let mut b = MemoryBackend::default();
+        let mut unkept = Vec::new();
+        // A sealer that only records what it was given.
+        let given = std::cell::RefCell::new(None);
+        let seal = |aad: Vec<u8>, plain: Vec<u8>| -> Boxed<'_, Result<_, ()>> {
+            *given.borrow_mut() = Some((aad, plain));
+            Box::pin(std::future::ready(Ok(super::super::seal::HpkeSealed {
+                enc: vec![4; 65],
+                ct: vec![9; 40],
+            })))
+        };
+        super::super::transport::block_on(seal_and_queue(
+            &mut b,
+            &mut unkept,
+            "http://up/shop-inbox",
+            &card,
+            stamp,
+            seal,
+        ))
+        .unwrap();
+        let (aad, plain) = given.into_inner().unwrap();
+        assert_eq!(aad, super::super::inbox::aad(&id, card.template));
+        assert!(String::from_utf8(plain).unwrap().contains("Vanak"));
+        let queued = all(&mut b);
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].0, id);
+        let doc: serde_json::Value = serde_json::from_str(&queued[0].1.body).unwrap();
+        assert_eq!(doc["lp"], 2);
+        assert_eq!(doc["t"], card.template.to_string());
+        assert_eq!(
+            (doc["d"].as_str(), doc["w"].as_str()),
+            (Some("2026-12-07"), Some("31337"))
+        );
+        // Nothing of the card in clear is kept.
+        assert!(!queued[0].1.body.contains("Vanak"));
+        assert!(unkept.is_empty());
     }
 
     #[test]
