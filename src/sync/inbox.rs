@@ -512,6 +512,8 @@ enum Fate {
     Leave(DocProblem),
     /// Opened but not a sound card: set aside, and deleted from the inbox.
     Drop(DocProblem),
+    /// Admissible (well formed, validly stamped): opened once the shop's tombstones are known.
+    Open(Sealed),
 }
 
 /// `since` as `_changes` takes it: CouchDB's sequences are strings, pouchdb-server's numbers.
@@ -574,9 +576,9 @@ pub async fn take_in<T: Transport>(
                         Ok(s)
                     }) {
                         Err(problem) => Fate::Leave(problem),
-                        Ok(_) => {
+                        Ok(sealed) => {
                             ask.push(format!("card-{id}"));
-                            Fate::Skip
+                            Fate::Open(sealed)
                         }
                     },
                 }
@@ -587,18 +589,15 @@ pub async fn take_in<T: Transport>(
         let mut gone = Vec::new();
         for (id, doc, fate) in fates {
             let fate = match fate {
-                Fate::Skip if ask.iter().any(|a| a[5..] == *id) => {
-                    if erased.contains(id) {
-                        report.replayed += 1;
-                        Fate::Remove
-                    } else {
-                        open_one(intake, id, doc, report).await
-                    }
+                Fate::Open(_) if erased.contains(id) => {
+                    report.replayed += 1;
+                    Fate::Remove
                 }
+                Fate::Open(sealed) => open_one(intake, id, sealed, report).await,
                 other => other,
             };
             match fate {
-                Fate::Skip => continue,
+                Fate::Skip | Fate::Open(_) => continue,
                 Fate::Remove => {}
                 Fate::Leave(problem) => {
                     intake.set_aside(id, &problem);
@@ -624,10 +623,7 @@ pub async fn take_in<T: Transport>(
 }
 
 /// Opens one admissible card and stores it.
-async fn open_one(intake: &mut impl Intake, id: &str, doc: &Value, report: &mut Report) -> Fate {
-    let Ok(sealed) = Sealed::read(doc) else {
-        return Fate::Leave(DocProblem::Unsealed);
-    };
+async fn open_one(intake: &mut impl Intake, id: &str, sealed: Sealed, report: &mut Report) -> Fate {
     let Some(plain) = intake.open(id, &sealed).await else {
         return Fate::Leave(DocProblem::Unsealed);
     };
