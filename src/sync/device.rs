@@ -391,6 +391,10 @@ impl SyncService {
             if outcome.is_ok() {
                 self.schedule(0);
             }
+        } else if outcome.as_ref().is_ok_and(|r| r.inbox_more) {
+            // Cards left in the inbox past a pass's cap: the next pass takes them soon, after
+            // the device has had a breath, instead of five minutes later.
+            self.schedule(SOON_MS);
         }
     }
 
