@@ -31,6 +31,7 @@ pub mod stamp;
 pub mod standard;
 pub mod template;
 pub mod text;
+pub mod window;
 
 pub use dataset::Dataset;
 pub use record::{Kind, Meta, Record, ValidationError, SCHEMA_VERSION};

@@ -57,6 +57,22 @@ impl Dataset {
         }
     }
 
+    /// The cards and feedback items held that a window does not keep (every other record is
+    /// kept by every window).
+    pub fn outside(&self, span: &super::window::Span) -> Vec<(Kind, Uuid)> {
+        let cards = self
+            .cards
+            .values()
+            .filter(|c| !span.keeps_card(c))
+            .map(|c| (Kind::Card, c.meta.id));
+        let items = self
+            .feedback
+            .values()
+            .filter(|f| !span.keeps_item(f))
+            .map(|f| (Kind::Feedback, f.meta.id));
+        cards.chain(items).collect()
+    }
+
     /// Removes a record; true if it was there.
     pub fn remove(&mut self, kind: Kind, id: Uuid) -> bool {
         match kind {

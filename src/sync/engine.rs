@@ -12,6 +12,7 @@ use super::transport::{Request, Transport, TransportError};
 use crate::domain::{
     converge::converge,
     couch_doc::{self, DocProblem, FromServer},
+    window::Span,
     Dataset, Kind, Record,
 };
 
@@ -33,6 +34,44 @@ pub trait Local {
     fn page_done(&mut self, _report: &Report) {}
     /// Keeps a server document that could not be used, with why, for someone to look at.
     fn set_aside(&mut self, _doc_id: &str, _doc: &Value, _problem: &DocProblem) {}
+    /// What this device keeps of the shop's history today (its window): everything, unless
+    /// it keeps a window.
+    fn span(&self) -> Span {
+        Span::default()
+    }
+    /// The records held here that `span` does not keep.
+    fn outside(&self, span: &Span) -> Vec<(Kind, Uuid)> {
+        self.ids()
+            .into_iter()
+            .filter(|&(k, id)| self.get(k, id).is_some_and(|r| !span.keeps(&r)))
+            .collect()
+    }
+    /// Drops a record from this device only: it left the window. No deletion is sent, so its
+    /// ledger entry must go before the record does (a record gone with its entry left behind
+    /// is a deletion made here).
+    /// False when the record stays: it changed here meanwhile.
+    fn evict(&mut self, kind: Kind, id: Uuid) -> Result<bool, String> {
+        self.remove(kind, id).map(|()| true)
+    }
+    /// Whether storage is nearly full: past the share at which the device narrows its window.
+    fn nearly_full(&mut self) -> bool {
+        false
+    }
+    /// The cards held here that are in step with the server, by day (oldest first), for
+    /// narrowing the window: the day of each.
+    fn card_days(&self) -> Vec<(chrono::NaiveDate, Uuid)> {
+        self.ids()
+            .into_iter()
+            .filter(|&(k, _)| k == Kind::Card)
+            .filter_map(|(k, id)| match self.get(k, id) {
+                Some(Record::Card(c)) => Some((c.meta.created.date_naive(), id)),
+                _ => None,
+            })
+            .collect()
+    }
+    /// Keeps cards from `day` on only, from now on: the device narrowed its window because its
+    /// storage was nearly full.
+    fn narrow_to(&mut self, _day: chrono::NaiveDate) {}
 }
 
 impl Local for Dataset {
@@ -57,6 +96,17 @@ impl Local for Dataset {
     fn ids(&self) -> Vec<(Kind, Uuid)> {
         self.stamps().map(|(k, id, _)| (k, id)).collect()
     }
+
+    fn outside(&self, span: &Span) -> Vec<(Kind, Uuid)> {
+        Dataset::outside(self, span)
+    }
+
+    fn card_days(&self) -> Vec<(chrono::NaiveDate, Uuid)> {
+        self.cards
+            .values()
+            .map(|c| (c.meta.created.date_naive(), c.meta.id))
+            .collect()
+    }
 }
 
 /// What sync keeps on this device for one server and database. Never exported.
@@ -70,6 +120,9 @@ pub struct SyncState {
     pub pending: BTreeSet<String>,
     /// Losing revisions of conflicted documents, to delete with the next push.
     pub losers: Vec<(String, Vec<String>)>,
+    /// The window this device has fetched in full up to the checkpoint (everything, unless it
+    /// keeps a window): a wider one is fetched before changes are followed.
+    pub held: Span,
 }
 
 impl SyncState {
@@ -98,6 +151,10 @@ pub struct Report {
     pub replayed: usize,
     /// Cards left waiting in the inbox for the next pass (a pass examines at most a set number).
     pub inbox_more: bool,
+    /// Records dropped from this device only, having left its window.
+    pub evicted: usize,
+    /// The first day of cards kept, when this pass narrowed the window to make room.
+    pub narrowed: Option<chrono::NaiveDate>,
 }
 
 impl SyncError {
@@ -124,6 +181,8 @@ impl Report {
         self.taken_in += later.taken_in;
         self.replayed += later.replayed;
         self.inbox_more |= later.inbox_more;
+        self.evicted += later.evicted;
+        self.narrowed = later.narrowed.or(self.narrowed);
         self
     }
 }
@@ -181,6 +240,7 @@ pub async fn sync<T: Transport, L: Local>(
     push(t, local, state, &mut report).await?;
     pull(t, local, state, page.max(1), &mut report).await?;
     push(t, local, state, &mut report).await?;
+    evict(local, state, &mut report)?;
     Ok(report)
 }
 
@@ -302,7 +362,7 @@ async fn push<T: Transport, L: Local>(
             }
             match couch_doc::from_doc(&row["doc"]) {
                 Ok(FromServer::Record { record, rev }) => {
-                    merge_in(local, state, *record, &rev)?;
+                    merge_in(local, state, *record, &rev, report)?;
                 }
                 Ok(FromServer::Deleted { rev, .. }) => {
                     state.revs.insert(doc_id.to_owned(), rev);
@@ -326,13 +386,15 @@ fn local_has<L: Local>(local: &L, doc_id: &str) -> bool {
 
 /// Takes the server's copy `server` at revision `rev` in: merged with this device's copy when
 /// there is one, stored if that changes anything, and sent back when the merge differs from
-/// what the server holds.
+/// what the server holds. Storage full narrows the window to make room; false when the record
+/// then falls outside it and is not kept.
 fn merge_in<L: Local>(
     local: &mut L,
     state: &mut SyncState,
     server: Record,
     rev: &str,
-) -> Result<(), SyncError> {
+    report: &mut Report,
+) -> Result<bool, SyncError> {
     let doc_id = couch_doc::doc_id(server.kind(), server.id());
     let mine = local.get(server.kind(), server.id());
     let merged = match &mine {
@@ -340,7 +402,14 @@ fn merge_in<L: Local>(
         None => server.clone(),
     };
     if mine.as_ref() != Some(&merged) {
-        local.put(merged.clone()).map_err(SyncError::Local)?;
+        while let Err(e) = local.put(merged.clone()) {
+            if !make_room(local, state, report)? {
+                return Err(SyncError::Local(e));
+            }
+            if mine.is_none() && !local.span().keeps(&merged) {
+                return Ok(false);
+            }
+        }
     }
     state.revs.insert(doc_id.clone(), rev.to_owned());
     if merged == server {
@@ -348,11 +417,14 @@ fn merge_in<L: Local>(
     } else {
         state.pending.insert(doc_id);
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Applies the server's changes since the checkpoint, a page at a time, moving the checkpoint
-/// after each page. A change seen twice is applied twice to the same result.
+/// after each page. A change seen twice is applied twice to the same result. A device that
+/// keeps a window first fetches the window (at its first pass, or when the window grew) and
+/// then follows the changes from the point taken before it; a change to a record outside the
+/// window is passed over.
 async fn pull<T: Transport, L: Local>(
     t: &T,
     local: &mut L,
@@ -360,6 +432,26 @@ async fn pull<T: Transport, L: Local>(
     page: usize,
     report: &mut Report,
 ) -> Result<(), SyncError> {
+    let want = local.span();
+    if state.checkpoint.is_none() {
+        if !want.everything() {
+            // The point taken before: whatever changes while the window is fetched comes after
+            // it, and is followed.
+            let info = call(t, report, Request::get("")).await?;
+            let since = info.get("update_seq").cloned().ok_or(SyncError::Garbled)?;
+            fetch_span(t, local, state, &want, page, report).await?;
+            state.checkpoint = Some(since);
+        }
+        state.held = want;
+    } else if !want.within(&state.held) {
+        if want.everything() {
+            // Every change from the start; what this device holds already is passed over.
+            state.checkpoint = None;
+        } else {
+            fetch_span(t, local, state, &want, page, report).await?;
+        }
+        state.held = want;
+    }
     loop {
         let since = match &state.checkpoint {
             Some(Value::String(s)) => s.clone(),
@@ -376,68 +468,207 @@ async fn pull<T: Transport, L: Local>(
         )
         .await?;
         let results = body["results"].as_array().ok_or(SyncError::Garbled)?;
+        let span = local.span();
         for change in results {
-            let Some(doc_id) = change["id"].as_str() else {
-                continue;
-            };
-            // Design documents, and the shop's inbox keys: no record of the store.
-            if doc_id.starts_with('_') || doc_id == super::inbox::KEYS_DOC {
-                continue;
-            }
-            match couch_doc::from_doc(&change["doc"]) {
-                Ok(FromServer::Record { record, rev }) => {
-                    // A document with conflicts: every losing revision joins the winner, the
-                    // result is sent, and the losers are deleted with it.
-                    let losers: Vec<String> = change["doc"]["_conflicts"]
-                        .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|r| r.as_str().map(str::to_owned))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    // This device's own write coming back, or a change seen before.
-                    let known = state.revs.get(doc_id) == Some(&rev);
-                    if known && losers.is_empty() && !state.pending.contains(doc_id) {
-                        continue;
-                    }
-                    let mut merged = *record;
-                    for loser in &losers {
-                        let path = format!("{}?rev={}", encode(doc_id), encode(loser));
-                        let doc = call(t, report, Request::get(path)).await?;
-                        if let Ok(FromServer::Record { record, .. }) = couch_doc::from_doc(&doc) {
-                            merged = converge(&merged, &record);
-                        }
-                    }
-                    merge_in(local, state, merged, &rev)?;
-                    if !losers.is_empty() {
-                        report.conflicts += 1;
-                        state.losers.push((doc_id.to_owned(), losers));
-                        state.pending.insert(doc_id.to_owned());
-                    }
-                    report.received += 1;
-                }
-                Ok(FromServer::Deleted { kind, id, .. }) => {
-                    if local.has(kind, id) {
-                        local.remove(kind, id).map_err(SyncError::Local)?;
-                        report.deleted += 1;
-                    }
-                    state.revs.remove(doc_id);
-                    state.pending.remove(doc_id);
-                }
-                Err(problem) => {
-                    local.set_aside(doc_id, &change["doc"], &problem);
-                    report.set_aside.push((doc_id.to_owned(), problem));
-                }
+            if let Some(doc_id) = change["id"].as_str() {
+                apply(t, local, state, doc_id, &change["doc"], &span, report).await?;
             }
         }
         state.checkpoint = Some(body["last_seq"].clone());
         report.remaining = body["pending"].as_u64();
         local.page_done(report);
+        room(local, state, report)?;
         if results.len() < page {
             return Ok(());
         }
     }
+}
+
+/// Fetches every document a window keeps, kind by kind, with CouchDB's `_find` (an index on the
+/// cards' time and branch, made by the shop's setup, spares the server reading the rest).
+async fn fetch_span<T: Transport, L: Local>(
+    t: &T,
+    local: &mut L,
+    state: &mut SyncState,
+    span: &Span,
+    page: usize,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    for selector in span.selectors() {
+        // CouchDB pages by bookmark; a server without bookmarks (pouchdb-server) by `skip`.
+        let (mut bookmark, mut skip) = (None::<String>, 0);
+        loop {
+            let mut ask = json!({ "selector": selector, "limit": page, "conflicts": true });
+            if let Some(b) = &bookmark {
+                ask["bookmark"] = json!(b);
+            } else if skip > 0 {
+                ask["skip"] = json!(skip);
+            }
+            let answer = call(t, report, Request::post("_find", &ask)).await?;
+            let docs = answer["docs"].as_array().ok_or(SyncError::Garbled)?;
+            let span = local.span();
+            for doc in docs {
+                if let Some(doc_id) = doc["_id"].as_str() {
+                    apply(t, local, state, doc_id, doc, &span, report).await?;
+                }
+            }
+            local.page_done(report);
+            room(local, state, report)?;
+            if docs.len() < page {
+                break;
+            }
+            match answer["bookmark"].as_str() {
+                Some(b) if !b.is_empty() && b != "nil" => bookmark = Some(b.to_owned()),
+                _ => skip += docs.len(),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies one server document: merged in, deleted here, or set aside with why. A record the
+/// window does not keep and this device does not hold is passed over.
+async fn apply<T: Transport, L: Local>(
+    t: &T,
+    local: &mut L,
+    state: &mut SyncState,
+    doc_id: &str,
+    doc: &Value,
+    span: &Span,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    // Design documents, and the shop's inbox keys: no record of the store.
+    if doc_id.starts_with('_') || doc_id == super::inbox::KEYS_DOC {
+        return Ok(());
+    }
+    match couch_doc::from_doc(doc) {
+        Ok(FromServer::Record { record, rev }) => {
+            if !span.keeps(&record) && !local.has(record.kind(), record.id()) {
+                return Ok(());
+            }
+            // A document with conflicts: every losing revision joins the winner, the result is
+            // sent, and the losers are deleted with it.
+            let losers: Vec<String> = doc["_conflicts"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|r| r.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            // This device's own write coming back, or a change seen before.
+            let known = state.revs.get(doc_id) == Some(&rev);
+            if known && losers.is_empty() && !state.pending.contains(doc_id) {
+                return Ok(());
+            }
+            let mut merged = *record;
+            for loser in &losers {
+                let path = format!("{}?rev={}", encode(doc_id), encode(loser));
+                let doc = call(t, report, Request::get(path)).await?;
+                if let Ok(FromServer::Record { record, .. }) = couch_doc::from_doc(&doc) {
+                    merged = converge(&merged, &record);
+                }
+            }
+            if !merge_in(local, state, merged, &rev, report)? {
+                return Ok(());
+            }
+            if !losers.is_empty() {
+                report.conflicts += 1;
+                state.losers.push((doc_id.to_owned(), losers));
+                state.pending.insert(doc_id.to_owned());
+            }
+            report.received += 1;
+        }
+        Ok(FromServer::Deleted { kind, id, .. }) => {
+            if local.has(kind, id) {
+                local.remove(kind, id).map_err(SyncError::Local)?;
+                report.deleted += 1;
+            }
+            state.revs.remove(doc_id);
+            state.pending.remove(doc_id);
+        }
+        Err(problem) => {
+            local.set_aside(doc_id, doc, &problem);
+            report.set_aside.push((doc_id.to_owned(), problem));
+        }
+    }
+    Ok(())
+}
+
+/// Drops from this device the records its window does not keep, of those the server holds as
+/// they are here: what waits to be sent stays until it is sent. No deletion is sent.
+fn evict<L: Local>(
+    local: &mut L,
+    state: &mut SyncState,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    let span = local.span();
+    if span.everything() {
+        return Ok(());
+    }
+    // What is fetched in full is now this window: a wider one is fetched again.
+    if span.within(&state.held) {
+        state.held = span.clone();
+    }
+    for (kind, id) in local.outside(&span) {
+        let doc_id = couch_doc::doc_id(kind, id);
+        if state.pending.contains(&doc_id) || !state.revs.contains_key(&doc_id) {
+            continue;
+        }
+        if local.evict(kind, id).map_err(SyncError::Local)? {
+            state.revs.remove(&doc_id);
+            report.evicted += 1;
+        }
+    }
+    Ok(())
+}
+
+/// While storage is nearly full, narrows the window to make room.
+fn room<L: Local>(
+    local: &mut L,
+    state: &mut SyncState,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    while local.nearly_full() {
+        if !make_room(local, state, report)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Narrows the window, oldest cards first: the oldest tenth of the cards the server holds as
+/// they are here, by whole days (at least one day), leave this device. False when there is no
+/// such card left to drop.
+fn make_room<L: Local>(
+    local: &mut L,
+    state: &mut SyncState,
+    report: &mut Report,
+) -> Result<bool, SyncError> {
+    let mut days: Vec<chrono::NaiveDate> = local
+        .card_days()
+        .into_iter()
+        .filter(|&(_, id)| {
+            let doc_id = couch_doc::doc_id(Kind::Card, id);
+            state.revs.contains_key(&doc_id) && !state.pending.contains(&doc_id)
+        })
+        .map(|(day, _)| day)
+        .collect();
+    if days.is_empty() {
+        return Ok(false);
+    }
+    days.sort_unstable();
+    let cut = days[days.len() / 10];
+    let floor = if cut == days[0] {
+        cut.succ_opt().unwrap_or(cut)
+    } else {
+        cut
+    };
+    local.narrow_to(floor);
+    report.narrowed = Some(floor);
+    let before = report.evicted;
+    evict(local, state, report)?;
+    Ok(report.evicted > before)
 }
 
 /// Checks the server holds every record this device holds, and marks what it lacks to be sent
@@ -727,5 +958,242 @@ mod tests {
         server.forbid.borrow_mut().clear();
         assert_eq!(a.sync(&server).unwrap().sent, 1);
         assert!(a.state.pending.is_empty());
+    }
+
+    /// A device that keeps a window, with room for `capacity` records at most.
+    struct Windowed {
+        data: Dataset,
+        state: SyncState,
+        window: crate::domain::window::Window,
+        today: chrono::NaiveDate,
+        capacity: usize,
+    }
+
+    impl Windowed {
+        fn new(window: crate::domain::window::Window) -> Self {
+            Windowed {
+                data: Dataset::default(),
+                state: SyncState::default(),
+                window,
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+                capacity: usize::MAX,
+            }
+        }
+
+        fn sync(&mut self, server: &Fake) -> Result<Report, SyncError> {
+            let mut state = std::mem::take(&mut self.state);
+            let r = block_on(sync(server, self, &mut state, 100));
+            self.state = state;
+            r
+        }
+    }
+
+    impl Local for Windowed {
+        fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
+            self.data.get(kind, id)
+        }
+        fn put(&mut self, record: Record) -> Result<(), String> {
+            if self.data.len() >= self.capacity && !self.data.has(record.kind(), record.id()) {
+                return Err("full".into());
+            }
+            self.data.upsert(record);
+            Ok(())
+        }
+        fn remove(&mut self, kind: Kind, id: Uuid) -> Result<(), String> {
+            self.data.remove(kind, id);
+            Ok(())
+        }
+        fn ids(&self) -> Vec<(Kind, Uuid)> {
+            Local::ids(&self.data)
+        }
+        fn span(&self) -> Span {
+            self.window.span(self.today)
+        }
+        fn outside(&self, span: &Span) -> Vec<(Kind, Uuid)> {
+            self.data.outside(span)
+        }
+        fn nearly_full(&mut self) -> bool {
+            self.capacity != usize::MAX && self.data.len() * 10 >= self.capacity * 9
+        }
+        fn card_days(&self) -> Vec<(chrono::NaiveDate, Uuid)> {
+            Local::card_days(&self.data)
+        }
+        fn narrow_to(&mut self, day: chrono::NaiveDate) {
+            self.window.floor = self.window.floor.max(Some(day));
+        }
+    }
+
+    /// A card on the `back`th day before 7 December 2026, at a branch.
+    fn card_back(back: u64, branch: &str, rating: u8) -> Record {
+        let day = Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).unwrap() - chrono::Days::new(back);
+        let Record::Card(mut c) = card(0, rating) else {
+            unreachable!()
+        };
+        c.meta = crate::domain::Meta::new(day);
+        c.branch = branch.into();
+        Record::Card(c)
+    }
+
+    /// A shop's server after three years at two branches: a card a day at each, a closed
+    /// complaint from long ago and an open one, and the settings.
+    fn three_years() -> (Fake, Vec<Record>) {
+        let server = Fake::default();
+        let mut shop = Device::default();
+        let mut all = Vec::new();
+        for back in 0..1_095 {
+            for branch in ["Tajrish", "Vanak"] {
+                all.push(card_back(back, branch, (back % 5 + 1) as u8));
+            }
+        }
+        let old = Utc.with_ymd_and_hms(2024, 2, 1, 9, 0, 0).unwrap();
+        let mut closed = complaint_at(old);
+        closed.status = Status::Closed;
+        all.push(Record::Feedback(closed));
+        all.push(Record::Feedback(complaint_at(old)));
+        for r in &all {
+            shop.save(r.clone());
+        }
+        shop.sync(&server).unwrap();
+        (server, all)
+    }
+
+    fn ninety_days_of(branch: &str) -> crate::domain::window::Window {
+        crate::domain::window::Window {
+            days: Some(90),
+            branch: Some(branch.into()),
+            floor: None,
+        }
+    }
+
+    #[test]
+    fn a_new_device_fetches_only_its_window_then_follows_the_changes() {
+        let (server, mut all) = three_years();
+        for bookmarks in [false, true] {
+            server.bookmarks.set(bookmarks);
+            let mut d = Windowed::new(ninety_days_of("Vanak"));
+            let (requests, bytes) = (server.requests.get(), server.bytes.get());
+            d.sync(&server).unwrap();
+            let span = d.span();
+            let expected: Vec<Record> = all.iter().filter(|r| span.keeps(r)).cloned().collect();
+            // 91 days of one branch, and the open complaint: the closed one from 2024 is not kept
+            // (and the second time, the card the first time added).
+            assert_eq!(expected.len(), 92 + usize::from(bookmarks));
+            let mut held: Vec<Uuid> = d.data.records().iter().map(Record::id).collect();
+            let mut want: Vec<Uuid> = expected.iter().map(Record::id).collect();
+            held.sort();
+            want.sort();
+            assert_eq!(held.len(), want.len());
+            assert!(held == want, "the window and nothing else");
+            // A fraction of the whole history's bytes, in a handful of requests.
+            let (requests, bytes) = (server.requests.get() - requests, server.bytes.get() - bytes);
+            assert!(requests <= 12, "{requests} requests");
+            let whole: usize = all
+                .iter()
+                .map(|r| couch_doc::to_doc_text(r, None).len())
+                .sum();
+            assert!(bytes * 10 < whole, "{bytes} bytes of {whole}");
+
+            // Changes after the point taken before the window are followed; a change outside it
+            // (an old card edited elsewhere) is passed over.
+            let mut shop = Device::default();
+            let (new, other_branch) = (card_back(0, "Vanak", 5), card_back(0, "Tajrish", 1));
+            let Record::Card(mut old) = all[2_000].clone() else {
+                unreachable!()
+            };
+            old.branch = "Vanak".into();
+            old.meta.touch(Utc::now());
+            shop.save(new.clone());
+            shop.save(other_branch.clone());
+            shop.state.revs.insert(
+                couch_doc::doc_id(Kind::Card, old.meta.id),
+                server
+                    .doc(&couch_doc::doc_id(Kind::Card, old.meta.id))
+                    .unwrap()["_rev"]
+                    .as_str()
+                    .unwrap()
+                    .into(),
+            );
+            shop.save(Record::Card(old.clone()));
+            shop.sync(&server).unwrap();
+            let report = d.sync(&server).unwrap();
+            assert!(d.data.has(Kind::Card, new.id()));
+            assert!(!d.data.has(Kind::Card, other_branch.id()));
+            assert!(!d.data.has(Kind::Card, old.meta.id));
+            assert_eq!(report.sent, 0);
+            all.extend([new, other_branch]);
+        }
+    }
+
+    #[test]
+    fn leaving_the_window_deletes_nothing_and_what_waits_to_be_sent_stays() {
+        let (server, all) = three_years();
+        let mut d = Windowed::new(crate::domain::window::Window::default());
+        d.sync(&server).unwrap();
+        assert_eq!(d.data.len(), all.len());
+        let on_server = server.ids().len();
+        // An old card erased here and not yet sent, then the window narrowed to 30 days.
+        let Record::Card(mut erased) = all[2_100].clone() else {
+            unreachable!()
+        };
+        erased.branch = String::new();
+        erased.meta.touch(Utc::now());
+        d.data.upsert(Record::Card(erased.clone()));
+        d.state.changed(Kind::Card, erased.meta.id);
+        d.window.days = Some(30);
+        let report = d.sync(&server).unwrap();
+        // The erasure went, then the card left this device; nothing was deleted anywhere.
+        assert_eq!(report.sent, 1);
+        assert_eq!(server.ids().len(), on_server);
+        assert_eq!(
+            server
+                .doc(&couch_doc::doc_id(Kind::Card, erased.meta.id))
+                .unwrap()["branch"],
+            ""
+        );
+        assert!(!d.data.has(Kind::Card, erased.meta.id));
+        assert_eq!(d.data.count(Kind::Card), 62);
+        // Everything but the 62 cards and the open complaint: the erased card too, once sent.
+        assert_eq!(report.evicted, all.len() - 62 - 1);
+        assert!(d.state.pending.is_empty());
+        assert!(!d
+            .state
+            .revs
+            .contains_key(&couch_doc::doc_id(Kind::Card, erased.meta.id)));
+        // Another device still gets everything.
+        let mut other = Device::default();
+        other.sync(&server).unwrap();
+        assert_eq!(other.data.len(), all.len());
+        // Widened again to a year: the days it lacks are fetched, and only those it lacks.
+        d.window.days = Some(365);
+        let before = server.bytes.get();
+        d.sync(&server).unwrap();
+        assert_eq!(d.data.count(Kind::Card), 2 * 366);
+        assert!(server.bytes.get() - before < 2 * 366 * 600);
+        // And to everything: every change from the start.
+        d.window.days = None;
+        d.sync(&server).unwrap();
+        assert_eq!(d.data.len(), all.len());
+    }
+
+    #[test]
+    fn a_device_whose_storage_fills_narrows_its_window_and_the_pass_completes() {
+        let (server, all) = three_years();
+        let mut d = Windowed::new(crate::domain::window::Window::default());
+        d.capacity = 500;
+        let report = d.sync(&server).unwrap();
+        let floor = d.window.floor.expect("the window narrowed");
+        assert_eq!(report.narrowed, Some(floor));
+        assert!(d.data.len() <= 500);
+        // The newest cards are the ones kept, every one from the floor on.
+        let kept = all
+            .iter()
+            .filter(|r| matches!(r, Record::Card(c) if c.meta.created.date_naive() >= floor))
+            .count();
+        assert_eq!(d.data.count(Kind::Card), kept);
+        assert!(d.data.has(Kind::Card, all[0].id()));
+        // The server lost nothing, and the next pass runs clean.
+        assert_eq!(server.ids().len(), all.len());
+        let again = d.sync(&server).unwrap();
+        assert_eq!((again.sent, again.evicted), (0, 0));
     }
 }

@@ -42,6 +42,10 @@ pub struct Fake {
     pub requests: Cell<usize>,
     /// Document ids a validator refuses.
     pub forbid: RefCell<std::collections::BTreeSet<String>>,
+    /// `_find` pages by bookmark, as CouchDB does (otherwise by `skip`, as pouchdb-server).
+    pub bookmarks: Cell<bool>,
+    /// The bytes of every answer so far.
+    pub bytes: Cell<usize>,
 }
 
 fn next_rev(old: Option<&str>, body: &Value) -> String {
@@ -250,6 +254,33 @@ impl Fake {
         json!({ "results": results, "last_seq": last })
     }
 
+    /// `_find` with the part of Mango the app uses, documents in id order.
+    fn find(&self, body: &Value) -> Value {
+        let limit = body["limit"].as_u64().unwrap_or(25) as usize;
+        let skip = body["skip"].as_u64().unwrap_or(0) as usize;
+        let after = body["bookmark"].as_str().map(str::to_owned);
+        let docs = self.docs.borrow();
+        let found: Vec<(&String, Value)> = docs
+            .iter()
+            .filter(|(id, e)| !e.deleted && after.as_ref().is_none_or(|a| *id > a))
+            .filter(|(_, e)| matches(&body["selector"], &e.body))
+            .skip(if after.is_some() { 0 } else { skip })
+            .take(limit)
+            .map(|(id, e)| {
+                let mut doc = e.body.clone();
+                if !e.leaves.is_empty() && body["conflicts"] == json!(true) {
+                    doc["_conflicts"] = json!(e.leaves.keys().collect::<Vec<_>>());
+                }
+                (id, doc)
+            })
+            .collect();
+        let mut answer = json!({ "docs": found.iter().map(|(_, d)| d).collect::<Vec<_>>() });
+        if self.bookmarks.get() {
+            answer["bookmark"] = json!(found.last().map_or("nil", |(id, _)| id.as_str()));
+        }
+        answer
+    }
+
     fn answer(&self, request: &Request) -> (u16, Value) {
         let (path, query) = request.path.split_once('?').unwrap_or((&request.path, ""));
         let body: Value = request
@@ -261,6 +292,11 @@ impl Fake {
             (Method::Post, "_bulk_docs") => (201, self.bulk_docs(&body)),
             (Method::Post, "_all_docs") => (200, self.all_docs(query, &body)),
             (Method::Get, "_changes") => (200, self.changes(query)),
+            (Method::Post, "_find") => (200, self.find(&body)),
+            (Method::Get, "") => (
+                200,
+                json!({ "update_seq": self.seq.get(), "doc_count": self.ids().len() }),
+            ),
             (Method::Get, id) => {
                 let rev = query.strip_prefix("rev=");
                 let docs = self.docs.borrow();
@@ -290,11 +326,56 @@ impl Transport for Fake {
             })
         } else {
             let (status, body) = self.answer(&request);
-            Ok(Response {
-                status,
-                body: body.to_string(),
-            })
+            let body = body.to_string();
+            self.bytes.set(self.bytes.get() + body.len());
+            Ok(Response { status, body })
         };
         ready(answer)
     }
+}
+
+/// Whether a document matches a Mango selector: fields with a value or with `$gt`, `$gte`,
+/// `$lt`, `$lte`, `$eq`, `$ne`, and `$or`, `$and`.
+fn matches(selector: &Value, doc: &Value) -> bool {
+    use std::cmp::Ordering;
+    let Some(fields) = selector.as_object() else {
+        return true;
+    };
+    let order = |a: &Value, b: &Value| -> Option<Ordering> {
+        match (a, b) {
+            (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+            (Value::Number(a), Value::Number(b)) => a.as_f64()?.partial_cmp(&b.as_f64()?),
+            _ => None,
+        }
+    };
+    fields
+        .iter()
+        .all(|(field, condition)| match field.as_str() {
+            "$or" => condition
+                .as_array()
+                .is_some_and(|all| all.iter().any(|s| matches(s, doc))),
+            "$and" => condition
+                .as_array()
+                .is_some_and(|all| all.iter().all(|s| matches(s, doc))),
+            _ => {
+                let value = &doc[field];
+                match condition.as_object() {
+                    Some(ops) if ops.keys().all(|k| k.starts_with('$')) => {
+                        ops.iter().all(|(op, arg)| {
+                            let o = order(value, arg);
+                            match op.as_str() {
+                                "$gt" => o == Some(Ordering::Greater),
+                                "$gte" => matches!(o, Some(Ordering::Greater | Ordering::Equal)),
+                                "$lt" => o == Some(Ordering::Less),
+                                "$lte" => matches!(o, Some(Ordering::Less | Ordering::Equal)),
+                                "$eq" => value == arg,
+                                "$ne" => value != arg,
+                                _ => false,
+                            }
+                        })
+                    }
+                    _ => value == condition,
+                }
+            }
+        })
 }
