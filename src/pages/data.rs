@@ -119,6 +119,7 @@ fn RecordCounts() -> impl IntoView {
 #[component]
 fn StorageUse() -> impl IntoView {
     let state = use_state();
+    let sync = crate::sync::device::use_sync();
     // Counted again a moment after the data changes, once for many changes close together: a
     // count reads every key, and the notice of a long write (an import) need not wait for it.
     let used = RwSignal::new(state.usage());
@@ -188,6 +189,19 @@ fn StorageUse() -> impl IntoView {
             <Show when=move || !kept()>
                 <button type="button" on:click=ask>{move || state.t("data.usage.ask")}</button>
             </Show>
+            // A syncing device: what it keeps of the shop's history, and what the server holds.
+            {move || {
+                sync.config.with(Option::is_some).then(|| {
+                    let lang = state.lang.get();
+                    let last = sync.last.get();
+                    let lines = sync.window.with(|w| crate::pages::sync::kept_lines(lang, w, &last));
+                    view! {
+                        <div class="data-kept">
+                            {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                        </div>
+                    }
+                })
+            }}
         </section>
     }
 }

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::{
     components::{confirm_dialog::ConfirmDialog, section_tabs::SectionTabs},
-    i18n::{self, Lang},
+    domain::window::{Window, DAY_CHOICES},
+    i18n::{self, isolate, Lang},
     pages::{card_links::InboxPanel, standards::TABS},
     router::Route,
     state::{use_state, Tone},
@@ -25,6 +26,9 @@ pub fn SyncPage() -> impl IntoView {
         <h1>{move || state.t("sync.title")}</h1>
         <p class="hint">{move || state.t("sync.intro")}</p>
         <StatusPanel/>
+        <Show when=move || use_sync().config.with(Option::is_some)>
+            <WindowPanel/>
+        </Show>
         <ServerForm/>
         <InboxPanel/>
         <section class="panel" aria-labelledby="sync-travels-title">
@@ -325,5 +329,126 @@ fn ServerForm() -> impl IntoView {
                 <button type="submit" class="primary">{move || state.t("sync.connect")}</button>
             </div>
         </form>
+    }
+}
+
+/// What this device keeps of the shop's history and what the server holds, in words: for the
+/// Sync and Data screens. Empty when the device syncs with no server.
+pub fn kept_lines(lang: Lang, window: &Window, last: &Last) -> Vec<String> {
+    let mut lines = Vec::new();
+    let span = window.span(chrono::Utc::now().date_naive());
+    let cards = match (span.cards_from, &span.branch) {
+        (None, None) => i18n::t(lang, "sync.window.keeps_all").to_owned(),
+        (None, Some(b)) => i18n::tf(lang, "sync.window.keeps_branch", &[("branch", isolate(b))]),
+        (Some(day), None) => i18n::tf(
+            lang,
+            "sync.window.keeps_from",
+            &[("day", i18n::date(lang, day))],
+        ),
+        (Some(day), Some(b)) => i18n::tf(
+            lang,
+            "sync.window.keeps_from_branch",
+            &[("day", i18n::date(lang, day)), ("branch", isolate(b))],
+        ),
+    };
+    lines.push(cards);
+    if let Some(floor) = window.floor {
+        lines.push(i18n::tf(
+            lang,
+            "sync.window.narrowed",
+            &[("day", i18n::date(lang, floor))],
+        ));
+    }
+    if let Some(n) = last.server_docs {
+        lines.push(i18n::tf(
+            lang,
+            "sync.window.server",
+            &[("n", i18n::int(lang, n))],
+        ));
+    }
+    lines
+}
+
+/// "Cards kept on this device": how many days, which branches; what is always kept; what this
+/// device keeps now and what the server holds.
+#[component]
+fn WindowPanel() -> impl IntoView {
+    let state = use_state();
+    let sync = use_sync();
+    let branches = Memo::new(move |_| state.settings().branches);
+    let choose = move |window: Window| match sync.set_window(window) {
+        Ok(()) => state.notify(Tone::Success, state.t("sync.window.saved")),
+        Err(_) => state.notify(Tone::Error, state.t("sync.window.failed")),
+    };
+    let on_days = move |ev: leptos::ev::Event| {
+        let days = event_target_value(&ev).parse::<u32>().ok();
+        let mut window = sync.window.get_untracked();
+        window.days = days;
+        choose(window);
+    };
+    let on_branch = move |ev: leptos::ev::Event| {
+        let branch = event_target_value(&ev);
+        let mut window = sync.window.get_untracked();
+        window.branch = (!branch.is_empty()).then_some(branch);
+        choose(window);
+    };
+    let day_options = move || {
+        let lang = state.lang.get();
+        let chosen = sync.window.with(|w| w.days);
+        let mut options = vec![view! {
+            <option value=String::new() selected=chosen.is_none()>{i18n::t(lang, "sync.window.days.all").to_owned()}</option>
+        }];
+        options.extend(DAY_CHOICES.into_iter().map(|n| {
+            view! {
+                <option value=n.to_string() selected=chosen == Some(n)>
+                    {i18n::tf(lang, "sync.window.days.n", &[("n", i18n::int(lang, u64::from(n)))])}
+                </option>
+            }
+        }));
+        options
+    };
+    let branch_options = move || {
+        let lang = state.lang.get();
+        let chosen = sync.window.with(|w| w.branch.clone());
+        let mut names = branches.get();
+        // A branch chosen before it was renamed or removed stays a choice until changed.
+        if let Some(c) = chosen.as_ref().filter(|c| !names.contains(c)) {
+            names.push(c.clone());
+        }
+        let mut options = vec![view! {
+            <option value=String::new() selected=chosen.is_none()>{i18n::t(lang, "sync.window.branch.all").to_owned()}</option>
+        }];
+        options.extend(names.into_iter().map(|b| {
+            let selected = chosen.as_deref() == Some(b.as_str());
+            view! { <option value=b.clone() selected=selected>{b.clone()}</option> }
+        }));
+        options
+    };
+    let lines = move || {
+        let lang = state.lang.get();
+        let last = sync.last.get();
+        sync.window
+            .with(|w| kept_lines(lang, w, &last))
+            .into_iter()
+            .map(|l| view! { <p>{l}</p> })
+            .collect_view()
+    };
+    view! {
+        <section class="panel" aria-labelledby="sync-window-title">
+            <h2 id="sync-window-title">{move || state.t("sync.window.title")}</h2>
+            <p class="hint">{move || state.t("sync.window.intro")}</p>
+            <div class="field">
+                <label for="sync-window-days">{move || state.t("sync.window.days")}</label>
+                <select id="sync-window-days" on:change=on_days>{day_options}</select>
+            </div>
+            <Show when=move || branches.with(|b| !b.is_empty())>
+                <div class="field">
+                    <label for="sync-window-branch">{move || state.t("sync.window.branch")}</label>
+                    <select id="sync-window-branch" on:change=on_branch>{branch_options}</select>
+                </div>
+            </Show>
+            <p class="hint">{move || state.t("sync.window.always")}</p>
+            <div role="status" class="sync-kept">{lines}</div>
+        </section>
     }
 }

@@ -16,7 +16,13 @@ use super::{
     transport::Boxed,
 };
 use crate::{
-    domain::{card::Card, card_link::base64url, couch_doc::DocProblem, Kind, Record},
+    domain::{
+        card::Card,
+        card_link::base64url,
+        couch_doc::DocProblem,
+        window::{Span, Window},
+        Dataset, Kind, Record,
+    },
     state::{AppState, Tone},
     store::{self, local::LocalBackend, Backend, BackendError},
 };
@@ -67,6 +73,8 @@ pub struct SyncService {
     pub setting_up: RwSignal<bool>,
     /// Cards this device took in through card links, by hour and branch.
     pub arrivals: RwSignal<super::arrivals::Arrivals>,
+    /// What this device keeps of the shop's history.
+    pub window: RwSignal<Window>,
     state: AppState,
     timer: StoredValue<Option<TimeoutHandle>>,
     /// A pass was asked for while one ran.
@@ -108,6 +116,7 @@ impl SyncService {
             keys: RwSignal::new(b.as_ref().and_then(keep::inbox_keys)),
             setting_up: RwSignal::new(false),
             arrivals: RwSignal::new(b.as_ref().map(keep::arrivals).unwrap_or_default()),
+            window: RwSignal::new(b.as_ref().map(keep::window).unwrap_or_default()),
             state,
             timer: StoredValue::new(None),
             again: StoredValue::new(false),
@@ -133,6 +142,9 @@ impl SyncService {
             Some(keep::ARRIVALS) => service
                 .arrivals
                 .set(backend().as_ref().map(keep::arrivals).unwrap_or_default()),
+            Some(keep::WINDOW) => service
+                .window
+                .set(backend().as_ref().map(keep::window).unwrap_or_default()),
             None => {
                 service.config.set(None);
                 service.keys.set(None);
@@ -234,6 +246,22 @@ impl SyncService {
         leptos::task::spawn_local(self.run(verify));
     }
 
+    /// Keeps the window chosen on the Sync screen (a narrowing storage made is replaced by it:
+    /// if the new one does not fit either, the device narrows it again), and syncs: records
+    /// leaving the window leave this device at the end of the pass, records entering it are
+    /// fetched.
+    pub fn set_window(&self, window: Window) -> Result<(), BackendError> {
+        let window = Window {
+            floor: None,
+            ..window
+        };
+        let mut b = LocalBackend::open()?;
+        keep::set_window(&mut b, &window)?;
+        self.window.set(window);
+        self.schedule(0);
+        Ok(())
+    }
+
     /// Stops syncing, keeping the records, the server and the password.
     pub fn stop(&self) {
         let Some(mut config) = self.config.get_untracked() else {
@@ -257,6 +285,7 @@ impl SyncService {
         }
         self.config.set(None);
         self.keys.set(None);
+        self.window.set(Window::default());
         self.last.set(Last::default());
         self.waiting.set(0);
     }
@@ -608,6 +637,8 @@ impl SyncService {
             .is_some_and(|at| (Utc::now() - at).num_hours() >= VERIFY_AFTER_HOURS);
         let mut device = Device {
             state,
+            used: b.usage(),
+            counted: state.data.with_untracked(Dataset::len),
             backend: b.clone(),
             service: *self,
         };
@@ -632,6 +663,13 @@ impl SyncService {
                 sync_state.changed(kind, id);
             }
         };
+        if let Ok(report) = &mut outcome {
+            // What the shop's server holds, for the Sync and Data screens.
+            match engine::server_docs(&transport, report).await {
+                Ok(n) => last.server_docs = Some(n),
+                Err(e) => outcome = Err(e),
+            }
+        }
         if let Ok(report) = &mut outcome {
             match self
                 .inbox_step(&transport, config, &mut device, report)
@@ -695,7 +733,15 @@ struct Device {
     state: AppState,
     backend: LocalBackend,
     service: SyncService,
+    /// Storage used when last counted, and the records held then.
+    used: usize,
+    counted: usize,
 }
+
+/// More than a stored record takes, in UTF-16 units: storage is counted again (which reads
+/// every key) only when the records added since the last count might have reached
+/// [`keep::NARROW_AT`].
+const UNITS_PER_RECORD: usize = 4_000;
 
 impl Local for Device {
     fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
@@ -724,6 +770,57 @@ impl Local for Device {
         self.state
             .data
             .with_untracked(|d| d.stamps().map(|(k, id, _)| (k, id)).collect())
+    }
+
+    fn span(&self) -> Span {
+        self.service
+            .window
+            .with_untracked(|w| w.span(Utc::now().date_naive()))
+    }
+
+    fn outside(&self, span: &Span) -> Vec<(Kind, Uuid)> {
+        self.state.data.with_untracked(|d| d.outside(span))
+    }
+
+    fn card_days(&self) -> Vec<(chrono::NaiveDate, Uuid)> {
+        self.state.data.with_untracked(Local::card_days)
+    }
+
+    fn evict(&mut self, kind: Kind, id: Uuid) -> Result<bool, String> {
+        // Changed here while the pass ran: it waits to be sent first.
+        let changed = self
+            .state
+            .touched
+            .with_value(|t| t.as_ref().is_some_and(|t| t.contains(&(kind, id))));
+        if changed {
+            return Ok(false);
+        }
+        keep::drop_entry(&mut self.backend, kind, id);
+        store::remove(&mut self.backend, kind, id);
+        self.state.data.update_untracked(|d| {
+            d.remove(kind, id);
+        });
+        Ok(true)
+    }
+
+    fn nearly_full(&mut self) -> bool {
+        let records = self.state.data.with_untracked(Dataset::len);
+        let guess = self.used + records.saturating_sub(self.counted) * UNITS_PER_RECORD;
+        if guess < keep::NARROW_AT {
+            return false;
+        }
+        self.used = self.backend.usage();
+        self.counted = records;
+        self.used >= keep::NARROW_AT
+    }
+
+    fn narrow_to(&mut self, day: chrono::NaiveDate) {
+        let mut window = self.service.window.get_untracked();
+        window.floor = window.floor.max(Some(day));
+        // Kept even if this write fails: the pass goes on with the narrower window, and the
+        // next pass narrows it again.
+        let _ = keep::set_window(&mut self.backend, &window);
+        self.service.window.set(window);
     }
 
     fn page_done(&mut self, report: &Report) {

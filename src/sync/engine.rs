@@ -671,6 +671,12 @@ fn make_room<L: Local>(
     Ok(report.evicted > before)
 }
 
+/// How many documents the shop's database holds.
+pub async fn server_docs<T: Transport>(t: &T, report: &mut Report) -> Result<u64, SyncError> {
+    let info = call(t, report, Request::get("")).await?;
+    info["doc_count"].as_u64().ok_or(SyncError::Garbled)
+}
+
 /// Checks the server holds every record this device holds, and marks what it lacks to be sent
 /// again: a server restored from an older backup, or a lost database, is filled again.
 pub async fn verify<T: Transport, L: Local>(

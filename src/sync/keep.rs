@@ -13,7 +13,11 @@ use super::{
     ledger::{self, InStep},
 };
 use crate::{
-    domain::{couch_doc, Dataset, Kind},
+    domain::{
+        couch_doc,
+        window::{Span, Window},
+        Dataset, Kind,
+    },
     store::{codec, Backend, BackendError},
 };
 
@@ -38,6 +42,13 @@ const FORGET_AFTER: &str = "lp1-sync:forget-after-pass";
 pub const ARRIVALS: &str = "lp1-sync:arrivals";
 /// Where this device's take-in stands in the inbox's `_changes`.
 const INBOX_SINCE: &str = "lp1-sync:inbox-seq";
+/// What this device keeps of the shop's history: its window, as chosen and as narrowed.
+pub const WINDOW: &str = "lp1-sync:window";
+/// The share of the browser's storage past which a syncing device narrows its window, oldest
+/// cards first, so that storage never fills in the middle of a pass: 85%.
+pub const NARROW_AT: usize = crate::store::memory::CHROMIUM_QUOTA * 85 / 100;
+/// The window fetched in full up to the checkpoint, with the server and database.
+const HELD: &str = "lp1-sync:held";
 
 /// The server this device syncs with, and as whom. Kept on this device only.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +145,9 @@ pub struct Last {
     /// How many were set aside, when more than `set_aside` lists.
     #[serde(default)]
     pub set_aside_more: usize,
+    /// Documents the shop's database held at the end of the last complete pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_docs: Option<u64>,
 }
 
 impl Last {
@@ -204,7 +218,12 @@ pub fn forget(backend: &mut impl Backend) {
 /// full one, without duplicates.
 pub fn forget_progress(backend: &mut impl Backend) {
     for key in backend.keys() {
-        if key.starts_with(LEDGER) || key == CHECKPOINT || key == LAST || key == INBOX_SINCE {
+        if key.starts_with(LEDGER)
+            || key == CHECKPOINT
+            || key == LAST
+            || key == INBOX_SINCE
+            || key == HELD
+        {
             backend.remove(&key);
         }
     }
@@ -312,7 +331,28 @@ pub fn start(backend: &impl Backend, config: &Config, local: &Dataset) -> SyncSt
     state.checkpoint = read::<(String, Value)>(backend, CHECKPOINT)
         .filter(|(place, _)| *place == config.place())
         .map(|(_, seq)| seq);
+    // Kept since windows came: before, every device held everything.
+    state.held = read::<(String, Span)>(backend, HELD)
+        .filter(|(place, _)| *place == config.place())
+        .map(|(_, held)| held)
+        .unwrap_or_default();
     state
+}
+
+/// This device's window: everything, unless one was chosen or storage narrowed it.
+pub fn window(backend: &impl Backend) -> Window {
+    read(backend, WINDOW).unwrap_or_default()
+}
+
+pub fn set_window(backend: &mut impl Backend, window: &Window) -> Result<(), BackendError> {
+    write(backend, WINDOW, window)
+}
+
+/// Drops a record's ledger entry: the record leaves this device without a deletion being sent.
+/// Done before the record itself goes, so that no moment leaves an entry without its record
+/// (which the next pass would read as a deletion made here).
+pub fn drop_entry(backend: &mut impl Backend, kind: Kind, id: Uuid) {
+    backend.remove(&codec::key(LEDGER, kind, id));
 }
 
 /// Keeps what a pass (complete or cut short) reached: the checkpoint, and each ledger entry
@@ -348,7 +388,7 @@ pub fn finish(
     if let Some(seq) = &state.checkpoint {
         write(backend, CHECKPOINT, &(config.place(), seq))?;
     }
-    Ok(())
+    write(backend, HELD, &(config.place(), &state.held))
 }
 
 /// How many records wait to be sent: changed or deleted since they were last in step.
