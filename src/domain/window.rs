@@ -124,11 +124,13 @@ impl Span {
                         }
                     }
                     Kind::Feedback => {
+                        // Not closed before the window: `$nor` rather than an `$or` with `$ne`,
+                        // which pouchdb-server refuses.
                         if let Some(from) = self.items_from {
-                            s["$or"] = json!([
-                                { "status": { "$ne": Status::Closed.code() } },
-                                { "updated": { "$gte": from.to_string() } }
-                            ]);
+                            s["$nor"] = json!([{
+                                "status": Status::Closed.code(),
+                                "updated": { "$lt": from.to_string() }
+                            }]);
                         }
                     }
                     _ => {}
@@ -222,7 +224,8 @@ mod tests {
         assert_eq!(card["created"]["$gte"], "2026-09-08");
         assert_eq!(card["branch"], "Vanak");
         let items = s.iter().find(|s| s["_id"]["$gt"] == "feedback-").unwrap();
-        assert_eq!(items["$or"][0]["status"]["$ne"], "closed");
+        assert_eq!(items["$nor"][0]["status"], "closed");
+        assert_eq!(items["$nor"][0]["updated"]["$lt"], "2026-09-08");
         let settings = s.iter().find(|s| s["_id"]["$gt"] == "settings-").unwrap();
         assert_eq!(settings.as_object().unwrap().len(), 1);
         // A time later on the day sorts after the day, as text.

@@ -26,9 +26,8 @@ pub fn SyncPage() -> impl IntoView {
         <h1>{move || state.t("sync.title")}</h1>
         <p class="hint">{move || state.t("sync.intro")}</p>
         <StatusPanel/>
-        <Show when=move || use_sync().config.with(Option::is_some)>
-            <WindowPanel/>
-        </Show>
+        // Before Connect too: a new device chooses its window before its first sync.
+        <WindowPanel/>
         <ServerForm/>
         <InboxPanel/>
         <section class="panel" aria-labelledby="sync-travels-title">

@@ -639,6 +639,7 @@ impl SyncService {
             state,
             used: b.usage(),
             counted: state.data.with_untracked(Dataset::len),
+            began: state.data.with_untracked(Dataset::len),
             backend: b.clone(),
             service: *self,
         };
@@ -736,12 +737,16 @@ struct Device {
     /// Storage used when last counted, and the records held then.
     used: usize,
     counted: usize,
+    /// Records held when the pass began: each one more at its end writes a ledger entry then.
+    began: usize,
 }
 
 /// More than a stored record takes, in UTF-16 units: storage is counted again (which reads
 /// every key) only when the records added since the last count might have reached
 /// [`keep::NARROW_AT`].
 const UNITS_PER_RECORD: usize = 4_000;
+/// More than a ledger entry takes (its key and value), in UTF-16 units.
+const UNITS_PER_ENTRY: usize = 80;
 
 impl Local for Device {
     fn get(&self, kind: Kind, id: Uuid) -> Option<Record> {
@@ -811,7 +816,8 @@ impl Local for Device {
         }
         self.used = self.backend.usage();
         self.counted = records;
-        self.used >= keep::NARROW_AT
+        // The ledger entries the end of the pass writes for the records it brought.
+        self.used + records.saturating_sub(self.began) * UNITS_PER_ENTRY >= keep::NARROW_AT
     }
 
     fn narrow_to(&mut self, day: chrono::NaiveDate) {

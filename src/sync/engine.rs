@@ -1088,7 +1088,12 @@ mod tests {
             let mut want: Vec<Uuid> = expected.iter().map(Record::id).collect();
             held.sort();
             want.sort();
-            assert_eq!(held.len(), want.len());
+            let missing: Vec<_> = expected
+                .iter()
+                .filter(|r| !held.contains(&r.id()))
+                .map(|r| r.kind())
+                .collect();
+            assert_eq!(held.len(), want.len(), "{missing:?}");
             assert!(held == want, "the window and nothing else");
             // A fraction of the whole history's bytes, in a handful of requests.
             let (requests, bytes) = (server.requests.get() - requests, server.bytes.get() - bytes);

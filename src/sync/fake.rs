@@ -335,7 +335,7 @@ impl Transport for Fake {
 }
 
 /// Whether a document matches a Mango selector: fields with a value or with `$gt`, `$gte`,
-/// `$lt`, `$lte`, `$eq`, `$ne`, and `$or`, `$and`.
+/// `$lt`, `$lte`, `$eq`, `$ne`, and `$or`, `$and`, `$nor`.
 fn matches(selector: &Value, doc: &Value) -> bool {
     use std::cmp::Ordering;
     let Some(fields) = selector.as_object() else {
@@ -357,6 +357,9 @@ fn matches(selector: &Value, doc: &Value) -> bool {
             "$and" => condition
                 .as_array()
                 .is_some_and(|all| all.iter().all(|s| matches(s, doc))),
+            "$nor" => condition
+                .as_array()
+                .is_some_and(|all| !all.iter().any(|s| matches(s, doc))),
             _ => {
                 let value = &doc[field];
                 match condition.as_object() {

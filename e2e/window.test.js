@@ -1,0 +1,133 @@
+// A shop whose history outgrows one browser: the server keeps three years at two branches, a
+// new laptop keeps 90 days of one branch, a tablet whose storage is nearly full narrows its own
+// window, and nothing leaves the server when a record leaves a device.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { setup, newPage, open, screenshot, countOf, locales } = require('./helpers');
+const fixtures = require('./fixtures');
+const { startCouch, connect, synced, syncNow } = require('./couch');
+
+const en = locales.en;
+let env;
+let couch;
+const DB = 'history';
+const DAY = 24 * 3600 * 1000;
+/** Cards on the server: one a day at each branch for three years. */
+const YEARS = 3 * 365;
+
+before(async () => {
+  env = await setup();
+  couch = await startCouch();
+  await couch.setup(DB, ['laptop:laptop-pw', 'tablet:tablet-pw']);
+  const now = Date.now();
+  const docs = [];
+  const add = (kind, record) => docs.push({ _id: `${kind}-${record.id}`, ...record });
+  add('settings', fixtures.settings('Three-year shop'));
+  for (let back = 0; back < YEARS; back += 1) {
+    const at = new Date(now - back * DAY).toISOString();
+    for (const branch of ['Tajrish', 'ونک']) add('card', { ...fixtures.card(back, at), branch });
+  }
+  // This morning's five complaints, and one closed long ago.
+  for (let i = 0; i < 5; i += 1) add('feedback', fixtures.feedback(`Complaint ${i + 1} this morning`, new Date(now - i * 60_000).toISOString()));
+  add('feedback', { ...fixtures.feedback('Closed in 2024', '2024-02-01T10:00:00Z'), status: 'closed' });
+  const answer = await couch.put(DB, docs);
+  assert.equal(answer.filter((r) => r.ok).length, docs.length);
+});
+after(async () => {
+  await couch.close();
+  await env.close();
+});
+
+const syncStatus = (page) => page.getByRole('status').and(page.locator('.sync-status'));
+const kept = (page) => page.getByRole('status').and(page.locator('.sync-kept'));
+
+/** The live cards on the server. */
+async function onServer() {
+  const docs = await couch.docs(DB);
+  return docs.filter((d) => d._id.startsWith('card-')).length;
+}
+
+test('a new laptop keeps 90 days of one branch, gets the morning\'s complaints, and lets cards go without deleting them', { timeout: 120_000 }, async () => {
+  const total = await onServer();
+  const laptop = await newPage(env.browser);
+  const requests = { n: 0 };
+  laptop.on('request', (r) => {
+    if (r.url().startsWith(couch.url)) requests.n += 1;
+  });
+  await laptop.goto(`${env.base}#/settings/sync`);
+  // Chosen before the first sync, so that only the window is fetched.
+  await laptop.getByLabel(en['sync.window.days'], { exact: true }).selectOption({ label: 'The last 90 days' });
+  await laptop.getByText(en['sync.window.saved']).waitFor();
+  await connect(laptop, env.base, { url: couch.url, db: DB, user: 'laptop', password: 'laptop-pw' });
+  await synced(laptop);
+  // The branch list comes with the shop's settings.
+  await laptop.getByLabel(en['sync.window.branch'], { exact: true }).selectOption({ label: 'Tajrish' });
+  await syncNow(laptop, env.base);
+  await synced(laptop);
+  await kept(laptop).getByText(/This device keeps the cards of .*Tajrish.* from .* on\./).waitFor();
+  await kept(laptop).getByText(/^At the last sync the shop's server held [\d,]+ documents: the whole history\.$/).waitFor()
+    .catch(async (e) => { await screenshot(laptop, 'window-laptop-kept', { fullPage: true }); throw e; });
+
+  await open(laptop, env.base, '#/data');
+  // 91 days (today and the 90 before) of one branch; every open complaint; not the closed one.
+  assert.equal(await countOf(laptop, en['kind.card']), 91);
+  assert.equal(await countOf(laptop, en['kind.feedback']), 5);
+  await laptop.getByText(/This device keeps the cards of .*Tajrish.* from .* on\./).waitFor();
+  // About the window's worth of requests: nowhere near a page per 500 of the whole history.
+  assert.ok(requests.n < 40, `${requests.n} requests`);
+  await open(laptop, env.base, '#/feedback');
+  await laptop.getByText('Complaint 5 this morning').waitFor();
+
+  // Narrowed to 30 days: cards leave this device, and the server keeps every one.
+  await laptop.goto(`${env.base}#/settings/sync`);
+  await laptop.getByLabel(en['sync.window.days'], { exact: true }).selectOption({ label: 'The last 30 days' });
+  await syncNow(laptop, env.base);
+  await open(laptop, env.base, '#/data');
+  assert.equal(await countOf(laptop, en['kind.card']), 31);
+  assert.equal(await onServer(), total);
+  // Widened to every day of both branches: what it lacks comes back.
+  await laptop.goto(`${env.base}#/settings/sync`);
+  await laptop.getByLabel(en['sync.window.days'], { exact: true }).selectOption({ label: en['sync.window.days.all'] });
+  await laptop.getByLabel(en['sync.window.branch'], { exact: true }).selectOption({ label: en['sync.window.branch.all'] });
+  await syncNow(laptop, env.base);
+  await synced(laptop);
+  await open(laptop, env.base, '#/data');
+  assert.equal(await countOf(laptop, en['kind.card']), 2 * YEARS);
+  assert.deepEqual(laptop.errors, []);
+});
+
+test('a tablet whose storage is nearly full narrows its own window, says so, and the sync completes', { timeout: 120_000 }, async () => {
+  const total = await onServer();
+  const tablet = await newPage(env.browser);
+  await tablet.goto(`${env.base}#/settings/sync`);
+  await tablet.getByLabel(en['sync.window.days'], { exact: true }).waitFor();
+  // Another part of this site already fills 82% of what the browser allows.
+  await tablet.evaluate(() => localStorage.setItem('other-app-data', 'x'.repeat(4_300_000)));
+  await connect(tablet, env.base, { url: couch.url, db: DB, user: 'tablet', password: 'tablet-pw' });
+  await synced(tablet).catch(async (e) => { await screenshot(tablet, 'window-tablet-full', { fullPage: true }); throw e; });
+  await kept(tablet).getByText(/storage passed 85% of what the browser allows, so it let its oldest cards go and keeps cards from .* on\./).waitFor();
+  assert.equal(await syncStatus(tablet).locator('.sync-error').count(), 0);
+  const used = await tablet.evaluate(() => {
+    let units = 0;
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const k = localStorage.key(i);
+      units += k.length + localStorage.getItem(k).length;
+    }
+    return units;
+  });
+  assert.ok(used < 5_242_000 * 0.9, `${used} units used`);
+  await open(tablet, env.base, '#/data');
+  const cards = await countOf(tablet, en['kind.card']);
+  assert.ok(cards > 100 && cards < 2 * YEARS, `${cards} cards kept`);
+  await tablet.getByText(/let its oldest cards go/).waitFor();
+  // Nothing was deleted anywhere; a card made now still reaches the server.
+  assert.equal(await onServer(), total);
+  await open(tablet, env.base, '#/cards');
+  await tablet.getByRole('radiogroup').first().getByRole('radio', { name: 'Satisfied', exact: true }).check();
+  await tablet.getByRole('button', { name: 'Submit' }).click();
+  await tablet.getByRole('button', { name: 'Fill another card' }).waitFor();
+  await syncNow(tablet, env.base);
+  await synced(tablet);
+  assert.equal(await onServer(), total + 1);
+  assert.deepEqual(tablet.errors, []);
+});
