@@ -57,6 +57,9 @@ impl FileError {
     }
 }
 
+/// Says in every export file that it holds one device's records.
+pub const HOLDS: &str = "this-device";
+
 /// The file name an export made on `date` gets.
 pub fn file_name(date: chrono::NaiveDate) -> String {
     format!("listening-post-{}.json", date.format("%Y-%m-%d"))
@@ -71,6 +74,8 @@ pub fn export(data: &Dataset, now: DateTime<Utc>) -> String {
         "exported".into(),
         Value::from(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
     );
+    // What this device holds, which for a syncing device may be a window of the shop's history.
+    doc.insert("holds".into(), Value::from(HOLDS));
     for kind in Kind::ALL {
         doc.insert(section(kind).into(), Value::Array(Vec::new()));
     }
