@@ -10,6 +10,7 @@ pub mod csv;
 pub mod customer;
 pub mod dataset;
 pub mod digits;
+pub mod erasure;
 pub mod export;
 pub mod feedback;
 pub mod gap;

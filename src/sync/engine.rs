@@ -155,6 +155,8 @@ pub struct Report {
     pub evicted: usize,
     /// The first day of cards kept, when this pass narrowed the window to make room.
     pub narrowed: Option<chrono::NaiveDate>,
+    /// Documents on the server erased beyond what this device holds.
+    pub erased: usize,
 }
 
 impl SyncError {
@@ -183,6 +185,7 @@ impl Report {
         self.inbox_more |= later.inbox_more;
         self.evicted += later.evicted;
         self.narrowed = later.narrowed.or(self.narrowed);
+        self.erased += later.erased;
         self
     }
 }
@@ -669,6 +672,77 @@ fn make_room<L: Local>(
     let before = report.evicted;
     evict(local, state, report)?;
     Ok(report.evicted > before)
+}
+
+/// Documents asked for at a time when erasing on the server.
+const ERASE_PAGE: usize = 200;
+
+/// Carries an erasure out on the server, beyond what this device holds: every document the
+/// selectors find is checked with the erasure's own rule, erased and sent back at the revision
+/// read. A record this device holds is left to its own copy, which carries the erasure already.
+/// True when every document found was erased (none was in conflict or refused): the erasure
+/// is done.
+pub async fn erase_on_server<T: Transport, L: Local>(
+    t: &T,
+    local: &L,
+    erasure: &crate::domain::erasure::Erasure,
+    selectors: &[Value],
+    now: chrono::DateTime<chrono::Utc>,
+    report: &mut Report,
+) -> Result<bool, SyncError> {
+    let mut done = true;
+    for selector in selectors {
+        // Paged by id, so that documents erased (which the selector no longer finds) and
+        // documents passed over (which it still does) move the page on alike.
+        let mut after = String::new();
+        loop {
+            let ask = json!({
+                "selector": { "$and": [selector, { "_id": { "$gt": after } }] },
+                "sort": [{ "_id": "asc" }],
+                "limit": ERASE_PAGE,
+            });
+            let answer = call(t, report, Request::post("_find", &ask)).await?;
+            let docs = answer["docs"].as_array().ok_or(SyncError::Garbled)?;
+            let mut writes = Vec::new();
+            for doc in docs {
+                let Some(id) = doc["_id"].as_str() else {
+                    continue;
+                };
+                after = id.to_owned();
+                if let Ok(FromServer::Record { record, rev }) = couch_doc::from_doc(doc) {
+                    if local.has(record.kind(), record.id()) {
+                        continue;
+                    }
+                    if let Some(clean) = erasure.apply(&record, now) {
+                        writes.push(couch_doc::to_doc_text(&clean, Some(&rev)));
+                    }
+                }
+            }
+            if !writes.is_empty() {
+                let rows = call(
+                    t,
+                    report,
+                    Request::post_text(
+                        "_bulk_docs",
+                        format!("{{\"docs\":[{}]}}", writes.join(",")),
+                    ),
+                )
+                .await?;
+                for row in rows.as_array().ok_or(SyncError::Garbled)? {
+                    if row["ok"] == json!(true) {
+                        report.erased += 1;
+                    } else {
+                        // Changed meanwhile or refused: the next pass tries again.
+                        done = false;
+                    }
+                }
+            }
+            if docs.len() < ERASE_PAGE {
+                break;
+            }
+        }
+    }
+    Ok(done)
 }
 
 /// How many documents the shop's database holds.
@@ -1206,5 +1280,103 @@ mod tests {
         assert_eq!(server.ids().len(), all.len());
         let again = d.sync(&server).unwrap();
         assert_eq!((again.sent, again.evicted), (0, 0));
+    }
+
+    #[test]
+    fn an_erasure_reaches_cards_and_items_outside_every_window_on_the_server() {
+        use crate::domain::{card::Contact, erasure::Erasure, template::CardTemplate};
+        let (server, _) = three_years();
+        let contact = |value: &str| {
+            Answer::Contact(Contact {
+                value: value.into(),
+                consent: true,
+            })
+        };
+        // Sara's card from three years ago, written with Persian digits, and her complaint; a
+        // stranger whose number ends alike; Sara's card of today.
+        let mut shop = Device::default();
+        let mut old = card_back(1_094, "Vanak", 1);
+        let mut stranger = card_back(1_000, "Vanak", 2);
+        let mut today = card_back(0, "Vanak", 1);
+        for (r, v) in [
+            (&mut old, "۰۹۱۲ ۳۴۵ ۶۷۸۹"),
+            (&mut stranger, "+44 7912 345 6789"),
+            (&mut today, "09123456789"),
+        ] {
+            if let Record::Card(c) = r {
+                c.answers.insert("contact".into(), contact(v));
+            }
+            shop.save(r.clone());
+        }
+        let mut item = complaint_at(Utc.with_ymd_and_hms(2024, 1, 10, 9, 0, 0).unwrap());
+        item.status = Status::Closed;
+        item.customer = "Sara".into();
+        item.contact = Some(Contact {
+            value: "+98 912 345 6789".into(),
+            consent: true,
+        });
+        shop.save(Record::Feedback(item.clone()));
+        shop.sync(&server).unwrap();
+
+        let mut d = Windowed::new(ninety_days_of("Vanak"));
+        d.sync(&server).unwrap();
+        assert!(d.data.has(Kind::Card, today.id()));
+        assert!(!d.data.has(Kind::Card, old.id()) && !d.data.has(Kind::Feedback, item.meta.id));
+        let templates = vec![CardTemplate::default_card(
+            crate::domain::Meta::new(Utc::now()),
+            &|k| crate::domain::text::Bilingual::new(k, k),
+        )];
+        let erasure = Erasure::Customer {
+            contacts: vec!["0912 345 6789".into()],
+        };
+        let mut report = Report::default();
+        let done = block_on(erase_on_server(
+            &server,
+            &d,
+            &erasure,
+            &erasure.selectors(&templates),
+            Utc::now(),
+            &mut report,
+        ))
+        .unwrap();
+        assert!(done);
+        // The old card and the item, not the stranger's card, nor today's (this device's own
+        // copy carries its erasure).
+        assert_eq!(report.erased, 2);
+        let on_server = |r: &Record| server.doc(&couch_doc::doc_id(r.kind(), r.id())).unwrap();
+        let old_doc = on_server(&old).to_string();
+        assert!(!old_doc.contains("۳۴۵") && old_doc.contains("\"overall\""));
+        let item_doc = on_server(&Record::Feedback(item));
+        assert_eq!(item_doc["customer"], "");
+        assert!(item_doc["contact"].is_null());
+        assert!(on_server(&stranger).to_string().contains("+44"));
+        // Done once: a second run finds nothing left to erase.
+        let mut again = Report::default();
+        block_on(erase_on_server(
+            &server,
+            &d,
+            &erasure,
+            &erasure.selectors(&templates),
+            Utc::now(),
+            &mut again,
+        ))
+        .unwrap();
+        assert_eq!(again.erased, 0);
+
+        // The retention rule, two years: the stranger's old card loses its contact too.
+        let before = Utc::now() - chrono::Duration::days(730);
+        let retention = Erasure::Retention { before };
+        let mut report = Report::default();
+        block_on(erase_on_server(
+            &server,
+            &d,
+            &retention,
+            &retention.selectors(&templates),
+            Utc::now(),
+            &mut report,
+        ))
+        .unwrap();
+        assert_eq!(report.erased, 1);
+        assert!(!on_server(&stranger).to_string().contains("+44"));
     }
 }

@@ -334,8 +334,28 @@ impl Transport for Fake {
     }
 }
 
+/// A field of a document by its Mango path (`answers.contact.value`; a dot within a name is
+/// written `\\.`). A null is no value.
+fn lookup<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => part.extend(chars.next()),
+            '.' => parts.push(std::mem::take(&mut part)),
+            c => part.push(c),
+        }
+    }
+    parts.push(part);
+    parts
+        .iter()
+        .try_fold(doc, |v, p| v.as_object()?.get(p))
+        .filter(|v| !v.is_null())
+}
+
 /// Whether a document matches a Mango selector: fields with a value or with `$gt`, `$gte`,
-/// `$lt`, `$lte`, `$eq`, `$ne`, and `$or`, `$and`, `$nor`.
+/// `$lt`, `$lte`, `$eq`, `$ne`, `$exists`, `$regex`, and `$or`, `$and`, `$nor`.
 fn matches(selector: &Value, doc: &Value) -> bool {
     use std::cmp::Ordering;
     let Some(fields) = selector.as_object() else {
@@ -361,23 +381,30 @@ fn matches(selector: &Value, doc: &Value) -> bool {
                 .as_array()
                 .is_some_and(|all| !all.iter().any(|s| matches(s, doc))),
             _ => {
-                let value = &doc[field];
+                let value = lookup(doc, field);
                 match condition.as_object() {
                     Some(ops) if ops.keys().all(|k| k.starts_with('$')) => {
                         ops.iter().all(|(op, arg)| {
-                            let o = order(value, arg);
+                            let o = value.and_then(|v| order(v, arg));
                             match op.as_str() {
                                 "$gt" => o == Some(Ordering::Greater),
                                 "$gte" => matches!(o, Some(Ordering::Greater | Ordering::Equal)),
                                 "$lt" => o == Some(Ordering::Less),
                                 "$lte" => matches!(o, Some(Ordering::Less | Ordering::Equal)),
-                                "$eq" => value == arg,
-                                "$ne" => value != arg,
+                                "$eq" => value == Some(arg),
+                                "$ne" => value.is_some_and(|v| v != arg),
+                                "$exists" => value.is_some() == (*arg == Value::Bool(true)),
+                                "$regex" => match (value.and_then(Value::as_str), arg.as_str()) {
+                                    (Some(v), Some(p)) => {
+                                        regex::Regex::new(p).is_ok_and(|r| r.is_match(v))
+                                    }
+                                    _ => false,
+                                },
                                 _ => false,
                             }
                         })
                     }
-                    _ => value == condition,
+                    _ => value == Some(condition),
                 }
             }
         })
