@@ -1,6 +1,7 @@
 // A shop whose history outgrows one browser: the server keeps three years at two branches, a
 // new laptop keeps 90 days of one branch, a tablet whose storage is nearly full narrows its own
 // window, and nothing leaves the server when a record leaves a device.
+const crypto = require('node:crypto');
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { setup, newPage, open, screenshot, countOf, locales } = require('./helpers');
@@ -12,6 +13,8 @@ let env;
 let couch;
 const DB = 'history';
 const DAY = 24 * 3600 * 1000;
+/** The built-in card design, whose contact question is `contact`. */
+const DEFAULT_TEMPLATE = '4c504341-5244-4445-4641-000000000001';
 /** Cards on the server: one a day at each branch for three years. */
 const YEARS = 3 * 365;
 
@@ -130,4 +133,45 @@ test('a tablet whose storage is nearly full narrows its own window, says so, and
   await synced(tablet);
   assert.equal(await onServer(), total + 1);
   assert.deepEqual(tablet.errors, []);
+});
+
+test('erasing a customer reaches their card from three years ago, which no device keeps', { timeout: 120_000 }, async () => {
+  const at = new Date(Date.now() - 1094 * DAY).toISOString();
+  const sara = { id: crypto.randomUUID(), created: at, updated: at, v: 1, name: 'Sara Ahmadi', contacts: ['0912 345 6789'], segments: [], notes: '', consent: null, distinct: [] };
+  const card = {
+    ...fixtures.card(1, at),
+    template: DEFAULT_TEMPLATE,
+    answers: { overall: { rating: 1 }, improve: { text: 'Waited forty minutes' }, contact: { contact: { value: '۰۹۱۲۳۴۵۶۷۸۹', consent: true } } },
+  };
+  const item = { ...fixtures.feedback('Rude at the counter', '2024-01-10T09:00:00Z'), status: 'closed', customer: 'Sara Ahmadi', contact: { value: '+98 912 345 6789', consent: true } };
+  await couch.put(DB, [{ _id: `customer-${sara.id}`, ...sara }, { _id: `card-${card.id}`, ...card }, { _id: `feedback-${item.id}`, ...item }]);
+
+  const laptop = await newPage(env.browser);
+  await laptop.goto(`${env.base}#/settings/sync`);
+  await laptop.getByLabel(en['sync.window.days'], { exact: true }).selectOption({ label: 'The last 30 days' });
+  await connect(laptop, env.base, { url: couch.url, db: DB, user: 'laptop', password: 'laptop-pw' });
+  await synced(laptop);
+  await open(laptop, env.base, '#/customers');
+  await laptop.getByRole('link', { name: 'Sara Ahmadi' }).click();
+  await laptop.getByRole('button', { name: en['cust.erase'] }).click();
+  await laptop.getByRole('dialog', { name: en['cust.erase.title'] }).getByRole('button', { name: en['cust.erase.yes'] }).click();
+  await laptop.getByText(en['cust.erased']).waitFor();
+  await syncNow(laptop, env.base);
+  await synced(laptop);
+
+  const docs = await couch.docs(DB);
+  const old = docs.find((d) => d._id === `card-${card.id}`);
+  assert.equal(old.answers.contact, undefined);
+  assert.equal(old.answers.improve.text, 'Waited forty minutes');
+  const closed = docs.find((d) => d._id === `feedback-${item.id}`);
+  assert.equal(closed.customer, '');
+  assert.equal(closed.contact, null);
+  assert.equal(docs.some((d) => d._id === `customer-${sara.id}`), false);
+  // Neither the card nor the item came to this device: it keeps the last 30 days' cards only.
+  const from = new Date(Date.now() - 30 * DAY).toISOString().slice(0, 10);
+  const recent = docs.filter((d) => d._id.startsWith('card-') && d.created.slice(0, 10) >= from).length;
+  await open(laptop, env.base, '#/data');
+  assert.equal(await countOf(laptop, en['kind.card']), recent);
+  assert.equal(await countOf(laptop, en['kind.feedback']), 5);
+  assert.deepEqual(laptop.errors, []);
 });

@@ -466,8 +466,15 @@ fn Profile(customer: Customer) -> impl IntoView {
             state.notify(Tone::Error, state.t("dash.export_failed"));
         }
     };
+    let sync = crate::sync::device::use_sync();
     let erase = Callback::new(move |()| {
         let now = Utc::now();
+        let contacts = state.data.with_untracked(|d| {
+            d.customers
+                .get(&id)
+                .map(|c| c.contacts.clone())
+                .unwrap_or_default()
+        });
         let writes: Vec<Record> = state.data.with_untracked(|d| {
             let Some(c) = d.customers.get(&id) else {
                 return Vec::new();
@@ -491,6 +498,8 @@ fn Profile(customer: Customer) -> impl IntoView {
                 .await;
             match erased.and_then(|()| state.delete(Kind::Customer, id)) {
                 Ok(()) => {
+                    // And on the shop's server, beyond what this device keeps.
+                    sync.erase_everywhere(contacts);
                     state.notify_next(Tone::Success, state.t("cust.erased"));
                     go(Route::Customers.href());
                 }

@@ -20,6 +20,7 @@ use crate::{
         card::Card,
         card_link::base64url,
         couch_doc::DocProblem,
+        erasure::Erasure,
         window::{Span, Window},
         Dataset, Kind, Record,
     },
@@ -260,6 +261,22 @@ impl SyncService {
         self.window.set(window);
         self.schedule(0);
         Ok(())
+    }
+
+    /// After a customer was erased here: the erasure reaches every card and item of the shop
+    /// on its server, including those this device does not keep, at the next pass (and the
+    /// passes after, until every one is done). Without a server there is nothing beyond this
+    /// device to reach.
+    pub fn erase_everywhere(&self, contacts: Vec<String>) {
+        if self.config.with_untracked(Option::is_none) || contacts.is_empty() {
+            return;
+        }
+        if let Some(mut b) = backend() {
+            let mut list = keep::erasures(&b);
+            list.push(Erasure::Customer { contacts });
+            let _ = keep::set_erasures(&mut b, &list);
+        }
+        self.schedule(0);
     }
 
     /// Stops syncing, keeping the records, the server and the password.
@@ -665,6 +682,11 @@ impl SyncService {
             }
         };
         if let Ok(report) = &mut outcome {
+            if let Err(e) = self.erasures(&transport, &device, &mut b, report).await {
+                outcome = Err(e);
+            }
+        }
+        if let Ok(report) = &mut outcome {
             // What the shop's server holds, for the Sync and Data screens.
             match engine::server_docs(&transport, report).await {
                 Ok(n) => last.server_docs = Some(n),
@@ -715,6 +737,61 @@ impl SyncService {
         self.waiting.set(last.waiting);
         self.last.set(last);
         outcome
+    }
+}
+
+impl SyncService {
+    /// The erasures waiting to reach the server, and the retention rule once a day: carried out
+    /// on every card and item of the shop there, beyond what this device keeps.
+    async fn erasures(
+        &self,
+        transport: &FetchTransport,
+        device: &Device,
+        b: &mut LocalBackend,
+        report: &mut Report,
+    ) -> Result<(), SyncError> {
+        let now = Utc::now();
+        let (templates, retention_days) = self.state.data.with_untracked(|d| {
+            (
+                d.templates.values().cloned().collect::<Vec<_>>(),
+                d.settings.as_ref().map_or(0, |s| s.retention_days),
+            )
+        });
+        let mut left = Vec::new();
+        let mut failed = None;
+        for erasure in keep::erasures(b) {
+            if failed.is_some() {
+                left.push(erasure);
+                continue;
+            }
+            let selectors = erasure.selectors(&templates);
+            match engine::erase_on_server(transport, device, &erasure, &selectors, now, report)
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => left.push(erasure),
+                Err(e) => {
+                    failed = Some(e);
+                    left.push(erasure);
+                }
+            }
+        }
+        keep::set_erasures(b, &left).map_err(|_| SyncError::Local("storage full".into()))?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let today = now.date_naive();
+        if retention_days > 0 && keep::retention_day(b) != Some(today) {
+            let erasure = Erasure::Retention {
+                before: now - chrono::Duration::days(i64::from(retention_days)),
+            };
+            let selectors = erasure.selectors(&templates);
+            if engine::erase_on_server(transport, device, &erasure, &selectors, now, report).await?
+            {
+                let _ = keep::set_retention_day(b, today);
+            }
+        }
+        Ok(())
     }
 }
 

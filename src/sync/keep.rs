@@ -15,6 +15,7 @@ use super::{
 use crate::{
     domain::{
         couch_doc,
+        erasure::Erasure,
         window::{Span, Window},
         Dataset, Kind,
     },
@@ -47,6 +48,10 @@ pub const WINDOW: &str = "lp1-sync:window";
 /// The share of the browser's storage past which a syncing device narrows its window, oldest
 /// cards first, so that storage never fills in the middle of a pass: 85%.
 pub const NARROW_AT: usize = crate::store::memory::CHROMIUM_QUOTA * 85 / 100;
+/// Erasures still to carry out on the server (a customer erased here).
+const ERASURES: &str = "lp1-sync:erasures";
+/// The day the retention rule last ran on the server from this device.
+const RETENTION_DAY: &str = "lp1-sync:retention-day";
 /// The window fetched in full up to the checkpoint, with the server and database.
 const HELD: &str = "lp1-sync:held";
 
@@ -337,6 +342,30 @@ pub fn start(backend: &impl Backend, config: &Config, local: &Dataset) -> SyncSt
         .map(|(_, held)| held)
         .unwrap_or_default();
     state
+}
+
+pub fn erasures(backend: &impl Backend) -> Vec<Erasure> {
+    read(backend, ERASURES).unwrap_or_default()
+}
+
+pub fn set_erasures(backend: &mut impl Backend, list: &[Erasure]) -> Result<(), BackendError> {
+    if list.is_empty() {
+        backend.remove(ERASURES);
+        Ok(())
+    } else {
+        write(backend, ERASURES, &list)
+    }
+}
+
+pub fn retention_day(backend: &impl Backend) -> Option<chrono::NaiveDate> {
+    read(backend, RETENTION_DAY)
+}
+
+pub fn set_retention_day(
+    backend: &mut impl Backend,
+    day: chrono::NaiveDate,
+) -> Result<(), BackendError> {
+    write(backend, RETENTION_DAY, &day)
 }
 
 /// This device's window: everything, unless one was chosen or storage narrowed it.
