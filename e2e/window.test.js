@@ -28,7 +28,17 @@ before(async () => {
   add('settings', fixtures.settings('Three-year shop'));
   for (let back = 0; back < YEARS; back += 1) {
     const at = new Date(now - back * DAY).toISOString();
-    for (const branch of ['Tajrish', 'ونک']) add('card', { ...fixtures.card(back, at), branch });
+    for (const branch of ['Tajrish', 'ونک']) {
+      const card = { ...fixtures.card(back, at), branch };
+      // Tajrish's cards are the built-in design's, with a rating for each RATER dimension.
+      if (branch === 'Tajrish') {
+        card.template = DEFAULT_TEMPLATE;
+        ['reliability', 'assurance', 'tangibles', 'empathy', 'responsiveness'].forEach((d, k) => {
+          card.answers[`rater_${d}`] = { rating: ((back * (k + 2)) % 5) + 1 };
+        });
+      }
+      add('card', card);
+    }
   }
   // This morning's five complaints, and one closed long ago.
   for (let i = 0; i < 5; i += 1) add('feedback', fixtures.feedback(`Complaint ${i + 1} this morning`, new Date(now - i * 60_000).toISOString()));
@@ -174,4 +184,42 @@ test('erasing a customer reaches their card from three years ago, which no devic
   assert.equal(await countOf(laptop, en['kind.card']), recent);
   assert.equal(await countOf(laptop, en['kind.feedback']), 5);
   assert.deepEqual(laptop.errors, []);
+});
+
+/** The dashboard's card figures for a range (and a branch), as a manager reads them. */
+async function cardFigures(page, from, to, branch) {
+  await open(page, env.base, '#/dashboard');
+  const panel = page.locator('#dash-filters');
+  if (!(await panel.evaluate((d) => d.open))) await panel.locator('summary').click();
+  await page.getByLabel(en['dash.from'], { exact: true }).fill(from);
+  await page.getByLabel(en['dash.to'], { exact: true }).fill(to);
+  await page.getByLabel(en['dash.branch'], { exact: true }).selectOption(branch ? { label: branch } : { index: 0 });
+  await page.getByLabel(en['dash.span'], { exact: true }).selectOption('month');
+  const source = page.locator('.dash-source');
+  await source.filter({ hasNotText: 'Asking' }).waitFor();
+  await page.waitForTimeout(300);
+  await source.filter({ hasNotText: 'Asking' }).waitFor();
+  return { source: await source.innerText(), figures: await page.locator('section.report[aria-labelledby="dash-cards"]').innerText() };
+}
+
+test('the server\'s views give the figures this device works out, to the last digit', { timeout: 120_000 }, async () => {
+  const day = (back) => new Date(Date.now() - back * DAY).toISOString().slice(0, 10);
+  const whole = await newPage(env.browser);
+  await connect(whole, env.base, { url: couch.url, db: DB, user: 'laptop', password: 'laptop-pw' });
+  await synced(whole);
+  const window = await newPage(env.browser);
+  await window.goto(`${env.base}#/settings/sync`);
+  await window.getByLabel(en['sync.window.days'], { exact: true }).selectOption({ label: 'The last 30 days' });
+  await connect(window, env.base, { url: couch.url, db: DB, user: 'tablet', password: 'tablet-pw' });
+  await synced(window);
+  for (const [from, to, branch] of [[day(700), day(40), null], [day(1094), day(1), 'Tajrish']]) {
+    const here = await cardFigures(whole, from, to, branch);
+    const there = await cardFigures(window, from, to, branch);
+    assert.match(here.source, /from the cards on this device/);
+    assert.match(there.source, /come from the shop's server, which holds the cards from .* to .*\./);
+    assert.equal(there.figures, here.figures);
+    // Every figure is there: the RATER means of the built-in design's cards too.
+    assert.match(here.figures, /Reliability\t\d\.\d+\t[\d,]+/);
+  }
+  assert.deepEqual(window.errors, []);
 });

@@ -9,6 +9,8 @@
 // input (or in COUCH_USERS, one a line). Idempotent: a second run changes nothing and says so.
 // Exits non-zero with a message when the server cannot be reached or the admin is wrong.
 
+const figures = require('./figures');
+
 const KINDS = ['settings', 'template', 'card', 'assessment', 'feedback', 'customer'];
 
 // Runs in the server: admins pass; members may write records of the export format and delete
@@ -192,6 +194,34 @@ async function main() {
     const put = await call('PUT', `${encodeURIComponent(inbox)}/_security`, open);
     if (put.status !== 200) fail(`could not set ${inbox}/_security (HTTP ${put.status})`);
     say(`${inbox} is now open to customers' phones`); changed++;
+  }
+
+  // The long-range figures: map/reduce views, versioned and upgraded in place. Days are counted
+  // at the shop's offset from UTC: COUCH_UTC_OFFSET (+03:30), else this machine's own.
+  const offsetText = process.env.COUCH_UTC_OFFSET;
+  const offset = offsetText === undefined || offsetText === '' ? -new Date().getTimezoneOffset() : figures.parseOffset(offsetText);
+  if (offset === null) fail(`COUCH_UTC_OFFSET must be written like +03:30 or -05:00, not "${offsetText}"`);
+  const wanted = figures.design(offset);
+  const figuresPath = `${encodeURIComponent(db)}/_design/listening-post-figures`;
+  const had = await call('GET', figuresPath);
+  const sameViews = had.status === 200 && JSON.stringify(had.json.views) === JSON.stringify(wanted.views)
+    && had.json.version === wanted.version && had.json.offset_minutes === wanted.offset_minutes;
+  if (sameViews) say(`the figures' views of ${db} are up to date (version ${wanted.version}, days in ${figures.showOffset(offset)})`);
+  else {
+    const body = { ...wanted };
+    if (had.status === 200) body._rev = had.json._rev;
+    const put = await call('PUT', figuresPath, body);
+    if (put.status !== 201 && put.status !== 202) fail(`could not install the figures' views of ${db} (HTTP ${put.status})`);
+    const was = had.status === 200 ? `upgraded the figures' views of ${db} from version ${had.json.version} to ${wanted.version}` : `installed the figures' views of ${db} (version ${wanted.version})`;
+    say(`${was}, days in ${figures.showOffset(offset)}`); changed++;
+  }
+  // Mango indexes a device's first sync finds its window with: the cards' time, and branch.
+  for (const fields of [['created'], ['branch', 'created']]) {
+    const name = `listening-post-cards-${fields.join('-')}`;
+    const made = await call('POST', `${encodeURIComponent(db)}/_index`, { index: { fields }, ddoc: name, name, type: 'json' });
+    if (made.status !== 200 && made.status !== 201) fail(`could not make the index ${name} (HTTP ${made.status})`);
+    if (made.json && made.json.result === 'created') { say(`made the index ${name}`); changed++; }
+    else say(`the index ${name} exists`);
   }
 
   for (const pair of users) {

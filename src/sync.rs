@@ -11,6 +11,7 @@ pub mod arrivals;
 pub mod device;
 pub mod engine;
 pub mod fetch;
+pub mod figures;
 pub mod hpke;
 pub mod inbox;
 pub mod keep;

@@ -12,7 +12,7 @@ use super::{
     assessment::{ActionStatus, Assessment},
     card::{Answer, Card},
     feedback::{Change, Channel, Event, FeedbackItem, FeedbackKind, Status},
-    gap::{self, rescale, DimensionGap},
+    gap::{self, DimensionGap},
     metrics::{OVERALL, RECOMMEND},
     model::Model,
     period::{self, Calendar, Span},
@@ -46,7 +46,7 @@ impl Figure {
 }
 
 /// Which cards count.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CardFilter {
     /// Local days, inclusive.
     pub from: Option<NaiveDate>,
@@ -88,7 +88,7 @@ pub struct Satisfaction {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct Tally {
+pub(crate) struct Tally {
     cards: usize,
     rated: usize,
     satisfied: usize,
@@ -99,6 +99,20 @@ struct Tally {
 }
 
 impl Tally {
+    /// The tally of a row of the server's `cards` view (see `figures`).
+    pub(crate) fn from_counts(c: &[u64]) -> Tally {
+        let at = |i: usize| c.get(i).copied().unwrap_or(0) as usize;
+        Tally {
+            cards: at(0),
+            rated: at(1),
+            satisfied: at(2),
+            recommended: at(3),
+            promoters: at(4),
+            passives: at(5),
+            detractors: at(6),
+        }
+    }
+
     /// Counts a card with its overall rating and its likelihood to recommend, if given.
     fn add(&mut self, overall: Option<u8>, recommend: Option<u8>) {
         self.cards += 1;
@@ -118,7 +132,7 @@ impl Tally {
         }
     }
 
-    fn merge(&mut self, o: &Tally) {
+    pub(crate) fn merge(&mut self, o: &Tally) {
         self.cards += o.cards;
         self.rated += o.rated;
         self.satisfied += o.satisfied;
@@ -159,6 +173,38 @@ pub struct CardReport {
 }
 
 impl CardReport {
+    /// A report made of totals counted elsewhere (the shop's server): the cards of each day,
+    /// of each branch and of each touchpoint, the overall ratings and each dimension's sums.
+    /// Ranked and rounded exactly as [`card_report`] does.
+    pub(crate) fn from_parts(
+        days: Vec<(NaiveDate, Tally)>,
+        branches: Vec<(String, Tally)>,
+        touchpoints: Vec<(String, Tally)>,
+        overall: [usize; 5],
+        dims: &[DimSum; 5],
+        filter: &CardFilter,
+    ) -> CardReport {
+        let mut all = Tally::default();
+        for (_, t) in &days {
+            all.merge(t);
+        }
+        let first = days.first().map(|(d, _)| *d);
+        let last = days.last().map(|(d, _)| *d);
+        CardReport {
+            all: all.finish(),
+            dimensions: Dimension::ALL
+                .iter()
+                .zip(dims)
+                .map(|(d, sum)| (*d, sum.figure()))
+                .collect(),
+            overall,
+            by_branch: ranked(branches),
+            by_touchpoint: ranked(touchpoints),
+            days,
+            range: filter.from.or(first).zip(filter.to.or(last)),
+        }
+    }
+
     /// One row per period of `span` in `calendar`, oldest first, empty periods included.
     pub fn trend(&self, span: Span, calendar: Calendar) -> Vec<(NaiveDate, Satisfaction)> {
         roll_up(&self.days, self.range, span, calendar, |a, b| a.merge(b))
@@ -192,16 +238,48 @@ fn roll_up<T: Default + Clone>(
     out
 }
 
-/// A rating question of a template version tagged with a RATER dimension, and its scale.
-struct DimensionQuestion {
-    id: String,
-    /// Place of the dimension in [`Dimension::ALL`].
-    dimension: usize,
-    low: u8,
-    high: u8,
+/// The ratings of one RATER dimension, kept as whole numbers by the width of their scale
+/// (4 for 1–5, 6 for 1–7, 10 for 0–10): how many, and how far above the scale's low end they
+/// sum to. The mean on 1–5 is worked out from these at the end, the same way whether they were
+/// counted here or by the shop's server, so both give the same figure to the last digit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DimSum {
+    by_width: BTreeMap<u8, (u64, usize)>,
 }
 
-fn dimension_questions(t: &CardTemplate, version: u32) -> Vec<DimensionQuestion> {
+impl DimSum {
+    /// Adds `n` ratings `above` the low end of a scale `width` wide, summed.
+    pub fn add(&mut self, width: u8, above: u64, n: usize) {
+        let e = self.by_width.entry(width).or_default();
+        e.0 += above;
+        e.1 += n;
+    }
+
+    /// The mean on 1–5, each scale moved onto it end to end.
+    pub fn figure(&self) -> Figure {
+        let (mut sum, mut n) = (0.0, 0);
+        for (&width, &(above, count)) in &self.by_width {
+            sum += if width == 0 {
+                count as f64
+            } else {
+                count as f64 + 4.0 * above as f64 / f64::from(width)
+            };
+            n += count;
+        }
+        Figure::of(sum, n)
+    }
+}
+
+/// A rating question of a template version tagged with a RATER dimension, and its scale.
+pub(crate) struct DimensionQuestion {
+    pub id: String,
+    /// Place of the dimension in [`Dimension::ALL`].
+    pub dimension: usize,
+    pub low: u8,
+    pub high: u8,
+}
+
+pub(crate) fn dimension_questions(t: &CardTemplate, version: u32) -> Vec<DimensionQuestion> {
     t.questions_of(version)
         .iter()
         .filter_map(|q| match (q.dimension, &q.kind) {
@@ -229,7 +307,7 @@ pub fn card_report<'a>(
     offset: FixedOffset,
 ) -> CardReport {
     let mut all = Tally::default();
-    let mut dims = [(0.0f64, 0usize); Dimension::ALL.len()];
+    let mut dims: [DimSum; 5] = Default::default();
     let mut overall = [0usize; 5];
     let mut days: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
     let mut branches: BTreeMap<&str, Tally> = BTreeMap::new();
@@ -267,14 +345,7 @@ pub fn card_report<'a>(
                 id => {
                     let q = asked[k].1.iter().find(|q| q.id == id);
                     if let Some(q) = q.filter(|q| (q.low..=q.high).contains(&v)) {
-                        let on_five = rescale(
-                            f64::from(v),
-                            (f64::from(q.low), f64::from(q.high)),
-                            (1.0, 5.0),
-                        );
-                        let e = &mut dims[q.dimension];
-                        e.0 += on_five;
-                        e.1 += 1;
+                        dims[q.dimension].add(q.high - q.low, u64::from(v - q.low), 1);
                     }
                 }
             }
@@ -287,27 +358,33 @@ pub fn card_report<'a>(
             overall[usize::from(v - 1)] += 1;
         }
     }
-    let ranked = |groups: BTreeMap<&str, Tally>| {
-        let mut rows: Vec<(String, Satisfaction)> = groups
+    let owned = |groups: BTreeMap<&str, Tally>| {
+        groups
             .into_iter()
-            .map(|(k, t)| (k.to_owned(), t.finish()))
-            .collect();
-        rows.sort_by(|a, b| b.1.cards.cmp(&a.1.cards).then(a.0.cmp(&b.0)));
-        rows
+            .map(|(k, t)| (k.to_owned(), t))
+            .collect::<Vec<_>>()
     };
     CardReport {
         all: all.finish(),
         dimensions: Dimension::ALL
             .iter()
-            .zip(dims)
-            .map(|(d, (sum, n))| (*d, Figure::of(sum, n)))
+            .zip(&dims)
+            .map(|(d, sum)| (*d, sum.figure()))
             .collect(),
         overall,
-        by_branch: ranked(branches),
-        by_touchpoint: ranked(touchpoints),
+        by_branch: ranked(owned(branches)),
+        by_touchpoint: ranked(owned(touchpoints)),
         days: days.into_iter().collect(),
         range: filter.from.or(first).zip(filter.to.or(last)),
     }
+}
+
+/// Groups of cards, most cards first, then by name.
+fn ranked(groups: Vec<(String, Tally)>) -> Vec<(String, Satisfaction)> {
+    let mut rows: Vec<(String, Satisfaction)> =
+        groups.into_iter().map(|(k, t)| (k, t.finish())).collect();
+    rows.sort_by(|a, b| b.1.cards.cmp(&a.1.cards).then(a.0.cmp(&b.0)));
+    rows
 }
 
 /// Which feedback items count: logged (local day) within the range, in the segment.

@@ -26,6 +26,7 @@ use crate::{
     i18n::{self, Lang},
     pages::cards::{all_templates, default_template},
     state::{use_state, AppState, Tone},
+    sync::figures::{FiguresError, ServerFigures},
     web,
 };
 
@@ -124,7 +125,51 @@ pub fn Dashboard() -> impl IntoView {
     let today = web::today();
     let filters = Filters::new(lang, today);
 
+    // Cards outside what this device keeps (an older range, another branch) are counted by the
+    // shop's server, when this device syncs.
+    let sync = crate::sync::device::use_sync();
+    let source = RwSignal::new(Source::Device);
+    let wanted = Memo::new(move |_| {
+        let filter = filters.cards();
+        if !sync.config.with(|c| c.is_some()) || !sync.on() {
+            return None;
+        }
+        let span = sync.window.with(|w| w.span(Utc::now().date_naive()));
+        let older = span
+            .cards_from
+            .is_some_and(|kept| filter.from.is_none_or(|from| from < kept));
+        let other = span
+            .branch
+            .as_ref()
+            .is_some_and(|kept| *kept != filter.branch);
+        (older || other).then_some(filter)
+    });
+    Effect::new(move |_| {
+        let Some(filter) = wanted.get() else {
+            source.set(Source::Device);
+            return;
+        };
+        source.set(Source::Asking);
+        let templates = all_templates(state);
+        leptos::task::spawn_local(async move {
+            let answer = sync.server_cards(filter.clone(), templates).await;
+            // A later choice of range or branch has its own answer coming.
+            if wanted.try_get_untracked().flatten().as_ref() != Some(&filter) {
+                return;
+            }
+            source.try_set(match answer {
+                Ok(figures) => Source::Server(Box::new(figures)),
+                Err(FiguresError::Missing | FiguresError::Version { .. }) => {
+                    Source::Failed("dash.source.setup")
+                }
+                Err(_) => Source::Failed("dash.source.offline"),
+            });
+        });
+    });
     let cards = Memo::new(move |_| {
+        if let Source::Server(figures) = source.get() {
+            return figures.report;
+        }
         let filter = filters.cards();
         let templates = all_templates(state);
         state.data.with(|d| {
@@ -303,12 +348,76 @@ pub fn Dashboard() -> impl IntoView {
             <p class="print-business" dir="auto">{move || state.business_name()}</p>
             <p>{move || describe(state, &filters)}</p>
         </header>
+        <p class="dash-source" role="status">{move || source_words(state, sync, &source.get())}</p>
         <cards::CardsSection report=cards span=filters.span/>
         <feedback::FeedbackSection report=feedback span=filters.span/>
         <gaps::GapsSection report=gaps cards=cards span=filters.span/>
         <standards::StandardsSection compliance=compliance/>
         </Show>
     }
+}
+
+/// Where the card figures come from.
+#[derive(Clone, Debug, PartialEq)]
+enum Source {
+    /// The cards this device holds.
+    Device,
+    /// The shop's server is being asked.
+    Asking,
+    Server(Box<ServerFigures>),
+    /// The server could not answer: why, as a locale key.
+    Failed(&'static str),
+}
+
+/// Where the card figures come from, in words.
+fn source_words(
+    state: AppState,
+    sync: crate::sync::device::SyncService,
+    source: &Source,
+) -> String {
+    let lang = state.lang.get();
+    let kept = sync
+        .window
+        .with(|w| w.span(Utc::now().date_naive()).cards_from);
+    let device = || match kept.filter(|_| sync.config.with(Option::is_some)) {
+        Some(day) => state.tf("dash.source.device_from", &[("day", i18n::date(lang, day))]),
+        None => state.t("dash.source.device").to_owned(),
+    };
+    match source {
+        Source::Device => device(),
+        Source::Asking => state.t("dash.source.asking").to_owned(),
+        Source::Server(f) => {
+            let mut words = match f.history {
+                Some((first, last)) => state.tf(
+                    "dash.source.server",
+                    &[
+                        ("first", i18n::date(lang, first)),
+                        ("last", i18n::date(lang, last)),
+                    ],
+                ),
+                None => state.t("dash.source.server_empty").to_owned(),
+            };
+            let here = i64::from(web::local_offset().local_minus_utc() / 60);
+            if f.offset_minutes != here {
+                words.push(' ');
+                words.push_str(&state.tf(
+                    "dash.source.offset",
+                    &[("offset", utc_offset(lang, f.offset_minutes))],
+                ));
+            }
+            words.push(' ');
+            words.push_str(state.t("dash.source.rest"));
+            words
+        }
+        Source::Failed(key) => format!("{} {}", state.t(key), device()),
+    }
+}
+
+/// An offset from UTC as people write it: UTC+03:30.
+fn utc_offset(lang: Lang, minutes: i64) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.abs();
+    i18n::digits_in(lang, &format!("UTC{sign}{:02}:{:02}", m / 60, m % 60))
 }
 
 /// What a new dashboard says: where its figures will come from, and the first steps.

@@ -279,6 +279,30 @@ impl SyncService {
         self.schedule(0);
     }
 
+    /// Whether this device syncs now (with a password to send): only then does anything ask
+    /// the shop's server.
+    pub fn on(&self) -> bool {
+        self.may_run()
+    }
+
+    /// The card figures for `filter`, from the shop's server's views.
+    pub async fn server_cards(
+        &self,
+        filter: crate::domain::report::CardFilter,
+        templates: Vec<crate::domain::template::CardTemplate>,
+    ) -> Result<super::figures::ServerFigures, super::figures::FiguresError> {
+        use super::figures::FiguresError;
+        let config = self
+            .config
+            .get_untracked()
+            .filter(|_| self.may_run())
+            .ok_or(FiguresError::Sync(SyncError::Unauthorized))?;
+        let password = config.password.clone().unwrap_or_default();
+        let transport = FetchTransport::new(&config.server, &config.db, &config.user, &password)
+            .map_err(|_| FiguresError::Sync(SyncError::Local("fetch".into())))?;
+        super::figures::card_report(&transport, &filter, &templates).await
+    }
+
     /// Stops syncing, keeping the records, the server and the password.
     pub fn stop(&self) {
         let Some(mut config) = self.config.get_untracked() else {
