@@ -223,3 +223,36 @@ test('the server\'s views give the figures this device works out, to the last di
   }
   assert.deepEqual(window.errors, []);
 });
+
+test('views older than the app are upgraded in place by the setup\'s next run, and the app says which step to run meanwhile', { timeout: 120_000 }, async () => {
+  const db = 'upgrade';
+  await couch.setup(db, ['old:old-pw']);
+  const auth = { authorization: `Basic ${Buffer.from(couch.admin).toString('base64')}` };
+  const path = `${couch.url}/${db}/_design/listening-post-figures`;
+  const current = await (await fetch(path, { headers: auth })).json();
+  // As an older setup left it.
+  const older = { ...current, version: 0, views: { cards: { map: 'function (doc) {}', reduce: '_sum' } } };
+  assert.equal((await fetch(path, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(older) })).status, 201);
+  const card = fixtures.card(1, new Date(Date.now() - 200 * DAY).toISOString());
+  await couch.put(db, [{ _id: `card-${card.id}`, ...card }]);
+
+  const laptop = await newPage(env.browser);
+  await laptop.goto(`${env.base}#/settings/sync`);
+  await laptop.getByLabel(en['sync.window.days'], { exact: true }).selectOption({ label: 'The last 30 days' });
+  await connect(laptop, env.base, { url: couch.url, db, user: 'old', password: 'old-pw' });
+  await synced(laptop);
+  const day = (back) => new Date(Date.now() - back * DAY).toISOString().slice(0, 10);
+  const before = await cardFigures(laptop, day(365), day(0), null);
+  assert.match(before.source, /run scripts\/couch-setup\.sh again/);
+  assert.match(before.source, /worked out from this device, which keeps the cards from .* on\./);
+
+  const second = await couch.setup(db, ['old:old-pw']);
+  assert.match(second, /upgraded the figures' views of upgrade from version 0 to 1/);
+  await open(laptop, env.base, '#/data');
+  const after = await cardFigures(laptop, day(365), day(0), null);
+  assert.match(after.source, /come from the shop's server/);
+  assert.match(after.figures, /Cards\n\n1\n/);
+  const third = await couch.setup(db, ['old:old-pw']);
+  assert.match(third, /nothing to change/);
+  assert.deepEqual(laptop.errors, []);
+});

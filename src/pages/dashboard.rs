@@ -291,10 +291,13 @@ pub fn Dashboard() -> impl IntoView {
     };
 
     // Before anything is recorded, a short note of what to do first, not pages of empty charts.
+    // A device that keeps a window may hold no card while the shop's server holds years of them.
     let empty = Memo::new(move |_| {
-        state
-            .data
-            .with(|d| d.cards.is_empty() && d.feedback.is_empty() && d.assessments.is_empty())
+        let windowed = sync.window.with(|w| !w.everything()) && sync.config.with(Option::is_some);
+        !windowed
+            && state
+                .data
+                .with(|d| d.cards.is_empty() && d.feedback.is_empty() && d.assessments.is_empty())
     });
 
     view! {
