@@ -254,5 +254,15 @@ test('views older than the app are upgraded in place by the setup\'s next run, a
   assert.match(after.figures, /Cards\n\n1\n/);
   const third = await couch.setup(db, ['old:old-pw']);
   assert.match(third, /nothing to change/);
+
+  // Delete all data on every device: the card no device keeps goes from the server too.
+  await open(laptop, env.base, '#/data');
+  await laptop.getByRole('button', { name: en['data.delete.button'], exact: true }).click();
+  const dialog = laptop.getByRole('dialog');
+  await dialog.getByRole('radio', { name: en['data.delete.everywhere'] }).check();
+  await dialog.getByRole('button', { name: en['confirm.delete.yes'], exact: true }).click();
+  await laptop.getByText(en['data.delete.done_everywhere']).waitFor();
+  await laptop.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('lp1-sync:')), null, { timeout: 20_000 });
+  assert.deepEqual((await couch.docs(db)).filter((d) => d._id.startsWith('card-')), []);
   assert.deepEqual(laptop.errors, []);
 });

@@ -710,6 +710,17 @@ impl SyncService {
                 outcome = Err(e);
             }
         }
+        // Every record deleted on every device: the whole history on the server too, beyond
+        // what this device kept. Until every deletion is in, the device keeps trying.
+        if let Ok(report) = &mut outcome {
+            if keep::forget_after_pass(&b) {
+                match engine::delete_all_on_server(&transport, report).await {
+                    Ok(true) => {}
+                    Ok(false) => outcome = Err(SyncError::Server(409)),
+                    Err(e) => outcome = Err(e),
+                }
+            }
+        }
         if let Ok(report) = &mut outcome {
             // What the shop's server holds, for the Sync and Data screens.
             match engine::server_docs(&transport, report).await {

@@ -745,6 +745,59 @@ pub async fn erase_on_server<T: Transport, L: Local>(
     Ok(done)
 }
 
+/// Deletes every record of the shop on the server, those no device keeps included: "delete all
+/// data on every device" reaches the whole history, not only what this device held. Paged by
+/// id; a document changed meanwhile is in conflict and is left for the next pass (false).
+pub async fn delete_all_on_server<T: Transport>(
+    t: &T,
+    report: &mut Report,
+) -> Result<bool, SyncError> {
+    let mut done = true;
+    let mut after: Option<String> = None;
+    loop {
+        let mut path = format!("_all_docs?limit={PUSH_BATCH}");
+        if let Some(a) = &after {
+            // Just after the last id seen (`_all_docs` sorts ids byte by byte), whether that
+            // document is gone now or was left.
+            let key = Value::from(format!("{a}\u{0}")).to_string();
+            path.push_str(&format!("&startkey={}", encode(&key)));
+        }
+        let page = call(t, report, Request::get(path)).await?;
+        let rows = page["rows"].as_array().ok_or(SyncError::Garbled)?;
+        let docs: Vec<String> = rows
+            .iter()
+            .filter_map(|r| {
+                let id = r["id"].as_str()?;
+                let rev = r["value"]["rev"].as_str()?;
+                let (kind, uuid) = couch_doc::parse_doc_id(id)?;
+                Some(couch_doc::tombstone(kind, uuid, rev).to_string())
+            })
+            .collect();
+        after = rows
+            .last()
+            .and_then(|r| r["id"].as_str())
+            .map(str::to_owned);
+        if !docs.is_empty() {
+            let answer = call(
+                t,
+                report,
+                Request::post_text("_bulk_docs", format!("{{\"docs\":[{}]}}", docs.join(","))),
+            )
+            .await?;
+            for row in answer.as_array().ok_or(SyncError::Garbled)? {
+                if row["ok"] == json!(true) {
+                    report.deleted += 1;
+                } else {
+                    done = false;
+                }
+            }
+        }
+        if rows.len() < PUSH_BATCH {
+            return Ok(done);
+        }
+    }
+}
+
 /// How many documents the shop's database holds.
 pub async fn server_docs<T: Transport>(t: &T, report: &mut Report) -> Result<u64, SyncError> {
     let info = call(t, report, Request::get("")).await?;
@@ -1378,5 +1431,18 @@ mod tests {
         .unwrap();
         assert_eq!(report.erased, 1);
         assert!(!on_server(&stranger).to_string().contains("+44"));
+    }
+
+    #[test]
+    fn deleting_everything_on_every_device_reaches_what_no_device_keeps() {
+        let (server, _) = three_years();
+        server.plant("_design/listening-post-figures", json!({ "views": {} }));
+        let mut report = Report::default();
+        assert!(block_on(delete_all_on_server(&server, &mut report)).unwrap());
+        assert_eq!(
+            server.ids(),
+            vec!["_design/listening-post-figures".to_owned()]
+        );
+        assert_eq!(report.deleted, 2 * 1_095 + 2);
     }
 }

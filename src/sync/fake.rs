@@ -219,6 +219,32 @@ impl Fake {
         json!({ "total_rows": docs.len(), "rows": rows })
     }
 
+    /// `_all_docs` a page at a time: `limit`, `startkey` and `skip`.
+    fn all_docs_page(&self, query: &str) -> Value {
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+                .map(str::to_owned)
+        };
+        let limit: usize = param("limit")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(usize::MAX);
+        let skip: usize = param("skip").and_then(|s| s.parse().ok()).unwrap_or(0);
+        let start: Option<String> = param("startkey")
+            .map(|k| percent_decode(&k))
+            .and_then(|k| serde_json::from_str(&k).ok());
+        let docs = self.docs.borrow();
+        let rows: Vec<Value> = docs
+            .iter()
+            .filter(|(id, e)| !e.deleted && start.as_ref().is_none_or(|s| *id >= s))
+            .skip(skip)
+            .take(limit)
+            .map(|(id, e)| json!({ "id": id, "key": id, "value": { "rev": e.rev() } }))
+            .collect();
+        json!({ "total_rows": docs.len(), "rows": rows })
+    }
+
     fn changes(&self, query: &str) -> Value {
         let param = |name: &str| {
             query
@@ -291,6 +317,7 @@ impl Fake {
         match (request.method, path) {
             (Method::Post, "_bulk_docs") => (201, self.bulk_docs(&body)),
             (Method::Post, "_all_docs") => (200, self.all_docs(query, &body)),
+            (Method::Get, "_all_docs") => (200, self.all_docs_page(query)),
             (Method::Get, "_changes") => (200, self.changes(query)),
             (Method::Post, "_find") => (200, self.find(&body)),
             (Method::Get, "") => (
@@ -408,4 +435,23 @@ fn matches(selector: &Value, doc: &Value) -> bool {
                 }
             }
         })
+}
+
+/// Reads `%XX` escapes back.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
