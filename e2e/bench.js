@@ -492,7 +492,135 @@ async function groupOpen(env, hash) {
   return { ms, gz, files: bodies.length };
 }
 
+
+// A shop's whole history on its server and a device that keeps a window of it: the server
+// seeded with cards over three years at 20 branches (100,000, then 300,000 with
+// LP_BENCH_HISTORY=300000), its views built; a new device keeping 90 days of one branch, against
+// the same records synced alone into an empty database; the dashboard's three years by month
+// from the server's views; a device at its storage's edge.
+async function historyTimes(env) {
+  const { startCouch, connect, synced } = require('./couch');
+  const crypto = require('node:crypto');
+  const first = Number(process.env.LP_BENCH_HISTORY_FIRST || 100000);
+  const sizes = [first, Number(process.env.LP_BENCH_HISTORY || 0)].filter((n, i) => i === 0 || n > first);
+  const couch = await startCouch();
+  const DAY = 24 * 3600 * 1000;
+  const now = Date.now();
+  const branches = Array.from({ length: 20 }, (_, i) => `Branch ${String(i + 1).padStart(2, '0')}`);
+  const auth = { authorization: `Basic ${Buffer.from(couch.admin).toString('base64')}` };
+  const traffic = (page) => {
+    const t = { requests: 0, received: 0 };
+    page.on('request', (r) => { if (r.url().startsWith(couch.url) && r.method() !== 'OPTIONS') t.requests += 1; });
+    page.on('response', async (r) => {
+      if (!r.url().startsWith(couch.url) || r.request().method() === 'OPTIONS') return;
+      try { t.received += (await r.body()).length; } catch {}
+    });
+    return t;
+  };
+  const card = (i, n) => {
+    const back = Math.floor((i * 1095) / n);
+    const c = { ...fx.card(i, new Date(now - back * DAY - (i % 600) * 60000).toISOString()), id: crypto.randomUUID(), branch: branches[i % 20] };
+    return { _id: `card-${c.id}`, ...c };
+  };
+  const seed = async (db, docs) => {
+    for (let i = 0; i < docs.length; i += 5000) await couch.put(db, docs.slice(i, i + 5000));
+  };
+  const units = (page) => page.evaluate(() => {
+    let u = 0;
+    for (let i = 0; i < localStorage.length; i += 1) { const k = localStorage.key(i); u += k.length + localStorage.getItem(k).length; }
+    return u;
+  });
+  const firstSync = async (db, user, days, branch) => {
+    const page = await newPage(env.browser);
+    const t = traffic(page);
+    await page.goto(`${env.base}#/settings/sync`);
+    if (days) await page.getByLabel('Days of cards', { exact: true }).selectOption({ label: `The last ${days} days` });
+    const t0 = Date.now();
+    await connect(page, env.base, { url: couch.url, db, user, password: 'pw' });
+    await synced(page).catch(() => page.locator('.sync-status').filter({ hasText: /\b0 records waiting/ }).waitFor({ timeout: 600_000 }));
+    if (branch) {
+      await page.getByLabel('Branches', { exact: true }).selectOption({ label: branch });
+      await page.locator('.sync-kept').filter({ hasText: branch }).waitFor();
+      await page.getByRole('button', { name: 'Sync now', exact: true }).click();
+      await page.waitForTimeout(300);
+      await synced(page);
+    }
+    const ms = Date.now() - t0;
+    const cards = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lp1:c')).length);
+    return { page, ms, requests: t.requests, received: t.received, cards, units: await units(page) };
+  };
+  try {
+    await couch.setup('history', ['window:pw', 'whole:pw', 'edge:pw']);
+    const settings = { ...fx.settings('Twenty branches'), branches };
+    await couch.put('history', [{ _id: `settings-${settings.id}`, ...settings }]);
+    let seeded = 0;
+    let docs = [];
+    for (const n of sizes) {
+      const t0 = Date.now();
+      const more = Array.from({ length: n - seeded }, (_, k) => card(seeded + k, n));
+      docs = docs.concat(more);
+      await seed('history', more);
+      const seededMs = Date.now() - t0;
+      seeded = n;
+      const b0 = Date.now();
+      const built = await fetch(`${couch.url}/history/_design/listening-post-figures/_view/cards?limit=1`, { headers: auth });
+      await built.text();
+      const r0 = Date.now();
+      await (await fetch(`${couch.url}/history/_design/listening-post-figures/_view/ratings?limit=1`, { headers: auth })).text();
+      console.log(`history: ${n.toLocaleString('en')} cards over three years at 20 branches seeded in ${(seededMs / 1000).toFixed(1)} s; views brought up to date in ${((r0 - b0) / 1000).toFixed(1)} s (cards) and ${((Date.now() - r0) / 1000).toFixed(1)} s (ratings)`);
+    }
+    // A new device keeping 90 days of Branch 01, against exactly those records alone.
+    const win = await firstSync('history', 'window', 90, 'Branch 01');
+    const from = new Date(now - 90 * DAY).toISOString().slice(0, 10);
+    const kept = docs.filter((d) => d.branch === 'Branch 01' && d.created.slice(0, 10) >= from);
+    await couch.setup('alone', ['alone:pw']);
+    await seed('alone', [{ _id: `settings-${settings.id}`, ...settings }, ...kept]);
+    const alone = await firstSync('alone', 'alone', 0, null);
+    const mb = (b) => (b / 1e6).toFixed(2);
+    console.log(`history: new device keeping 90 days of one branch (${kept.length} of ${seeded.toLocaleString('en')} cards): ${(win.ms / 1000).toFixed(1)} s from Connect to synced (with the branch chosen after the first pass), ${win.requests} requests, ${mb(win.received)} MB received, ${win.cards} cards and ${win.units.toLocaleString('en')} storage units kept`);
+    console.log(`history: the same records synced alone into an empty database: ${(alone.ms / 1000).toFixed(1)} s, ${alone.requests} requests, ${mb(alone.received)} MB received, ${alone.cards} cards and ${alone.units.toLocaleString('en')} storage units`);
+    await alone.page.context().close();
+
+    // The dashboard over the three years by month, every branch, from the server's views.
+    const page = win.page;
+    await page.goto(`${env.base}#/dashboard`);
+    await page.locator('#dash-filters').evaluate((d) => { d.open = true; });
+    await page.getByLabel('Branch', { exact: true }).selectOption({ index: 0 });
+    await page.getByLabel('Trend by', { exact: true }).selectOption('month');
+    const runs = [];
+    for (let i = 0; i < 5; i += 1) {
+      const fromDay = new Date(now - (1095 + i) * DAY).toISOString().slice(0, 10);
+      const t0 = Date.now();
+      await page.getByLabel('From', { exact: true }).fill(fromDay);
+      await page.locator('.dash-source').filter({ hasText: /come from the shop's server/ }).waitFor({ timeout: 120_000 });
+      runs.push(Date.now() - t0);
+      await page.locator('.dash-source').filter({ hasText: 'Asking' }).count();
+    }
+    console.log(`history: dashboard over three years by month, every branch, from the server's views: ${median(runs)} ms from the new From day to drawn (median of 5; first ${runs[0]} ms)`);
+    await page.context().close();
+
+    // A device at its storage's edge keeping every day of every branch.
+    const edge = await newPage(env.browser);
+    await edge.goto(`${env.base}#/settings/sync`);
+    await edge.evaluate(() => localStorage.setItem('other-app-data', 'x'.repeat(4_400_000)));
+    const before = (await (await fetch(`${couch.url}/history`, { headers: auth })).json()).doc_count;
+    const t0 = Date.now();
+    await connect(edge, env.base, { url: couch.url, db: 'history', user: 'edge', password: 'pw' });
+    await edge.locator('.sync-kept').filter({ hasText: /storage passed 85%/ }).waitFor({ timeout: 600_000 });
+    await synced(edge).catch(() => {});
+    const after = (await (await fetch(`${couch.url}/history`, { headers: auth })).json()).doc_count;
+    const words = await edge.locator('.sync-kept').innerText();
+    const errors = await edge.locator('.sync-error').count();
+    const cards = await edge.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lp1:c')).length);
+    console.log(`history: device with 4,400,000 units (84%) taken by other data: pass completed in ${((Date.now() - t0) / 1000).toFixed(1)} s with ${errors} errors, ${cards} cards kept, ${(await units(edge)).toLocaleString('en')} units used; server documents ${before} before, ${after} after; "${words.split('\n').find((l) => /85%/.test(l))}"`);
+    await edge.context().close();
+  } finally {
+    await couch.close();
+  }
+}
+
 const FIGURES = {
+  history: historyTimes,
   async size(env) {
     const kb = (b) => (b / 1024).toFixed(1);
     for (const [what, path] of [['card page', 'card.html'], ['app', '']]) for (const lang of ['en', 'fa']) {

@@ -87,6 +87,24 @@ fn day_of(key: &Value, at: usize) -> Option<NaiveDate> {
     key.get(at)?.as_str()?.parse().ok()
 }
 
+/// Sends requests side by side, and reads each answer as JSON.
+async fn answers<T: Transport>(
+    t: &T,
+    report: &mut Report,
+    requests: Vec<Request>,
+) -> Result<Vec<Value>, SyncError> {
+    report.requests += requests.len();
+    let mut out = Vec::with_capacity(requests.len());
+    for answer in super::transport::all(requests.into_iter().map(|r| t.send(r))).await {
+        let response = answer?;
+        if !(200..300).contains(&response.status) {
+            return Err(SyncError::refused(response.status));
+        }
+        out.push(serde_json::from_str(&response.body).map_err(|_| SyncError::Garbled)?);
+    }
+    Ok(out)
+}
+
 /// The card figures for `filter` from the server's views. Runs the requests for branches,
 /// touchpoints and dimensions side by side.
 pub async fn card_report<T: Transport>(
@@ -111,14 +129,50 @@ pub async fn card_report<T: Transport>(
         json!(filter.branch)
     };
 
-    // The days of the range: the trend, the totals and the overall ratings.
+    // First wave, side by side: the days of the range (the trend, the totals, the overall
+    // ratings), the first and last day of the whole history (read from the index, not
+    // reduced), and the names of the branches, touchpoints and rated questions.
     let (start, end) = days_of(&[json!("day"), scope.clone()], filter);
-    let day_rows = call(
-        t,
-        &mut report,
+    let whole = (
+        json!(["day", scope.clone()]),
+        json!(["day", scope.clone(), {}]),
+    );
+    let edge = |from: &Value, to: &Value, descending: bool| {
+        format!(
+            "{DESIGN}/_view/cards?reduce=false&limit=1&descending={descending}&startkey={}&endkey={}",
+            encode(&from.to_string()),
+            encode(&to.to_string())
+        )
+    };
+    let mut wave = vec![
         Request::get(view("cards", &start, &end, Some(3))),
-    )
-    .await?;
+        Request::get(edge(&whole.0, &whole.1, false)),
+        Request::get(edge(&whole.1, &whole.0, true)),
+        Request::get(view(
+            "cards",
+            &json!(["tp", scope.clone()]),
+            &json!(["tp", scope.clone(), {}]),
+            Some(3),
+        )),
+        Request::get(view(
+            "ratings",
+            &json!([scope.clone()]),
+            &json!([scope.clone(), {}]),
+            Some(4),
+        )),
+    ];
+    if filter.branch.is_empty() {
+        wave.push(Request::get(view(
+            "cards",
+            &json!(["day", ""]),
+            &json!(["day", {}]),
+            Some(2),
+        )));
+    }
+    let mut first_wave = answers(t, &mut report, wave).await?.into_iter();
+    let mut next = || first_wave.next().unwrap_or(Value::Null);
+    let (day_rows, first, last, tp_list, rating_list) = (next(), next(), next(), next(), next());
+    let branch_list = next();
     let mut days = Vec::new();
     let mut overall = [0usize; 5];
     for row in rows(&day_rows)? {
@@ -130,80 +184,20 @@ pub async fn card_report<T: Transport>(
         }
         days.push((day, Tally::from_counts(&c)));
     }
-    // The whole history's first and last day, for the words under the figures.
-    let all = (
-        json!(["day", scope.clone()]),
-        json!(["day", scope.clone(), {}]),
-    );
-    let first = call(
-        t,
-        &mut report,
-        Request::get(format!(
-            "{}&limit=1",
-            view("cards", &all.0, &all.1, Some(3))
-        )),
-    )
-    .await?;
-    let last = call(
-        t,
-        &mut report,
-        Request::get(format!(
-            "{}&limit=1&descending=true",
-            view("cards", &all.1, &all.0, Some(3))
-        )),
-    )
-    .await?;
     let history = rows(&first)?
         .first()
         .and_then(|r| day_of(&r["key"], 2))
         .zip(rows(&last)?.first().and_then(|r| day_of(&r["key"], 2)));
-
-    // Groups: every name the server knows, then each one's total over the range.
-    let names = |answer: &Value, at: usize| -> Result<Vec<String>, SyncError> {
-        Ok(rows(answer)?
-            .iter()
+    let names = |answer: &Value, at: usize| -> Vec<String> {
+        answer["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
             .filter_map(|r| r["key"].get(at)?.as_str().map(str::to_owned))
-            .collect())
+            .collect()
     };
-    let branch_names = if filter.branch.is_empty() {
-        let list = call(
-            t,
-            &mut report,
-            Request::get(view(
-                "cards",
-                &json!(["day", ""]),
-                &json!(["day", {}]),
-                Some(2),
-            )),
-        )
-        .await?;
-        names(&list, 1)?
-    } else {
-        Vec::new()
-    };
-    let tp_list = call(
-        t,
-        &mut report,
-        Request::get(view(
-            "cards",
-            &json!(["tp", scope.clone()]),
-            &json!(["tp", scope.clone(), {}]),
-            Some(3),
-        )),
-    )
-    .await?;
-    let tp_names = names(&tp_list, 2)?;
-    let rating_list = call(
-        t,
-        &mut report,
-        Request::get(view(
-            "ratings",
-            &json!([scope.clone()]),
-            &json!([scope.clone(), {}]),
-            Some(4),
-        )),
-    )
-    .await?;
+    let branch_names = names(&branch_list, 1);
+    let tp_names = names(&tp_list, 2);
     // The dimension-tagged questions among the rated ones, as this device's designs say.
     let mut asked = Vec::new();
     for row in rows(&rating_list)? {
@@ -245,22 +239,17 @@ pub async fn card_report<T: Transport>(
         let prefix = prefix.as_array().cloned().unwrap_or_default();
         requests.push(total(prefix, "ratings"));
     }
-    report.requests += requests.len();
-    let answers = super::transport::all(requests.into_iter().map(|r| t.send(r))).await;
-    let mut values = Vec::with_capacity(answers.len());
-    for answer in answers {
-        let response = answer.map_err(SyncError::from)?;
-        if !(200..300).contains(&response.status) {
-            return Err(SyncError::refused(response.status).into());
-        }
-        let body: Value = serde_json::from_str(&response.body).map_err(|_| SyncError::Garbled)?;
-        values.push(
-            rows(&body)?
-                .first()
+    let values: Vec<Value> = answers(t, &mut report, requests)
+        .await?
+        .into_iter()
+        .map(|body| {
+            body["rows"]
+                .as_array()
+                .and_then(|r| r.first())
                 .map(|r| r["value"].clone())
-                .unwrap_or(Value::Null),
-        );
-    }
+                .unwrap_or(Value::Null)
+        })
+        .collect();
     let mut values = values.into_iter();
     let mut groups = |names: &[String]| -> Vec<(String, Tally)> {
         names
