@@ -440,7 +440,31 @@ fn WindowPanel() -> impl IntoView {
                 <label for="sync-window-days">{move || state.t("sync.window.days")}</label>
                 <select id="sync-window-days" on:change=on_days>{day_options}</select>
             </div>
-            <Show when=move || branches.with(|b| !b.is_empty())>
+            // Before the first sync a new device knows no branch yet: the name is typed, so that
+            // even the first sync fetches one branch's cards only.
+            <Show
+                when=move || branches.with(|b| !b.is_empty())
+                fallback=move || view! {
+                    <div class="field">
+                        <label for="sync-window-branch">{move || state.t("sync.window.branch")}</label>
+                        <input
+                            id="sync-window-branch"
+                            type="text"
+                            dir="auto"
+                            maxlength="200"
+                            aria-describedby="sync-window-branch-help"
+                            prop:value=move || sync.window.with(|w| w.branch.clone().unwrap_or_default())
+                            on:change=move |ev| {
+                                let typed = event_target_value(&ev).trim().to_owned();
+                                let mut window = sync.window.get_untracked();
+                                window.branch = (!typed.is_empty()).then_some(typed);
+                                choose(window);
+                            }
+                        />
+                        <p class="hint" id="sync-window-branch-help">{move || state.t("sync.window.branch.typed")}</p>
+                    </div>
+                }
+            >
                 <div class="field">
                     <label for="sync-window-branch">{move || state.t("sync.window.branch")}</label>
                     <select id="sync-window-branch" on:change=on_branch>{branch_options}</select>
