@@ -17,12 +17,17 @@
 
 const VERSION = 1;
 
-function cards(offsetMinutes) {
-  return `function (doc) {
-  if (doc._id.indexOf('card-') !== 0 || typeof doc.created !== 'string') return;
+/** A map function's first lines: cards only, and `day`, the card's day at the shop's offset. */
+function cardDay(offsetMinutes) {
+  return `  if (doc._id.indexOf('card-') !== 0 || typeof doc.created !== 'string') return;
   var t = Date.parse(doc.created);
   if (isNaN(t)) return;
-  var day = new Date(t + ${offsetMinutes} * 60000).toISOString().slice(0, 10);
+  var day = new Date(t + ${offsetMinutes} * 60000).toISOString().slice(0, 10);`;
+}
+
+function cards(offsetMinutes) {
+  return `function (doc) {
+${cardDay(offsetMinutes)}
   var a = doc.answers || {};
   var v = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   var o = a.overall && a.overall.rating;
@@ -50,10 +55,7 @@ function cards(offsetMinutes) {
 
 function ratings(offsetMinutes) {
   return `function (doc) {
-  if (doc._id.indexOf('card-') !== 0 || typeof doc.created !== 'string') return;
-  var t = Date.parse(doc.created);
-  if (isNaN(t)) return;
-  var day = new Date(t + ${offsetMinutes} * 60000).toISOString().slice(0, 10);
+${cardDay(offsetMinutes)}
   var b = typeof doc.branch === 'string' ? doc.branch : '';
   var a = doc.answers || {};
   for (var q in a) {

@@ -718,31 +718,32 @@ pub async fn erase_on_server<T: Transport, L: Local>(
                     }
                 }
             }
-            if !writes.is_empty() {
-                let rows = call(
-                    t,
-                    report,
-                    Request::post_text(
-                        "_bulk_docs",
-                        format!("{{\"docs\":[{}]}}", writes.join(",")),
-                    ),
-                )
-                .await?;
-                for row in rows.as_array().ok_or(SyncError::Garbled)? {
-                    if row["ok"] == json!(true) {
-                        report.erased += 1;
-                    } else {
-                        // Changed meanwhile or refused: the next pass tries again.
-                        done = false;
-                    }
-                }
-            }
+            // Changed meanwhile or refused: the next pass tries again.
+            let (written, all) = write_all(t, report, &writes).await?;
+            report.erased += written;
+            done &= all;
             if docs.len() < ERASE_PAGE {
                 break;
             }
         }
     }
     Ok(done)
+}
+
+/// Writes documents (JSON text) in one `_bulk_docs`: how many were written, and whether all.
+async fn write_all<T: Transport>(
+    t: &T,
+    report: &mut Report,
+    docs: &[String],
+) -> Result<(usize, bool), SyncError> {
+    if docs.is_empty() {
+        return Ok((0, true));
+    }
+    let body = format!("{{\"docs\":[{}]}}", docs.join(","));
+    let rows = call(t, report, Request::post_text("_bulk_docs", body)).await?;
+    let rows = rows.as_array().ok_or(SyncError::Garbled)?;
+    let written = rows.iter().filter(|r| r["ok"] == json!(true)).count();
+    Ok((written, written == rows.len()))
 }
 
 /// Deletes every record of the shop on the server, those no device keeps included: "delete all
@@ -777,21 +778,9 @@ pub async fn delete_all_on_server<T: Transport>(
             .last()
             .and_then(|r| r["id"].as_str())
             .map(str::to_owned);
-        if !docs.is_empty() {
-            let answer = call(
-                t,
-                report,
-                Request::post_text("_bulk_docs", format!("{{\"docs\":[{}]}}", docs.join(","))),
-            )
-            .await?;
-            for row in answer.as_array().ok_or(SyncError::Garbled)? {
-                if row["ok"] == json!(true) {
-                    report.deleted += 1;
-                } else {
-                    done = false;
-                }
-            }
-        }
+        let (written, all) = write_all(t, report, &docs).await?;
+        report.deleted += written;
+        done &= all;
         if rows.len() < PUSH_BATCH {
             return Ok(done);
         }
