@@ -2,8 +2,8 @@
 # Prints the size and speed figures: how many default cards fit in Chromium's localStorage quota,
 # the dashboard's figures worked out natively over 100,000 cards and 20,000 feedback items, the
 # sync figures against pouchdb-server on loopback, then
-# the browser figures of e2e/bench.js (first-load size, card, save, startup, results, inbox,
-# dashboard, sync, phone). Name browser figures to run only those: `./scripts/bench.sh dashboard inbox`.
+# the browser figures of e2e/bench.js (a shop's history on the server, first-load size, card,
+# save, startup, results, inbox, dashboard, sync, phone). Name browser figures to run only those: `./scripts/bench.sh dashboard inbox`.
 source "$(dirname "$0")/lib.sh"
 setup_test
 cd "$ROOT"
