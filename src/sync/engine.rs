@@ -1371,16 +1371,21 @@ mod tests {
         let erasure = Erasure::Customer {
             contacts: vec!["0912 345 6789".into()],
         };
-        let mut report = Report::default();
-        let done = block_on(erase_on_server(
-            &server,
-            &d,
-            &erasure,
-            &erasure.selectors(&templates),
-            Utc::now(),
-            &mut report,
-        ))
-        .unwrap();
+        // One run of an erasure on the server: whether it is done, and what it did.
+        let run = |erasure: &Erasure| {
+            let mut report = Report::default();
+            let done = block_on(erase_on_server(
+                &server,
+                &d,
+                erasure,
+                &erasure.selectors(&templates),
+                Utc::now(),
+                &mut report,
+            ))
+            .unwrap();
+            (done, report)
+        };
+        let (done, report) = run(&erasure);
         assert!(done);
         // The old card and the item, not the stranger's card, nor today's (this device's own
         // copy carries its erasure).
@@ -1393,32 +1398,12 @@ mod tests {
         assert!(item_doc["contact"].is_null());
         assert!(on_server(&stranger).to_string().contains("+44"));
         // Done once: a second run finds nothing left to erase.
-        let mut again = Report::default();
-        block_on(erase_on_server(
-            &server,
-            &d,
-            &erasure,
-            &erasure.selectors(&templates),
-            Utc::now(),
-            &mut again,
-        ))
-        .unwrap();
-        assert_eq!(again.erased, 0);
+        assert_eq!(run(&erasure).1.erased, 0);
 
         // The retention rule, two years: the stranger's old card loses its contact too.
         let before = Utc::now() - chrono::Duration::days(730);
         let retention = Erasure::Retention { before };
-        let mut report = Report::default();
-        block_on(erase_on_server(
-            &server,
-            &d,
-            &retention,
-            &retention.selectors(&templates),
-            Utc::now(),
-            &mut report,
-        ))
-        .unwrap();
-        assert_eq!(report.erased, 1);
+        assert_eq!(run(&retention).1.erased, 1);
         assert!(!on_server(&stranger).to_string().contains("+44"));
     }
 
